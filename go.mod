@@ -1,0 +1,3 @@
+module github.com/ozg-baukasten/baukasten
+
+go 1.26
