@@ -55,7 +55,7 @@ func quoteCut(s string, pos int) string {
 	n := 0
 	for i := range s {
 		if n == limit {
-			return strconv.Quote(s[:i]+"…")
+			return strconv.Quote(s[:i] + "…")
 		}
 		n++
 	}
