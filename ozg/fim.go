@@ -441,7 +441,7 @@ const elementRefType = "FIM-Referenz"
 // position counts characters of the whole input.
 func ParseElementRef(s string) (ElementRef, error) {
 	i := strings.IndexByte(s, 'V')
-	if i < 0 {
+	if i <= 0 {
 		// Report a malformed ID before the missing separator.
 		if _, pos, reason := parseElementID(s); reason != "" {
 			return ElementRef{}, syntaxError(elementRefType, s, pos, reason)
