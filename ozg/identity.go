@@ -566,14 +566,13 @@ func parseDate(s string) (Date, int, string) {
 	if len(s) == 10 {
 		d.Day = num(8, 2)
 	}
+	if d.Year == 0 {
+		return Date{}, 1, "has a year outside 0001–9999"
+	}
 	if reason := d.check(); reason != "" {
-		pos := 1
-		switch {
-		case d.Year == 0:
-		case d.Month > 12 || (d.Month == 0 && d.Day != 0):
-			pos = 6
-		default:
-			pos = 9
+		pos := 9 // the day
+		if d.Month > 12 || (d.Month == 0 && d.Day != 0) {
+			pos = 6 // the month
 		}
 		return Date{}, pos, reason
 	}
