@@ -399,3 +399,12 @@ func TestParseFIMAllocs(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkParseElementVersion(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseElementVersion("1.2.0"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

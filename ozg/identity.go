@@ -404,6 +404,15 @@ func ParseGender(s string) (Gender, error) {
 	return 0, Errorf(InvalidArgument, "ozg", "Gender: not an ISO 5218 code (0, 1, 2, 9) or name")
 }
 
+// MustGender is like ParseGender but panics on bad input.
+func MustGender(s string) Gender {
+	g, err := ParseGender(s)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
 // IsValid reports whether g is one of the four ISO 5218 codes.
 func (g Gender) IsValid() bool { _, ok := genderNames[g]; return ok }
 
@@ -469,6 +478,15 @@ func ParseLoginMethod(s string) (LoginMethod, error) {
 		}
 	}
 	return 0, syntaxError("LoginMethod", s, 0, "is not a login method (eID, Smart-eID, ELSTER, Benutzername, eIDAS, FINK, Diia)")
+}
+
+// MustLoginMethod is like ParseLoginMethod but panics on bad input.
+func MustLoginMethod(s string) LoginMethod {
+	m, err := ParseLoginMethod(s)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 // IsValid reports whether m is one of the defined login methods.

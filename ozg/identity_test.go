@@ -472,3 +472,54 @@ func TestParseIdentityValuesAllocs(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseLoginMethod(f *testing.F) {
+	for _, s := range []string{"eID", "smart-eid", "ELSTER", "Benutzername", "eIDAS", "FINK", "Diia", "", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseLoginMethod(s)
+		if err != nil {
+			if CodeOf(err) != InvalidArgument {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		// The name prints back to the input up to case.
+		if !strings.EqualFold(m.String(), s) || MustLoginMethod(m.String()) != m {
+			t.Fatalf("%q parses to %v", s, m)
+		}
+	})
+}
+
+func FuzzParseGender(f *testing.F) {
+	for _, s := range []string{"0", "1", "2", "9", "male", "NOT APPLICABLE", "", "3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g, err := ParseGender(s)
+		if err != nil {
+			if CodeOf(err) != InvalidArgument {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		// The input was the digit or the name of the code.
+		b, _ := g.MarshalText()
+		if string(b) != s && !strings.EqualFold(g.String(), s) {
+			t.Fatalf("%q parses to %v", s, g)
+		}
+		if MustGender(string(b)) != g || MustGender(g.String()) != g {
+			t.Fatalf("%v does not parse back", g)
+		}
+	})
+}
+
+func BenchmarkParseGender(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseGender("not applicable"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
