@@ -57,12 +57,12 @@ func ExampleParseElementID() {
 	id3, _ := id.XDF3()
 	fmt.Println(id3, "Nummernkreis", id3.Nummernkreis())
 
-	_, err := ozg.ParseElementID("D60000001")
+	_, err := ozg.ParseElementID("C00000000020")
 	fmt.Println(err)
 	// Output:
 	// Datenfeld of XDatenfelder 2 Nummernkreis 60
 	// F60000000227 Nummernkreis 60000
-	// ozg: FIM-ID "D…": character 1 (Dokumentsteckbrief) is not an element letter of XDatenfelder 2
+	// ozg: FIM-ID "C…": character 1 (Codeliste) is not an element letter of XDatenfelder 3
 }
 
 func ExampleParseElementRef() {
@@ -79,10 +79,14 @@ func ExampleParseElementRef() {
 	// Versions are ordered.
 	older := ozg.MustElementRef("G60000000088V1.1.0")
 	fmt.Println(older.Version.Compare(ref.Version))
+	// An XDatenfelder 2 reference in its XDatenfelder 3 form.
+	x3, _ := ozg.MustElementRef("F60000227V1.0").XDF3()
+	fmt.Println(x3)
 	// Output:
 	// Datenfeldgruppe G60000000088 version 1.2.0
 	// true
 	// -1
+	// F60000000227V1.0.0
 }
 
 func ExampleParseVertrauensniveau() {

@@ -11,16 +11,15 @@ import (
 // starts its ID.
 type ElementKind byte
 
-// The element kinds. XDatenfelder 2 knows S, G, F, R and C; XDatenfelder 3
-// knows S, G, F, R and D (its code lists are referenced by their
-// XRepository URN instead of a C ID).
+// The element kinds. XDatenfelder 2 knows all six; XDatenfelder 3 has no C
+// IDs (its code lists are referenced by their XRepository URN).
 const (
 	ElementDatenschema        ElementKind = 'S' // data schema (Stammdatenschema)
 	ElementDatenfeldgruppe    ElementKind = 'G' // field group
 	ElementDatenfeld          ElementKind = 'F' // data field
 	ElementRegel              ElementKind = 'R' // rule
 	ElementCodeliste          ElementKind = 'C' // code list (XDatenfelder 2 only)
-	ElementDokumentsteckbrief ElementKind = 'D' // document profile (XDatenfelder 3 only)
+	ElementDokumentsteckbrief ElementKind = 'D' // document profile (Dokumentsteckbrief)
 )
 
 // String returns the German name of the kind, such as "Datenfeld", or
@@ -46,12 +45,10 @@ func (k ElementKind) String() string {
 // inXDF reports whether the kind exists in XDatenfelder generation gen (2 or 3).
 func (k ElementKind) inXDF(gen int) bool {
 	switch k {
-	case ElementDatenschema, ElementDatenfeldgruppe, ElementDatenfeld, ElementRegel:
+	case ElementDatenschema, ElementDatenfeldgruppe, ElementDatenfeld, ElementRegel, ElementDokumentsteckbrief:
 		return true
 	case ElementCodeliste:
 		return gen == 2
-	case ElementDokumentsteckbrief:
-		return gen == 3
 	}
 	return false
 }
@@ -60,9 +57,10 @@ func (k ElementKind) inXDF(gen int) bool {
 // of its ElementKind followed by 8 digits (XDatenfelder 2, e.g. F60000227) or
 // by 11 digits (XDatenfelder 3, e.g. F60000000227). The leading digits are
 // the Nummernkreis, the number range of the editorial office (Redaktion)
-// that issued the ID: 2 digits in XDatenfelder 2, 5 in XDatenfelder 3. The
-// rest is a running number. XDatenfelder 3 widened the Nummernkreis by
-// appending three zeros, so F60000227 became F60000000227 (see XDF3).
+// that issued the ID: 2 digits in XDatenfelder 2, 5 in XDatenfelder 3, where
+// the 2-digit Nummernkreis is followed by a 3-digit Unternummernkreis. The
+// last 6 digits are a running number. Elements migrated from XDatenfelder 2
+// got the Unternummernkreis 000, so F60000227 became F60000000227 (see XDF3).
 //
 // ElementID is a small comparable value; parsing does not allocate. The zero
 // value is not a valid ID; it encodes as the empty text.
@@ -169,8 +167,8 @@ func (id ElementID) appendDigits(b []byte) []byte {
 
 // Nummernkreis returns the number range of the issuing editorial office:
 // the first 2 digits of an XDatenfelder 2 ID ("60" for F60000227), the first
-// 5 digits of an XDatenfelder 3 ID ("60000" for F60000000227); "" for the
-// zero value.
+// 5 digits (Nummernkreis and Unternummernkreis) of an XDatenfelder 3 ID
+// ("60000" for F60000000227); "" for the zero value.
 func (id ElementID) Nummernkreis() string {
 	if id.xdf == 0 {
 		return ""
@@ -194,9 +192,10 @@ func (id ElementID) LaufendeNummer() string {
 	return string(d[len(d)-6:])
 }
 
-// XDF3 returns the XDatenfelder 3 form of an XDatenfelder 2 ID: its
-// Nummernkreis is widened from 2 to 5 digits by appending 000, so F60000227
-// becomes F60000000227. An XDatenfelder 3 ID is returned unchanged. ok is
+// XDF3 returns the XDatenfelder 3 form of an XDatenfelder 2 ID as the
+// migration to XDatenfelder 3 assigns it: the Unternummernkreis 000 is
+// inserted after the 2-digit Nummernkreis, so F60000227 becomes
+// F60000000227. An XDatenfelder 3 ID is returned unchanged. ok is
 // false for the zero value and for code lists (C), which have no XDatenfelder
 // 3 ID.
 func (id ElementID) XDF3() (_ ElementID, ok bool) {
@@ -341,6 +340,17 @@ func parseElementVersion(s string) (ElementVersion, int, string) {
 		return ElementVersion{}, 0, "has one part; want major.minor or major.minor.patch"
 	}
 	return v, 0, ""
+}
+
+// XDF3 returns the XDatenfelder 3 form of a version: a two-part version
+// gets the patch 0 (1.0 becomes 1.0.0), as in the migration to XDatenfelder
+// 3; a three-part version and the zero value are returned unchanged.
+func (v ElementVersion) XDF3() ElementVersion {
+	if v.parts == 2 {
+		v.parts = 3
+		v.part[2] = 0
+	}
+	return v
 }
 
 // MustElementVersion is like ParseElementVersion but panics on bad input.
@@ -493,6 +503,18 @@ func (r ElementRef) appendText(b []byte) []byte {
 		b = r.ID.appendText(b)
 	}
 	return r.Version.appendText(append(b, 'V'))
+}
+
+// XDF3 returns the XDatenfelder 3 form of the reference: the ID and the
+// version converted by ElementID.XDF3 and ElementVersion.XDF3, so
+// F60000227V1.0 becomes F60000000227V1.0.0. ok is false where the ID has no
+// XDatenfelder 3 form.
+func (r ElementRef) XDF3() (_ ElementRef, ok bool) {
+	id, ok := r.ID.XDF3()
+	if !ok {
+		return ElementRef{}, false
+	}
+	return ElementRef{ID: id, Version: r.Version.XDF3()}, true
 }
 
 // Compare orders references by ID, then by version. It returns -1, 0 or +1.

@@ -25,6 +25,7 @@ func TestParseElementID(t *testing.T) {
 		{"G60000088", ElementDatenfeldgruppe, 2, "60", "000088", "G60000000088"},
 		{"R20001224", ElementRegel, 2, "20", "001224", "R20000001224"},
 		{"C60000020", ElementCodeliste, 2, "60", "000020", ""},
+		{"D99000001", ElementDokumentsteckbrief, 2, "99", "000001", "D99000000001"},
 		{"G60000000088", ElementDatenfeldgruppe, 3, "60000", "000088", "G60000000088"},
 		{"F60000000243", ElementDatenfeld, 3, "60000", "000243", "F60000000243"},
 		{"R60000000019", ElementRegel, 3, "60000", "000019", "R60000000019"},
@@ -70,7 +71,7 @@ func TestParseElementIDErrors(t *testing.T) {
 		{"F6000ä227", 6, `FIM-ID "F6000ä…": character 6 is not a digit`},
 		{"Ä60000227", 1, `FIM-ID "Ä…": character 1 is not an element letter (S, G, F, R, C or D)`},
 		{"C60000000020", 1, `FIM-ID "C…": character 1 (Codeliste) is not an element letter of XDatenfelder 3`},
-		{"D60000001", 1, `FIM-ID "D…": character 1 (Dokumentsteckbrief) is not an element letter of XDatenfelder 2`},
+		{"C00000000020", 1, `FIM-ID "C…": character 1 (Codeliste) is not an element letter of XDatenfelder 3`},
 		{" F60000227", 1, ""},
 	}
 	for _, tt := range tests {
@@ -188,6 +189,18 @@ func TestParseElementRef(t *testing.T) {
 	m := map[ElementRef]int{MustElementRef("F60000227V1.0"): 1}
 	if m[MustElementRef("F60000227V1.0")] != 1 || m[MustElementRef("F60000227V1.1")] != 0 {
 		t.Error("ElementRef as a map key does not work")
+	}
+	// Migration to XDatenfelder 3.
+	for in, want := range map[string]string{
+		"F60000227V1.0":      "F60000000227V1.0.0",
+		"S00000094V2.10":     "S00000000094V2.10.0",
+		"G60000000088V1.2.0": "G60000000088V1.2.0",
+		"C60000020V1.0":      "",
+	} {
+		got, ok := MustElementRef(in).XDF3()
+		if ok != (want != "") || got.String() != want {
+			t.Errorf("%s.XDF3() = %v, %v, want %q", in, got, ok, want)
+		}
 	}
 	a, b, c := MustElementRef("F60000227V1.0"), MustElementRef("F60000227V1.1"), MustElementRef("F60000228V1.0")
 	if a.Compare(b) != -1 || b.Compare(c) != -1 || c.Compare(a) != 1 || a.Compare(a) != 0 {
