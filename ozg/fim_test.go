@@ -421,3 +421,35 @@ func BenchmarkParseElementVersion(b *testing.B) {
 		}
 	}
 }
+
+func TestElementIDCompareAndAppend(t *testing.T) {
+	// Sorted ascending: generation, then letter, then number.
+	in := []string{"C60000020", "F00000001", "F60000227", "G00000001", "D12345678901", "F00000000001", "F60000000227", "S00000000094"}
+	var ids []ElementID
+	for _, s := range in {
+		ids = append(ids, MustElementID(s))
+	}
+	for i := range ids {
+		for j := range ids {
+			if got, want := ids[i].Compare(ids[j]), cmpIndex(i, j); got != want {
+				t.Errorf("%v.Compare(%v) = %d, want %d", ids[i], ids[j], got, want)
+			}
+		}
+	}
+	var zero ElementID
+	if b, err := zero.AppendText([]byte("x")); err != nil || string(b) != "x" {
+		t.Errorf("zero AppendText = %q, %v", b, err)
+	}
+	if b, err := ids[1].AppendText([]byte("id=")); err != nil || string(b) != "id=F00000001" {
+		t.Errorf("AppendText = %q, %v", b, err)
+	}
+	if b, err := MustElementVersion("1.2.0").AppendText([]byte("v")); err != nil || string(b) != "v1.2.0" {
+		t.Errorf("version AppendText = %q, %v", b, err)
+	}
+	if zero.String() != "" || zero.Nummernkreis() != "" || zero.LaufendeNummer() != "" || zero.XDatenfelder() != 0 {
+		t.Error("zero ElementID is not empty")
+	}
+	if _, ok := zero.XDF3(); ok {
+		t.Error("zero ElementID has an XDF3 form")
+	}
+}

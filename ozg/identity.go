@@ -24,9 +24,10 @@ import (
 // values. JSON encoding, in contrast, carries every field: it is meant for
 // storage and transport, not for logs.
 type Person struct {
-	// BPK2 is the bereichsspezifisches Personenkennzeichen 2, the pseudonymous
-	// key the service account issues per service: the stable account key to
-	// recognise the same person at the next login.
+	// BPK2 is the bereichsspezifisches Personenkennzeichen 2, the
+	// pseudonymous, persistent key the service account reports for the
+	// account: the stable account key to recognise the same person at the
+	// next login. It is personal data like the rest.
 	BPK2 string `json:"bpk2,omitempty"`
 	// PostboxHandle addresses the person's postbox (Postfach) in the service
 	// account, for messages sent to them.

@@ -523,3 +523,43 @@ func BenchmarkParseGender(b *testing.B) {
 		}
 	}
 }
+
+func TestMustPanics(t *testing.T) {
+	for name, f := range map[string]func(){
+		"MustLeistungsschluessel": func() { MustLeistungsschluessel("99") },
+		"MustElementID":           func() { MustElementID("F1") },
+		"MustElementVersion":      func() { MustElementVersion("1") },
+		"MustElementRef":          func() { MustElementRef("F60000227") },
+		"MustVertrauensniveau":    func() { MustVertrauensniveau("mittel") },
+		"MustDate":                func() { MustDate("1964-13-01") },
+		"MustGender":              func() { MustGender("x") },
+		"MustLoginMethod":         func() { MustLoginMethod("x") },
+	} {
+		func() {
+			defer func() {
+				r := recover()
+				err, ok := r.(error)
+				if !ok || CodeOf(err) != InvalidArgument {
+					t.Errorf("%s panicked with %v, want an InvalidArgument error", name, r)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+func TestAddressAndOrganisationGoString(t *testing.T) {
+	a := testPerson().Address
+	o := Organisation{Name: "Muster GmbH", Address: a}
+	for _, s := range []string{a.GoString(), o.GoString(), fmt.Sprintf("%#v", a), fmt.Sprintf("%#v", o)} {
+		if strings.Contains(s, "Heidestra") || strings.Contains(s, "Muster") || strings.Contains(s, "51147") {
+			t.Errorf("GoString leaks: %s", s)
+		}
+	}
+	if got, want := a.GoString(), "ozg.Address{set: Street HouseNumber PostalCode City Country}"; got != want {
+		t.Errorf("Address.GoString() = %q, want %q", got, want)
+	}
+	if err := (Address{Country: "de"}).Validate(); err == nil || !strings.Contains(err.Error(), "Address.Country") {
+		t.Errorf("Address.Validate() = %v", err)
+	}
+}

@@ -120,11 +120,11 @@ func (v Vertrauensniveau) EIDAS() string {
 	return ""
 }
 
-// AtLeast reports whether v is a level and not below min. A service that
+// AtLeast reports whether v is a level and not below required. A service that
 // requires substanziell checks got.AtLeast(NiveauSubstanziell). The zero
 // value (not known) is never at least anything.
-func (v Vertrauensniveau) AtLeast(min Vertrauensniveau) bool {
-	return v.IsValid() && v >= min
+func (v Vertrauensniveau) AtLeast(required Vertrauensniveau) bool {
+	return v.IsValid() && v >= required
 }
 
 // MarshalText encodes the level as its German name; the zero value as the
