@@ -115,6 +115,7 @@ func TestErrorMessage(t *testing.T) {
 		{&Error{Code: NotFound, Op: "messaging.Get"}, "messaging.Get: not found"},
 		{&Error{Code: PermissionDenied, Err: cause}, "connection refused"},
 		{&Error{Code: FailedPrecondition}, "failed precondition"},
+		{&Error{Code: OK}, "ok"},
 		{Errorf(InvalidArgument, "einvoice", "BT-%d missing", 1), "einvoice: BT-1 missing"},
 	}
 	for _, tt := range tests {
@@ -215,6 +216,8 @@ func TestSyntaxErrorMessage(t *testing.T) {
 		{SyntaxError{"ARS", "07", 0, "is too short"}, `ARS "07": is too short`},
 		{SyntaxError{"ARS", "07ä", 3, "is not a digit"}, `ARS "07ä": character 3 is not a digit`},
 		{SyntaxError{"X", strings.Repeat("a", 40), 0, "is too long"}, `X "` + strings.Repeat("a", 32) + `…": is too long`},
+		// A fault past the 32nd character is still shown.
+		{SyntaxError{"X", strings.Repeat("a", 39) + "b" + "cc", 40, "is not a digit"}, `X "` + strings.Repeat("a", 39) + `b…": character 40 is not a digit`},
 	}
 	for _, tt := range tests {
 		if got := tt.e.Error(); got != tt.want {

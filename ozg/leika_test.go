@@ -81,7 +81,7 @@ func TestParseLeistungsschluesselErrors(t *testing.T) {
 		{"12050012104000", 1, `Leistungsschlüssel "1…": character 1 is not 9 (a Leistungsschlüssel starts with 99)`},
 		{"98050012104000", 2, `Leistungsschlüssel "98…": character 2 is not 9 (a Leistungsschlüssel starts with 99)`},
 		{"99-050-012-104-000", 3, `Leistungsschlüssel "99-…": character 3 is not a digit`},
-		{"urn:de:fim:leika:leistung:9905001210400x", 40, `Leistungsschlüssel "urn:de:fim:leika:leistung:990500…": character 40 is not a digit`},
+		{"urn:de:fim:leika:leistung:9905001210400x", 40, `Leistungsschlüssel "urn:de:fim:leika:leistung:9905001210400x": character 40 is not a digit`},
 		{"urn:de:fim:leika:leistung:89050012104000", 27, `Leistungsschlüssel "urn:de:fim:leika:leistung:8…": character 27 is not 9 (a Leistungsschlüssel starts with 99)`},
 		{"urn:de:fim:leika:leistung:", 0, `Leistungsschlüssel "urn:de:fim:leika:leistung:": has 0 digits, want 14`},
 		{"urn:de:fim:leika:leistungen:99050012104000", 26, `Leistungsschlüssel "urn:de:fim:leika:leistunge…": character 26 does not match the prefix urn:de:fim:leika:leistung:`},
