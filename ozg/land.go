@@ -72,7 +72,7 @@ func parseLand[T string | []byte](s T) (Land, error) {
 		}
 	}
 	if len(s) != 2 {
-		return 0, syntaxError("Land", string(s), 0, "has "+strconv.Itoa(len(s))+" digits; a Land key has 2 digits")
+		return 0, syntaxError("Land", string(s), 0, "has "+digitCount(len(s))+"; a Land key has 2 digits")
 	}
 	return Land((s[0]-'0')*10 + s[1] - '0'), nil
 }

@@ -82,7 +82,7 @@ func parseKey[T string | []byte](typ string, s T, lens *[6]int) (uint64, RegionL
 	}
 	lvl := keyLevel(lens, len(s))
 	if lvl == 0 {
-		return 0, 0, syntaxError(typ, string(s), 0, "has "+strconv.Itoa(len(s))+" digits; an "+typ+" has "+lenList(lens))
+		return 0, 0, syntaxError(typ, string(s), 0, "has "+digitCount(len(s))+"; an "+typ+" has "+lenList(lens))
 	}
 	return v * pow10[lens[LevelGemeinde]-len(s)], lvl, nil
 }
@@ -91,6 +91,14 @@ func parseKey[T string | []byte](typ string, s T, lens *[6]int) (uint64, RegionL
 // of a Land.
 func unknownLand(typ, s string) error {
 	return syntaxError(typ, s, 2, "ends the Land part (characters 1-2) "+strconv.Quote(s[:2])+", which is not a Land: Länder are 01 to 16")
+}
+
+// digitCount formats "1 digit" or "N digits".
+func digitCount(n int) string {
+	if n == 1 {
+		return "1 digit"
+	}
+	return strconv.Itoa(n) + " digits"
 }
 
 // runePos returns the 1-based character position of byte offset i in s.
