@@ -3,7 +3,6 @@ package ozg
 import (
 	"iter"
 	"strconv"
-	"strings"
 )
 
 //go:generate go run ../internal/regiongen -in ../internal/regiongen/data/de_gv100ad_2023-11-30.csv -out .
@@ -139,10 +138,27 @@ func le64(s string, o int) uint64 {
 // regionKey returns the packed ARS of directory entry i.
 func regionKey(i int) uint64 { return le64(regionData, 8*i) }
 
+// le16 reads a little-endian uint16 from the directory.
+func le16(s string, o int) int {
+	_ = s[o+1]
+	return int(s[o]) | int(s[o+1])<<8
+}
+
+// bucketRange returns the range of entries of a bucket table at off whose
+// first five digits are b.
+func bucketRange(off int, b uint64, end int) (lo, hi int) {
+	if b >= regionBuckets {
+		return end, end
+	}
+	o := off + 2*int(b)
+	return le16(regionData, o), le16(regionData, o+2)
+}
+
 // searchRegion returns the index of the first entry whose packed key is
-// not below v (regionCount if there is none).
+// not below v (regionCount if there is none). It searches only the bucket
+// of v's first five digits.
 func searchRegion(v uint64) int {
-	lo, hi := 0, regionCount
+	lo, hi := bucketRange(regionBucketsOff, v>>3/pow10[7], regionCount)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if regionKey(m) < v {
@@ -172,19 +188,23 @@ func regionAt(i int) Region {
 	r := Region{
 		ARS:        ARS{regionKey(i)},
 		Type:       RegionType(regionData[o+4]),
-		AreaHa:     int(le32(regionData, o+5)),
-		Population: int(le32(regionData, o+9)),
+		AreaHa:     int(le32(regionData, o+8)),
+		Population: int(le32(regionData, o+12)),
 	}
 	r.AGS, _ = r.ARS.AGS()
-	t := regionData[regionTextOff+int(le32(regionData, o)):]
-	r.Name, t, _ = strings.Cut(t, "\t")
-	r.Seat, t, _ = strings.Cut(t, "\t")
-	r.PLZ, _, _ = strings.Cut(t, "\n")
+	t := regionTextOff + int(le32(regionData, o))
+	nameLen, seatLen, plzLen := int(regionData[o+5]), int(regionData[o+6]), int(regionData[o+7])
+	r.Name = regionData[t : t+nameLen]
+	t += nameLen + 1
+	r.Seat = regionData[t : t+seatLen]
+	t += seatLen + 1
+	r.PLZ = regionData[t : t+plzLen]
 	return r
 }
 
 // LookupRegion returns the directory entry of a and whether there is one. It
-// takes O(log n) time and does not allocate.
+// does not allocate; it takes O(log k) time, k being the number of entries of
+// a's Kreis (a few dozen; at most a few hundred).
 func LookupRegion(a ARS) (Region, bool) {
 	i := findRegion(a)
 	if i < 0 {
@@ -245,7 +265,7 @@ func (a ARS) Children() iter.Seq[Region] {
 // searchAGS returns the index of the region of the Gemeinde with the
 // 8-digit key g (as a number) in the directory, or -1.
 func searchAGS(g uint32) int {
-	lo, hi := 0, regionAGSCount
+	lo, hi := bucketRange(regionAGSBucketsOff, uint64(g/1000), regionAGSCount)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if le32(regionData, regionAGSOff+8*m) < g {

@@ -12,12 +12,15 @@ var regionData string
 
 // Layout of regionData.
 const (
-	regionGebietsstand = "2023-11-30" // the directory's Gebietsstand
-	regionCount        = 16023        // regions
-	regionAGSCount     = 10981        // Gemeinden
-	regionRecSize      = 13           // bytes per record
-	regionRecsOff      = 128184       // records
-	regionAGSOff       = 336483       // AGS index
-	regionTextOff      = 424331       // names
-	regionDataLen      = 750855       // total
+	regionGebietsstand  = "2023-11-30" // the directory's Gebietsstand
+	regionCount         = 16023        // regions
+	regionAGSCount      = 10981        // Gemeinden
+	regionBuckets       = 17000        // buckets by the first five digits
+	regionRecSize       = 16           // bytes per record
+	regionRecsOff       = 128184       // records
+	regionBucketsOff    = 384552       // first key of each bucket
+	regionAGSOff        = 418554       // AGS index
+	regionAGSBucketsOff = 506402       // first AGS of each bucket
+	regionTextOff       = 540404       // names
+	regionDataLen       = 866928       // total
 )

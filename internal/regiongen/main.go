@@ -12,19 +12,26 @@
 // # Layout of gv100ad.bin
 //
 // All integers are little-endian; n is the number of regions, g the number of
-// Gemeinden.
+// Gemeinden, and b = 17000 the number of buckets: a key falls into the bucket
+// numbered by its first five digits (Land, Regierungsbezirk, Kreis), so a
+// lookup searches only the few dozen keys of one Kreis.
 //
-//	keys  n × 8 bytes   the packed ARS of each region, ascending: the 12-digit
-//	                    key padded with zeros, times 8, plus the level
-//	                    (1 Land … 5 Gemeinde). Ascending order is a pre-order
-//	                    walk of the hierarchy: a region comes right before the
-//	                    regions inside it.
-//	recs  n × 13 bytes  per region, in key order: offset of its text entry
-//	                    (uint32), GV100AD Typ (uint8), area in hectares
-//	                    (uint32), population (uint32)
-//	ags   g × 8 bytes   per Gemeinde, ascending by AGS: the 8-digit AGS
-//	                    (uint32) and the index of its region (uint32)
-//	text                per region "name\tseat\tpostcode\n"
+//	keys     n × 8 bytes    the packed ARS of each region, ascending: the
+//	                        12-digit key padded with zeros, times 8, plus the
+//	                        level (1 Land … 5 Gemeinde). Ascending order is a
+//	                        pre-order walk of the hierarchy: a region comes
+//	                        right before the regions inside it.
+//	recs     n × 16 bytes   per region, in key order: offset of its text
+//	                        (uint32), GV100AD Typ (uint8), lengths of name,
+//	                        seat and postcode (3 × uint8), area in hectares
+//	                        (uint32), population (uint32)
+//	buckets  (b+1) × 2      per bucket the index of its first key (uint16);
+//	                        the last entry is n
+//	ags      g × 8 bytes    per Gemeinde, ascending by AGS: the 8-digit AGS
+//	                        (uint32) and the index of its region (uint32)
+//	abuckets (b+1) × 2      per bucket (first five AGS digits) the index of
+//	                        its first ags entry (uint16); the last entry is g
+//	text                    per region "name\tseat\tpostcode\n"
 //
 // The generator checks every row (key lengths and digits, the AGS derived
 // from the ARS, the Typ codes, numeric fields, duplicate keys) and refuses
@@ -51,7 +58,8 @@ import (
 const (
 	binName = "gv100ad.bin"
 	goName  = "regions_table.go"
-	recSize = 13
+	recSize = 16
+	buckets = 17000 // first five digits of a key: 01000 to 16999
 )
 
 var header = []string{"satzart", "ebene", "gebietsstand", "ars", "ags", "name", "sitz", "typ", "typ_bezeichnung", "plz", "flaeche_ha", "bevoelkerung"}
@@ -226,6 +234,9 @@ func parseRow(rec []string) (region, error) {
 	if strings.ContainsAny(sitz, "\t\n\r") || !validText(sitz) {
 		return region{}, fmt.Errorf("sitz %q contains a control character", sitz)
 	}
+	if len(name) > 255 || len(sitz) > 255 {
+		return region{}, fmt.Errorf("name or sitz longer than 255 bytes")
+	}
 	reg.name, reg.seat = name, sitz
 	if lv.typMin == 0 {
 		if typ != "" {
@@ -280,18 +291,23 @@ func validDate(s string) bool {
 // build lays out the binary directory and the Go file that embeds it.
 func build(regs []region, date, source string) (bin, src []byte, err error) {
 	n := len(regs)
+	if n > 0xFFFF {
+		return nil, nil, fmt.Errorf("%d regions do not fit the 16-bit bucket index", n)
+	}
 	type agsEntry struct{ ags, idx uint32 }
 	var agsIdx []agsEntry
 	var text bytes.Buffer
 	recs := make([]byte, 0, n*recSize)
 	keys := make([]byte, 0, n*8)
+	keyBuckets := make([]int, 0, n)
 	for i, r := range regs {
 		keys = binary.LittleEndian.AppendUint64(keys, r.key)
+		keyBuckets = append(keyBuckets, int(r.key>>3/1e7))
 		if text.Len() > 1<<31 {
 			return nil, nil, errors.New("text too large")
 		}
 		recs = binary.LittleEndian.AppendUint32(recs, uint32(text.Len()))
-		recs = append(recs, r.typ)
+		recs = append(recs, r.typ, byte(len(r.name)), byte(len(r.seat)), byte(len(r.plz)))
 		recs = binary.LittleEndian.AppendUint32(recs, r.area)
 		recs = binary.LittleEndian.AppendUint32(recs, r.pop)
 		fmt.Fprintf(&text, "%s\t%s\t%s\n", r.name, r.seat, r.plz)
@@ -300,20 +316,26 @@ func build(regs []region, date, source string) (bin, src []byte, err error) {
 		}
 	}
 	slices.SortFunc(agsIdx, func(a, b agsEntry) int { return int(int64(a.ags) - int64(b.ags)) })
-	for i := 1; i < len(agsIdx); i++ {
-		if agsIdx[i].ags == agsIdx[i-1].ags {
-			return nil, nil, fmt.Errorf("duplicate ags %08d", agsIdx[i].ags)
+	agsBuckets := make([]int, len(agsIdx))
+	for i, e := range agsIdx {
+		if i > 0 && e.ags == agsIdx[i-1].ags {
+			return nil, nil, fmt.Errorf("duplicate ags %08d", e.ags)
 		}
+		agsBuckets[i] = int(e.ags / 1000)
 	}
 	var out bytes.Buffer
 	out.Write(keys)
 	recsOff := out.Len()
 	out.Write(recs)
+	bucketsOff := out.Len()
+	out.Write(bucketStarts(keyBuckets))
 	agsOff := out.Len()
 	for _, e := range agsIdx {
 		out.Write(binary.LittleEndian.AppendUint32(nil, e.ags))
 		out.Write(binary.LittleEndian.AppendUint32(nil, e.idx))
 	}
+	agsBucketsOff := out.Len()
+	out.Write(bucketStarts(agsBuckets))
 	textOff := out.Len()
 	out.Write(text.Bytes())
 
@@ -326,9 +348,12 @@ func build(regs []region, date, source string) (bin, src []byte, err error) {
 	fmt.Fprintf(&g, "regionGebietsstand = %q // the directory's Gebietsstand\n", date)
 	fmt.Fprintf(&g, "regionCount = %d // regions\n", n)
 	fmt.Fprintf(&g, "regionAGSCount = %d // Gemeinden\n", len(agsIdx))
+	fmt.Fprintf(&g, "regionBuckets = %d // buckets by the first five digits\n", buckets)
 	fmt.Fprintf(&g, "regionRecSize = %d // bytes per record\n", recSize)
 	fmt.Fprintf(&g, "regionRecsOff = %d // records\n", recsOff)
+	fmt.Fprintf(&g, "regionBucketsOff = %d // first key of each bucket\n", bucketsOff)
 	fmt.Fprintf(&g, "regionAGSOff = %d // AGS index\n", agsOff)
+	fmt.Fprintf(&g, "regionAGSBucketsOff = %d // first AGS of each bucket\n", agsBucketsOff)
 	fmt.Fprintf(&g, "regionTextOff = %d // names\n", textOff)
 	fmt.Fprintf(&g, "regionDataLen = %d // total\n", out.Len())
 	g.WriteString(")\n")
@@ -337,4 +362,19 @@ func build(regs []region, date, source string) (bin, src []byte, err error) {
 		return nil, nil, err
 	}
 	return out.Bytes(), src, nil
+}
+
+// bucketStarts returns the bucket table for entries whose (ascending)
+// bucket numbers are bs: buckets+1 uint16 values, the index of the first
+// entry at or after each bucket, and len(bs) at the end.
+func bucketStarts(bs []int) []byte {
+	out := make([]byte, 0, 2*(buckets+1))
+	i := 0
+	for b := 0; b <= buckets; b++ {
+		for i < len(bs) && bs[i] < b {
+			i++
+		}
+		out = binary.LittleEndian.AppendUint16(out, uint16(i))
+	}
+	return out
 }
