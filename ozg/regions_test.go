@@ -276,21 +276,26 @@ func TestRegionType(t *testing.T) {
 // not allocate.
 func TestRegionAllocs(t *testing.T) {
 	raw := []byte("071315001004")
+	antweiler := ozg.MustParseARS("071315001004")
 	var sink ozg.Region
 	var a ozg.ARS
-	tests := map[string]func(){
-		"ParseARS":      func() { a, _ = ozg.ParseARS("071315001004") },
-		"ParseAGS":      func() { g, _ := ozg.ParseAGS("07131004"); a, _ = g.ARS() },
-		"ParseLand":     func() { l, _ := ozg.ParseLand("07"); a = l.ARS() },
-		"UnmarshalText": func() { _ = a.UnmarshalText(raw) },
-		"LookupRegion":  func() { sink, _ = ozg.LookupRegion(a) },
-		"Exists":        func() { _ = a.Exists() },
-		"AGS.ARS":       func() { a, _ = ozg.MustParseAGS("07131004").ARS() },
-		"AppendText":    func() { raw, _ = a.AppendText(raw[:0]) },
+	var buf []byte
+	tests := []struct {
+		name string
+		f    func()
+	}{
+		{"ParseARS", func() { a, _ = ozg.ParseARS("071315001004") }},
+		{"ParseAGS", func() { g, _ := ozg.ParseAGS("07131004"); a, _ = g.ARS() }},
+		{"ParseLand", func() { l, _ := ozg.ParseLand("07"); a = l.ARS() }},
+		{"UnmarshalText", func() { _ = a.UnmarshalText(raw) }},
+		{"LookupRegion", func() { sink, _ = ozg.LookupRegion(antweiler) }},
+		{"Exists", func() { _ = antweiler.Exists() }},
+		{"AGS.ARS", func() { a, _ = ozg.MustParseAGS("07131004").ARS() }},
+		{"AppendText", func() { buf, _ = antweiler.AppendText(buf[:0]) }},
 	}
-	for name, f := range tests {
-		if n := testing.AllocsPerRun(100, f); n != 0 {
-			t.Errorf("%s: %v allocations, want 0", name, n)
+	for _, tt := range tests {
+		if n := testing.AllocsPerRun(100, tt.f); n != 0 {
+			t.Errorf("%s: %v allocations, want 0", tt.name, n)
 		}
 	}
 	if sink.Name != "Antweiler" {
