@@ -71,7 +71,8 @@ const (
 	TypeGrosseKreisstadt              RegionType = 67 // Gemeinde: Große Kreisstadt
 )
 
-var regionTypeNames = map[RegionType]string{
+// regionTypeNames are the GV100AD designations, indexed by code.
+var regionTypeNames = [...]string{
 	TypeKreisfreieStadt:               "Kreisfreie Stadt",
 	TypeStadtkreis:                    "Stadtkreis",
 	TypeKreis:                         "Kreis",
@@ -103,8 +104,8 @@ func (t RegionType) String() string {
 	if t == 0 {
 		return ""
 	}
-	if s, ok := regionTypeNames[t]; ok {
-		return s
+	if int(t) < len(regionTypeNames) && regionTypeNames[t] != "" {
+		return regionTypeNames[t]
 	}
 	return "RegionType(" + strconv.Itoa(int(t)) + ")"
 }
@@ -113,7 +114,7 @@ func (t RegionType) String() string {
 // LevelGemeindeverband or LevelGemeinde; 0 for the zero or an undefined
 // type.
 func (t RegionType) Level() RegionLevel {
-	if _, ok := regionTypeNames[t]; !ok {
+	if int(t) >= len(regionTypeNames) || regionTypeNames[t] == "" {
 		return 0
 	}
 	switch t / 10 {
