@@ -22,7 +22,7 @@ func ExampleParseLeistungsschluessel() {
 	fmt.Println("Verrichtung", k.Verrichtung(), "Verrichtungsdetail", k.Verrichtungsdetail())
 
 	// The URN form parses to the same key.
-	u := ozg.MustLeistungsschluessel("urn:de:fim:leika:leistung:99050012104000")
+	u := ozg.MustParseLeistungsschluessel("urn:de:fim:leika:leistung:99050012104000")
 	fmt.Println(u == k)
 
 	_, err = ozg.ParseLeistungsschluessel("99a50012104000")
@@ -52,7 +52,7 @@ func ExampleLeistungsschluessel_json() {
 }
 
 func ExampleParseElementID() {
-	id := ozg.MustElementID("F60000227")
+	id := ozg.MustParseElementID("F60000227")
 	fmt.Println(id.Kind(), "of XDatenfelder", id.XDatenfelder(), "Nummernkreis", id.Nummernkreis())
 	id3, _ := id.XDF3()
 	fmt.Println(id3, "Nummernkreis", id3.Nummernkreis())
@@ -74,13 +74,13 @@ func ExampleParseElementRef() {
 
 	// References are comparable: use them as map keys.
 	seen := map[ozg.ElementRef]bool{ref: true}
-	fmt.Println(seen[ozg.MustElementRef("G60000000088V1.2.0")])
+	fmt.Println(seen[ozg.MustParseElementRef("G60000000088V1.2.0")])
 
 	// Versions are ordered.
-	older := ozg.MustElementRef("G60000000088V1.1.0")
+	older := ozg.MustParseElementRef("G60000000088V1.1.0")
 	fmt.Println(older.Version.Compare(ref.Version))
 	// An XDatenfelder 2 reference in its XDatenfelder 3 form.
-	x3, _ := ozg.MustElementRef("F60000227V1.0").XDF3()
+	x3, _ := ozg.MustParseElementRef("F60000227V1.0").XDF3()
 	fmt.Println(x3)
 	// Output:
 	// Datenfeldgruppe G60000000088 version 1.2.0

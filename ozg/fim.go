@@ -126,8 +126,8 @@ func parseElementID(s string) (ElementID, int, string) {
 	return ElementID{kind: k, xdf: uint8(gen), n: n}, 0, ""
 }
 
-// MustElementID is like ParseElementID but panics if s is not a valid ID.
-func MustElementID(s string) ElementID {
+// MustParseElementID is like ParseElementID but panics if s is not a valid ID.
+func MustParseElementID(s string) ElementID {
 	id, err := ParseElementID(s)
 	if err != nil {
 		panic(err)
@@ -353,8 +353,8 @@ func (v ElementVersion) XDF3() ElementVersion {
 	return v
 }
 
-// MustElementVersion is like ParseElementVersion but panics on bad input.
-func MustElementVersion(s string) ElementVersion {
+// MustParseElementVersion is like ParseElementVersion but panics on bad input.
+func MustParseElementVersion(s string) ElementVersion {
 	v, err := ParseElementVersion(s)
 	if err != nil {
 		panic(err)
@@ -477,8 +477,8 @@ func ParseElementRef(s string) (ElementRef, error) {
 	return ElementRef{ID: id, Version: v}, nil
 }
 
-// MustElementRef is like ParseElementRef but panics on bad input.
-func MustElementRef(s string) ElementRef {
+// MustParseElementRef is like ParseElementRef but panics on bad input.
+func MustParseElementRef(s string) ElementRef {
 	r, err := ParseElementRef(s)
 	if err != nil {
 		panic(err)

@@ -143,7 +143,7 @@ func TestElementVersionOrder(t *testing.T) {
 	in := []string{"0.1", "0.9", "1.0", "1.0.0", "1.0.1", "1.1", "1.2.0", "1.10", "2.0", "10.0.0"}
 	var vs []ElementVersion
 	for _, s := range in {
-		vs = append(vs, MustElementVersion(s))
+		vs = append(vs, MustParseElementVersion(s))
 	}
 	shuffled := slices.Clone(vs)
 	slices.Reverse(shuffled)
@@ -181,13 +181,13 @@ func TestParseElementRef(t *testing.T) {
 			t.Errorf("String() = %q, want %q", r.String(), s)
 		}
 		i := strings.IndexByte(s, 'V')
-		if r.ID != MustElementID(s[:i]) || r.Version != MustElementVersion(s[i+1:]) {
+		if r.ID != MustParseElementID(s[:i]) || r.Version != MustParseElementVersion(s[i+1:]) {
 			t.Errorf("%q: got ID %v version %v", s, r.ID, r.Version)
 		}
 	}
 	// Comparable: usable as a map key.
-	m := map[ElementRef]int{MustElementRef("F60000227V1.0"): 1}
-	if m[MustElementRef("F60000227V1.0")] != 1 || m[MustElementRef("F60000227V1.1")] != 0 {
+	m := map[ElementRef]int{MustParseElementRef("F60000227V1.0"): 1}
+	if m[MustParseElementRef("F60000227V1.0")] != 1 || m[MustParseElementRef("F60000227V1.1")] != 0 {
 		t.Error("ElementRef as a map key does not work")
 	}
 	// Migration to XDatenfelder 3.
@@ -197,12 +197,12 @@ func TestParseElementRef(t *testing.T) {
 		"G60000000088V1.2.0": "G60000000088V1.2.0",
 		"C60000020V1.0":      "",
 	} {
-		got, ok := MustElementRef(in).XDF3()
+		got, ok := MustParseElementRef(in).XDF3()
 		if ok != (want != "") || got.String() != want {
 			t.Errorf("%s.XDF3() = %v, %v, want %q", in, got, ok, want)
 		}
 	}
-	a, b, c := MustElementRef("F60000227V1.0"), MustElementRef("F60000227V1.1"), MustElementRef("F60000228V1.0")
+	a, b, c := MustParseElementRef("F60000227V1.0"), MustParseElementRef("F60000227V1.1"), MustParseElementRef("F60000228V1.0")
 	if a.Compare(b) != -1 || b.Compare(c) != -1 || c.Compare(a) != 1 || a.Compare(a) != 0 {
 		t.Error("ElementRef.Compare order wrong")
 	}
@@ -303,7 +303,7 @@ func TestElementText(t *testing.T) {
 		Ref     ElementRef     `json:"ref"`
 		None    ElementRef     `json:"none,omitzero"`
 	}
-	in := doc{ID: MustElementID("F60000000227"), Version: MustElementVersion("1.2.0"), Ref: MustElementRef("S00000094V1.0")}
+	in := doc{ID: MustParseElementID("F60000000227"), Version: MustParseElementVersion("1.2.0"), Ref: MustParseElementRef("S00000094V1.0")}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -427,7 +427,7 @@ func TestElementIDCompareAndAppend(t *testing.T) {
 	in := []string{"C60000020", "F00000001", "F60000227", "G00000001", "D12345678901", "F00000000001", "F60000000227", "S00000000094"}
 	var ids []ElementID
 	for _, s := range in {
-		ids = append(ids, MustElementID(s))
+		ids = append(ids, MustParseElementID(s))
 	}
 	for i := range ids {
 		for j := range ids {
@@ -443,7 +443,7 @@ func TestElementIDCompareAndAppend(t *testing.T) {
 	if b, err := ids[1].AppendText([]byte("id=")); err != nil || string(b) != "id=F00000001" {
 		t.Errorf("AppendText = %q, %v", b, err)
 	}
-	if b, err := MustElementVersion("1.2.0").AppendText([]byte("v")); err != nil || string(b) != "v1.2.0" {
+	if b, err := MustParseElementVersion("1.2.0").AppendText([]byte("v")); err != nil || string(b) != "v1.2.0" {
 		t.Errorf("version AppendText = %q, %v", b, err)
 	}
 	if zero.String() != "" || zero.Nummernkreis() != "" || zero.LaufendeNummer() != "" || zero.XDatenfelder() != 0 {

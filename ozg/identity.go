@@ -405,8 +405,8 @@ func ParseGender(s string) (Gender, error) {
 	return 0, Errorf(InvalidArgument, "ozg", "Gender: not an ISO 5218 code (0, 1, 2, 9) or name")
 }
 
-// MustGender is like ParseGender but panics on bad input.
-func MustGender(s string) Gender {
+// MustParseGender is like ParseGender but panics on bad input.
+func MustParseGender(s string) Gender {
 	g, err := ParseGender(s)
 	if err != nil {
 		panic(err)
@@ -481,8 +481,8 @@ func ParseLoginMethod(s string) (LoginMethod, error) {
 	return 0, syntaxError("LoginMethod", s, 0, "is not a login method (eID, Smart-eID, ELSTER, Benutzername, eIDAS, FINK, Diia)")
 }
 
-// MustLoginMethod is like ParseLoginMethod but panics on bad input.
-func MustLoginMethod(s string) LoginMethod {
+// MustParseLoginMethod is like ParseLoginMethod but panics on bad input.
+func MustParseLoginMethod(s string) LoginMethod {
 	m, err := ParseLoginMethod(s)
 	if err != nil {
 		panic(err)

@@ -486,7 +486,7 @@ func FuzzParseLoginMethod(f *testing.F) {
 			return
 		}
 		// The name prints back to the input up to case.
-		if !strings.EqualFold(m.String(), s) || MustLoginMethod(m.String()) != m {
+		if !strings.EqualFold(m.String(), s) || MustParseLoginMethod(m.String()) != m {
 			t.Fatalf("%q parses to %v", s, m)
 		}
 	})
@@ -509,7 +509,7 @@ func FuzzParseGender(f *testing.F) {
 		if string(b) != s && !strings.EqualFold(g.String(), s) {
 			t.Fatalf("%q parses to %v", s, g)
 		}
-		if MustGender(string(b)) != g || MustGender(g.String()) != g {
+		if MustParseGender(string(b)) != g || MustParseGender(g.String()) != g {
 			t.Fatalf("%v does not parse back", g)
 		}
 	})
@@ -526,14 +526,14 @@ func BenchmarkParseGender(b *testing.B) {
 
 func TestMustPanics(t *testing.T) {
 	for name, f := range map[string]func(){
-		"MustLeistungsschluessel": func() { MustLeistungsschluessel("99") },
-		"MustElementID":           func() { MustElementID("F1") },
-		"MustElementVersion":      func() { MustElementVersion("1") },
-		"MustElementRef":          func() { MustElementRef("F60000227") },
-		"MustVertrauensniveau":    func() { MustVertrauensniveau("mittel") },
+		"MustParseLeistungsschluessel": func() { MustParseLeistungsschluessel("99") },
+		"MustParseElementID":           func() { MustParseElementID("F1") },
+		"MustParseElementVersion":      func() { MustParseElementVersion("1") },
+		"MustParseElementRef":          func() { MustParseElementRef("F60000227") },
+		"MustParseVertrauensniveau":    func() { MustParseVertrauensniveau("mittel") },
 		"MustDate":                func() { MustDate("1964-13-01") },
-		"MustGender":              func() { MustGender("x") },
-		"MustLoginMethod":         func() { MustLoginMethod("x") },
+		"MustParseGender":              func() { MustParseGender("x") },
+		"MustParseLoginMethod":         func() { MustParseLoginMethod("x") },
 	} {
 		func() {
 			defer func() {

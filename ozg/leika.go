@@ -77,9 +77,9 @@ func ParseLeistungsschluessel(s string) (Leistungsschluessel, error) {
 	return Leistungsschluessel{n: n}, nil
 }
 
-// MustLeistungsschluessel is like ParseLeistungsschluessel but panics if s is
+// MustParseLeistungsschluessel is like ParseLeistungsschluessel but panics if s is
 // not a valid key. It is meant for constants in programs and tests.
-func MustLeistungsschluessel(s string) Leistungsschluessel {
+func MustParseLeistungsschluessel(s string) Leistungsschluessel {
 	k, err := ParseLeistungsschluessel(s)
 	if err != nil {
 		panic(err)

@@ -56,7 +56,7 @@ func TestParseLeistungsschluessel(t *testing.T) {
 		if k.IsZero() {
 			t.Errorf("%s: IsZero() = true", tt.in)
 		}
-		if k != MustLeistungsschluessel(tt.want) {
+		if k != MustParseLeistungsschluessel(tt.want) {
 			t.Errorf("%s: not == to the key parsed from %q", tt.in, tt.want)
 		}
 	}
@@ -130,12 +130,12 @@ func checkSyntaxError(t *testing.T, err error, typ, in string, pos int, message 
 }
 
 func TestLeistungsschluesselOrderAndObjekt(t *testing.T) {
-	a := MustLeistungsschluessel("99050012104000")
-	b := MustLeistungsschluessel("99050012104001")
+	a := MustParseLeistungsschluessel("99050012104000")
+	b := MustParseLeistungsschluessel("99050012104001")
 	if a.Compare(b) != -1 || b.Compare(a) != 1 || a.Compare(a) != 0 {
 		t.Errorf("Compare order wrong: %d %d %d", a.Compare(b), b.Compare(a), a.Compare(a))
 	}
-	if got, want := b.LeistungsobjektSchluessel(), MustLeistungsschluessel("99050012000000"); got != want {
+	if got, want := b.LeistungsobjektSchluessel(), MustParseLeistungsschluessel("99050012000000"); got != want {
 		t.Errorf("LeistungsobjektSchluessel() = %v, want %v", got, want)
 	}
 	var zero Leistungsschluessel
@@ -149,7 +149,7 @@ func TestLeistungsschluesselText(t *testing.T) {
 		Leistung Leistungsschluessel `json:"leistung"`
 		Optional Leistungsschluessel `json:"optional,omitzero"`
 	}
-	in := doc{Leistung: MustLeistungsschluessel("99050012104000")}
+	in := doc{Leistung: MustParseLeistungsschluessel("99050012104000")}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -189,10 +189,10 @@ func TestLeistungsschluesselText(t *testing.T) {
 func TestMustLeistungsschluesselPanics(t *testing.T) {
 	defer func() {
 		if r := recover(); r == nil {
-			t.Error("MustLeistungsschluessel(bad) did not panic")
+			t.Error("MustParseLeistungsschluessel(bad) did not panic")
 		}
 	}()
-	MustLeistungsschluessel("123")
+	MustParseLeistungsschluessel("123")
 }
 
 func FuzzParseLeistungsschluessel(f *testing.F) {

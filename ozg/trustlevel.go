@@ -67,8 +67,8 @@ func ParseVertrauensniveau(s string) (Vertrauensniveau, error) {
 	return 0, syntaxError(vertrauensniveauType, s, 0, "is not a known trust level (Basisregistrierung, niedrig, substanziell, hoch, their BundID, STORK or eIDAS names)")
 }
 
-// MustVertrauensniveau is like ParseVertrauensniveau but panics on bad input.
-func MustVertrauensniveau(s string) Vertrauensniveau {
+// MustParseVertrauensniveau is like ParseVertrauensniveau but panics on bad input.
+func MustParseVertrauensniveau(s string) Vertrauensniveau {
 	v, err := ParseVertrauensniveau(s)
 	if err != nil {
 		panic(err)

@@ -72,7 +72,7 @@ func TestVertrauensniveauMappings(t *testing.T) {
 			if s == "" {
 				continue
 			}
-			if got := MustVertrauensniveau(s); got != tt.v {
+			if got := MustParseVertrauensniveau(s); got != tt.v {
 				t.Errorf("Parse(%q) = %v, want %v", s, got, tt.v)
 			}
 		}
