@@ -531,7 +531,7 @@ func TestMustPanics(t *testing.T) {
 		"MustParseElementVersion":      func() { MustParseElementVersion("1") },
 		"MustParseElementRef":          func() { MustParseElementRef("F60000227") },
 		"MustParseVertrauensniveau":    func() { MustParseVertrauensniveau("mittel") },
-		"MustDate":                func() { MustDate("1964-13-01") },
+		"MustDate":                     func() { MustDate("1964-13-01") },
 		"MustParseGender":              func() { MustParseGender("x") },
 		"MustParseLoginMethod":         func() { MustParseLoginMethod("x") },
 	} {
