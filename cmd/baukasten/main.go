@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 )
 
 // Exit codes shared by every subcommand.
@@ -109,10 +108,4 @@ func subcommands(ctx context.Context, group string, args []string, e env, cmds m
 		return exitUsage
 	}
 	return c.run(ctx, args[1:], e)
-}
-
-// usageError prints a usage error for a subcommand and returns exitUsage.
-func usageError(e env, cmd string, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "baukasten %s: %s\n", cmd, strings.TrimSpace(fmt.Sprintf(format, args...)))
-	return exitUsage
 }
