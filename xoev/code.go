@@ -32,7 +32,9 @@ const (
 
 // HasListVersionID reports whether the listVersionID attribute is set or
 // was present (possibly empty) in the decoded input.
-func (c Code) HasListVersionID() bool { return c.ListVersionID != "" || c.present&hasListVersionID != 0 }
+func (c Code) HasListVersionID() bool {
+	return c.ListVersionID != "" || c.present&hasListVersionID != 0
+}
 
 // HasListURI reports whether the listURI attribute is set or was present.
 func (c Code) HasListURI() bool { return c.ListURI != "" || c.present&hasListURI != 0 }

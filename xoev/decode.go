@@ -3,7 +3,6 @@ package xoev
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -460,7 +459,3 @@ func (p *decoder) behoerde(b *Behoerde) error {
 		return err
 	})
 }
-
-// errBadMessage is the cause for structural problems found outside the
-// decoder.
-var errBadMessage = errors.New("not an XÖV message")

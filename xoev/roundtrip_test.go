@@ -73,11 +73,11 @@ func stripSpace(el *etree.Element) {
 
 func TestDecodeExamples(t *testing.T) {
 	tests := []struct {
-		file                          string
-		form                          Form
-		standard, version, typ, uuid  string
-		leser, autor                  string
-		test                          bool
+		file                         string
+		form                         Form
+		standard, version, typ, uuid string
+		leser, autor                 string
+		test                         bool
 	}{
 		{examples[0], FormG2G, "XWasser", "1.0.0", "0010", "693c64d6-456f-4d14-abe7-fe9681c74aaf", "psw:01003110", "psw:11113110", true},
 		{examples[1], FormG2G, "XWasser", "1.0.0", "0010", "693c64d6-456f-4d14-abe7-fe9681c74aae", "olb:09000000", "gha:090", true},

@@ -111,7 +111,7 @@ func findChar(dt Datatype, s string) *Error {
 			}
 			matched = size
 		} else {
-			pos += utf8.RuneCountInString(s[i+size:i+matched])
+			pos += utf8.RuneCountInString(s[i+size : i+matched])
 		}
 		i += matched
 	}
