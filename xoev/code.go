@@ -1,7 +1,9 @@
 package xoev
 
 import (
+	"encoding/xml"
 	"fmt"
+	"strings"
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/xoev/genericode"
@@ -162,6 +164,59 @@ func Validate(reg *genericode.Registry, spec CodeSpec, field string, c *Code) er
 	}
 	if c.Name == "" {
 		c.Name = row.Name()
+	}
+	return nil
+}
+
+// MarshalXML encodes c as an xoev-code:Code element, so Code can be used
+// in a standard's body structs: the attributes listURI and listVersionID,
+// and the unqualified children code and name.
+func (c Code) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	start.Attr = start.Attr[:0:0]
+	if c.HasListURI() {
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "listURI"}, Value: c.ListURI})
+	}
+	if c.HasListVersionID() {
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "listVersionID"}, Value: c.ListVersionID})
+	}
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	if err := e.EncodeElement(c.Code, xml.StartElement{Name: xml.Name{Local: "code"}}); err != nil {
+		return err
+	}
+	if c.HasName() {
+		if err := e.EncodeElement(c.Name, xml.StartElement{Name: xml.Name{Local: "name"}}); err != nil {
+			return err
+		}
+	}
+	return e.EncodeToken(start.End())
+}
+
+// UnmarshalXML decodes an xoev-code:Code element.
+func (c *Code) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	*c = Code{}
+	for _, a := range start.Attr {
+		if a.Name.Space != "" {
+			continue
+		}
+		switch a.Name.Local {
+		case "listURI":
+			c.ListURI, c.present = a.Value, c.present|hasListURI
+		case "listVersionID":
+			c.ListVersionID, c.present = a.Value, c.present|hasListVersionID
+		}
+	}
+	var x struct {
+		Code string  `xml:"code"`
+		Name *string `xml:"name"`
+	}
+	if err := d.DecodeElement(&x, &start); err != nil {
+		return err
+	}
+	c.Code = strings.TrimSpace(x.Code)
+	if x.Name != nil {
+		c.Name, c.present = *x.Name, c.present|hasName
 	}
 	return nil
 }
