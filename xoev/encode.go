@@ -221,7 +221,7 @@ func timestampText(id *IdentifikationNachricht) string {
 func (w *writer) extension(ext any) error {
 	var b bytes.Buffer
 	enc := xml.NewEncoder(&b)
-	enc.Indent("    ", "  ")
+	enc.Indent("  ", "  ")
 	if err := enc.EncodeElement(ext, xml.StartElement{Name: xml.Name{Local: "x"}}); err != nil {
 		return encodeErr("xoev: header extension: %w", err)
 	}

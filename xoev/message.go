@@ -17,7 +17,9 @@ import (
 // body of type T. T is a struct whose fields carry encoding/xml tags for
 // the elements that follow the nachrichtenkopf in the root element
 // (qualified ones with the standard's namespace in the tag); or RawXML to
-// keep the body verbatim.
+// keep the body verbatim. Use nested structs rather than "a>b" tag paths
+// for qualified elements: encoding/xml writes the parents of such a path
+// without namespace. xoev.Code works as a field type.
 type Message[T any] struct {
 	Header Header
 	Body   T
