@@ -115,6 +115,12 @@ func (r *Registry) LoadFS(fsys fs.FS, pattern string) (int, error) {
 
 // LoadDir loads every *.xml file of a directory.
 func (r *Registry) LoadDir(dir string) (int, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		if err == nil {
+			err = fmt.Errorf("%s is not a directory", dir)
+		}
+		return 0, &ozg.Error{Code: ozg.NotFound, Op: "genericode.LoadDir", Err: err}
+	}
 	return r.LoadFS(os.DirFS(dir), "*.xml")
 }
 
