@@ -77,7 +77,7 @@ func (f Finding) String() string {
 
 // Report is the result of Check.
 type Report struct {
-	Findings []Finding
+	Findings []Finding // in the order found
 }
 
 // OK reports whether there is no finding of severity error.

@@ -74,7 +74,7 @@ const (
 
 // CodeSpec describes what a schema says about one Code-typed element.
 type CodeSpec struct {
-	Type CodeType
+	Type CodeType // code type 1–4
 	// ListURI is the list the schema fixes (types 1–3).
 	ListURI string
 	// ListVersionID is the version the schema fixes (types 1 and 2).
@@ -131,7 +131,7 @@ type CodeError struct {
 	Field  string // the element, e.g. "identifikation.nachricht/nachrichtentyp"
 	Code   string // the code value
 	Rule   string // "code-empty", "list-uri", "list-version", "list-not-loaded", "code-unknown", "code-type"
-	Reason string
+	Reason string // what is wrong
 }
 
 // Error formats the error as "xoev: FIELD: code "C": REASON".

@@ -14,8 +14,8 @@ import (
 type DecodeError struct {
 	Path   string // element path, e.g. "nachrichtenkopf.g2g/leser/kennung"
 	Offset int64  // byte offset in the input
-	Reason string
-	Err    error // underlying XML or value error, if any
+	Reason string // what is wrong
+	Err    error  // underlying XML or value error, if any
 }
 
 // Error formats the error as "xoev: PATH (byte N): REASON".

@@ -32,15 +32,15 @@ func (f Form) String() string {
 // NamespaceDecl is one xmlns:prefix declaration on the root element.
 type NamespaceDecl struct {
 	Prefix string // "" for the default namespace
-	URI    string
+	URI    string // the namespace name
 }
 
 // Attr is an attribute of the root element other than the XÖV attributes
 // and namespace declarations, e.g. xsi:schemaLocation. Name is written as
 // given (prefix:local).
 type Attr struct {
-	Name  string
-	Value string
+	Name  string // qualified name, e.g. "xsi:schemaLocation"
+	Value string // unescaped value
 }
 
 // Header is everything an XÖV g2g message shares, whatever the standard:
@@ -155,8 +155,8 @@ type Behoerde struct {
 // (praefix from the DVDV prefix list, kennung from a list of its own), used
 // by standards such as XGewerbeanzeige 2.2.
 type BehoerdenkennungCodes struct {
-	Praefix Code
-	Kennung Code
+	Praefix Code // präfix from the DVDV prefix list, e.g. azr, MELDID
+	Kennung Code // kennung from its own list, e.g. an AGS
 }
 
 // Key returns the key as a Behoerdenkennung.

@@ -21,8 +21,8 @@ import (
 // for qualified elements: encoding/xml writes the parents of such a path
 // without namespace. xoev.Code works as a field type.
 type Message[T any] struct {
-	Header Header
-	Body   T
+	Header Header // root attributes and nachrichtenkopf
+	Body   T      // the standard-specific content after the header
 }
 
 // RawXML as a Message body keeps the body bytes verbatim (including

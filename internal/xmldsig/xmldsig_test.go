@@ -473,3 +473,40 @@ func TestWeVerifyXmlsec(t *testing.T) {
 		})
 	}
 }
+
+func FuzzVerify(f *testing.F) {
+	kp, _ := testKeys(f)
+	d := parse(f, samlDoc)
+	if err := SignEnveloped(assertion(d), kp.key, &SignOptions{Method: RSAPSSSHA256}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(docBytes(f, d))
+	d = parse(f, xoevDoc)
+	if err := SignEnveloped(d.Root(), kp.key, nil); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(docBytes(f, d))
+	f.Add([]byte(strings.Replace(xmlsecTemplate, "METHOD", RSASHA256, 1)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc := etree.NewDocument()
+		if err := doc.ReadFromBytes(data); err != nil || doc.Root() == nil {
+			return
+		}
+		for _, el := range append([]*etree.Element{doc.Root()}, doc.Root().ChildElements()...) {
+			v, err := Verify(el, VerifyOptions{Certificates: []*x509.Certificate{kp.cert}, AllowDocumentURI: true})
+			if err == nil {
+				if v.Element == nil || len(v.Canonical) == 0 {
+					t.Fatal("success without content")
+				}
+				continue
+			}
+			known := false
+			for _, s := range []error{ErrNoSignature, ErrMalformed, ErrAlgorithm, ErrReference, ErrDigest, ErrSignature} {
+				known = known || errors.Is(err, s)
+			}
+			if !known {
+				t.Fatalf("unclassified error: %v", err)
+			}
+		}
+	})
+}

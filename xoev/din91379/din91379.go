@@ -50,11 +50,11 @@ type table struct {
 // Error reports the first character of a string that is outside the data
 // type, or that the string is not in Unicode NFC.
 type Error struct {
-	Datatype Datatype
-	Rune     rune // the offending character (utf8.RuneError for invalid UTF-8)
-	Pos      int  // 1-based character position
-	Offset   int  // byte offset
-	NotNFC   bool // the string is not NFC-normalised (Rune/Pos give the first character that changes)
+	Datatype Datatype // the data type checked against
+	Rune     rune     // the offending character (utf8.RuneError for invalid UTF-8)
+	Pos      int      // 1-based character position
+	Offset   int      // byte offset
+	NotNFC   bool     // the string is not NFC-normalised (Rune/Pos give the first character that changes)
 }
 
 // Error formats the error as "din91379: datatypeC: character 5 U+0001 is

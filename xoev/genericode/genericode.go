@@ -49,28 +49,28 @@ func (g Generation) String() string {
 
 // Identification is the genericode Identification block.
 type Identification struct {
-	ShortName           string
-	LongName            string
-	Version             string
+	ShortName           string // e.g. "erreichbarkeit"
+	LongName            string // human-readable title
+	Version             string // e.g. "3" or "2010-04-01"
 	CanonicalURI        string // CanonicalUri, e.g. urn:de:xoev:codeliste:erreichbarkeit
 	CanonicalVersionURI string // CanonicalVersionUri, e.g. urn:de:xoev:codeliste:erreichbarkeit_3
-	AgencyShortName     string
-	AgencyLongName      string
+	AgencyShortName     string // publishing agency, short
+	AgencyLongName      string // publishing agency, long
 }
 
 // Column is one column of the ColumnSet.
 type Column struct {
 	ID        string // Id attribute, referenced by Value/@ColumnRef
-	ShortName string
-	LongName  string
-	Required  bool // Use="required"
-	DataType  string
+	ShortName string // column name
+	LongName  string // column title
+	Required  bool   // Use="required"
+	DataType  string // Data/@Type, e.g. "string"
 }
 
 // Key is one key of the ColumnSet.
 type Key struct {
-	ID        string
-	ShortName string
+	ID        string   // Id attribute
+	ShortName string   // key name
 	Columns   []string // ColumnRef/@Ref
 	// Marker is the XÖV AppInfo marker on the key, e.g. "recommendedKeyColumn"
 	// (genericode/4), "empfohleneCodeSpalte" (genericode/3), "xoev-code" or
@@ -81,10 +81,10 @@ type Key struct {
 // CodeList is a parsed genericode code list. It is immutable after Parse
 // and safe for concurrent use.
 type CodeList struct {
-	Identification Identification
-	Columns        []Column
-	Keys           []Key
-	Generation     Generation
+	Identification Identification // the Identification block
+	Columns        []Column       // the ColumnSet columns in order
+	Keys           []Key          // the ColumnSet keys in order
+	Generation     Generation     // XÖV metadata generation
 	// KeyColumn is the index in Columns of the column holding the code: the
 	// column of the key marked as the code key (recommendedKeyColumn,
 	// empfohleneCodeSpalte, xoev-code), else of the first key, else 0.
@@ -224,8 +224,8 @@ type xValue struct {
 // ParseError reports why a document is not a usable genericode code list.
 type ParseError struct {
 	Field  string // the genericode element or attribute at fault, e.g. "Identification/CanonicalUri"
-	Reason string
-	Err    error // the underlying XML error, if any
+	Reason string // what is wrong
+	Err    error  // the underlying XML error, if any
 }
 
 // Error formats the error as "genericode: FIELD: REASON".
