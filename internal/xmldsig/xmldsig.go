@@ -92,6 +92,62 @@ var digestMethods = map[string]crypto.Hash{
 	SHA512: crypto.SHA512,
 }
 
+// SignData signs data with the signature method URI (not RSASHA1), as
+// needed for the SAML HTTP-Redirect binding's query-string signature. PSS
+// uses a salt as long as the hash. rnd may be nil (crypto/rand).
+func SignData(key crypto.Signer, method string, rnd io.Reader, data []byte) ([]byte, error) {
+	m, ok := sigMethods[method]
+	if !ok || m.legacy {
+		return nil, fmt.Errorf("%w: signature method %q", ErrAlgorithm, method)
+	}
+	if _, ok := key.Public().(*rsa.PublicKey); !ok {
+		return nil, fmt.Errorf("%w: key is not RSA", ErrAlgorithm)
+	}
+	if rnd == nil {
+		rnd = rand.Reader
+	}
+	h := m.hash.New()
+	h.Write(data)
+	var so crypto.SignerOpts = m.hash
+	if m.pss {
+		so = &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: m.hash}
+	}
+	sig, err := key.Sign(rnd, h.Sum(nil), so)
+	if err != nil {
+		return nil, fmt.Errorf("xmldsig: signing: %w", err)
+	}
+	return sig, nil
+}
+
+// VerifyData checks sig over data with the signature method URI against
+// the given certificates only and returns the one that verified. RSASHA1
+// needs allowSHA1. PSS requires the salt length to equal the hash length.
+func VerifyData(certs []*x509.Certificate, method string, allowSHA1 bool, data, sig []byte) (*x509.Certificate, error) {
+	m, ok := sigMethods[method]
+	if !ok || (m.legacy && !allowSHA1) {
+		return nil, fmt.Errorf("%w: signature method %q", ErrAlgorithm, method)
+	}
+	h := m.hash.New()
+	h.Write(data)
+	sum := h.Sum(nil)
+	for _, c := range certs {
+		pub, ok := c.PublicKey.(*rsa.PublicKey)
+		if !ok {
+			continue
+		}
+		var err error
+		if m.pss {
+			err = rsa.VerifyPSS(pub, m.hash, sum, sig, &rsa.PSSOptions{SaltLength: m.hash.Size(), Hash: m.hash})
+		} else {
+			err = rsa.VerifyPKCS1v15(pub, m.hash, sum, sig)
+		}
+		if err == nil {
+			return c, nil
+		}
+	}
+	return nil, ErrSignature
+}
+
 // SignOptions configures Sign. A nil *SignOptions means RSA-SHA256 with a
 // SHA-256 digest, the "ID" attribute and crypto/rand.
 type SignOptions struct {
@@ -184,15 +240,9 @@ func Sign(el *etree.Element, key crypto.Signer, opts *SignOptions) (*etree.Eleme
 	if err != nil {
 		return nil, err
 	}
-	hs := m.hash.New()
-	hs.Write(csi)
-	var so crypto.SignerOpts = m.hash
-	if m.pss {
-		so = &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: m.hash}
-	}
-	value, err := key.Sign(o.Rand, hs.Sum(nil), so)
+	value, err := SignData(key, o.Method, o.Rand, csi)
 	if err != nil {
-		return nil, fmt.Errorf("xmldsig: signing: %w", err)
+		return nil, err
 	}
 	sig.CreateElement(p + "SignatureValue").SetText(base64.StdEncoding.EncodeToString(value))
 	if len(o.Certificates) > 0 {
@@ -395,27 +445,9 @@ func Verify(el *etree.Element, opts VerifyOptions) (*Verified, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	hs := m.hash.New()
-	hs.Write(csi)
-	sum := hs.Sum(nil)
-	var signer *x509.Certificate
-	for _, c := range opts.Certificates {
-		pub, ok := c.PublicKey.(*rsa.PublicKey)
-		if !ok {
-			continue
-		}
-		if m.pss {
-			err = rsa.VerifyPSS(pub, m.hash, sum, sigValue, &rsa.PSSOptions{SaltLength: m.hash.Size(), Hash: m.hash})
-		} else {
-			err = rsa.VerifyPKCS1v15(pub, m.hash, sum, sigValue)
-		}
-		if err == nil {
-			signer = c
-			break
-		}
-	}
-	if signer == nil {
-		return nil, ErrSignature
+	signer, err := VerifyData(opts.Certificates, method, opts.AllowSHA1, csi, sigValue)
+	if err != nil {
+		return nil, err
 	}
 
 	// 2. The digest over el without its signature.
@@ -432,6 +464,9 @@ func Verify(el *etree.Element, opts VerifyOptions) (*Verified, error) {
 	if err := doc.ReadFromBytes(canon); err != nil || doc.Root() == nil {
 		return nil, fmt.Errorf("%w: canonical form does not parse", ErrMalformed)
 	}
+	// With #WithComments the canonical bytes keep comments; the element
+	// handed out has none, so no text value is cut at a comment.
+	stripComments(doc.Root())
 	return &Verified{Canonical: canon, Element: doc.Root(), Certificate: signer, Method: method}, nil
 }
 

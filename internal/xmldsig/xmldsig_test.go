@@ -2,6 +2,7 @@ package xmldsig
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/russellhaering/goxmldsig/etreeutils"
 )
 
 type keyPair struct {
@@ -509,4 +511,91 @@ func FuzzVerify(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSignVerifyData(t *testing.T) {
+	kp, attacker := testKeys(t)
+	data := []byte("SAMLRequest=abc&RelayState=xyz&SigAlg=" + RSAPSSSHA256)
+	for _, m := range methods {
+		sig, err := SignData(kp.key, m, nil, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := VerifyData([]*x509.Certificate{attacker.cert, kp.cert}, m, false, data, sig)
+		if err != nil || c != kp.cert {
+			t.Errorf("%s: %v", m, err)
+		}
+		if _, err := VerifyData([]*x509.Certificate{kp.cert}, m, false, append(data, '!'), sig); !errors.Is(err, ErrSignature) {
+			t.Errorf("%s tampered: %v", m, err)
+		}
+	}
+	// PSS with a salt length other than the hash length is refused.
+	h := sha256Sum(data)
+	short, err := rsa.SignPSS(rand.Reader, kp.key, crypto.SHA256, h, &rsa.PSSOptions{SaltLength: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyData([]*x509.Certificate{kp.cert}, RSAPSSSHA256, false, data, short); !errors.Is(err, ErrSignature) {
+		t.Errorf("salt 20 accepted: %v", err)
+	}
+	if _, err := SignData(kp.key, RSASHA1, nil, data); !errors.Is(err, ErrAlgorithm) {
+		t.Errorf("sha1 signing: %v", err)
+	}
+	if _, err := VerifyData([]*x509.Certificate{kp.cert}, RSASHA1, false, data, short); !errors.Is(err, ErrAlgorithm) {
+		t.Errorf("sha1 verify without legacy option: %v", err)
+	}
+}
+
+func sha256Sum(b []byte) []byte {
+	h := crypto.SHA256.New()
+	h.Write(b)
+	return h.Sum(nil)
+}
+
+// TestWithCommentsElementHasWholeText: with #WithComments the comment is
+// signed, and the verified element still yields the whole text.
+func TestWithCommentsElementHasWholeText(t *testing.T) {
+	kp, _ := testKeys(t)
+	d := parse(t, strings.Replace(samlDoc, "alice &amp; bob", "alice <!-- x -->&amp; bob", 1))
+	a := assertion(d)
+	// Build the signature by hand with the WithComments transform.
+	canon, err := canonicalElement(a, nil, true, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(canon, []byte("<!-- x -->")) {
+		t.Fatalf("comment not in canonical form: %s", canon)
+	}
+	tmpl := strings.NewReplacer("METHOD", RSASHA256, "DIGEST", SHA256,
+		`<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>`,
+		`<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#WithComments"/>`).Replace(xmlsecTemplate)
+	sigDoc := parse(t, tmpl)
+	sig := assertion(sigDoc).SelectElement("ds:Signature").Copy()
+	sig.FindElement(".//ds:DigestValue").SetText(base64.StdEncoding.EncodeToString(sha256Sum(canon)))
+	sig.RemoveChild(sig.SelectElement("ds:KeyInfo"))
+	sctx, _ := etreeutils.NewDefaultNSContext().SubContext(sig)
+	si := sig.SelectElement("ds:SignedInfo")
+	csi, err := canonicalize(sctx, si, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	value, err := SignData(kp.key, RSASHA256, nil, csi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig.SelectElement("ds:SignatureValue").SetText(base64.StdEncoding.EncodeToString(value))
+	a.InsertChildAt(1, sig)
+	d2 := parse(t, string(docBytes(t, d)))
+	v, err := Verify(assertion(d2), VerifyOptions{Certificates: []*x509.Certificate{kp.cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Element.FindElement(".//saml:NameID").Text(); got != "alice & bob" {
+		t.Fatalf("got %q", got)
+	}
+	// The comment is covered: removing it breaks the digest.
+	d3 := parse(t, strings.Replace(string(docBytes(t, d)), "<!-- x -->", "", 1))
+	if _, err := Verify(assertion(d3), VerifyOptions{Certificates: []*x509.Certificate{kp.cert}}); !errors.Is(err, ErrDigest) {
+		t.Errorf("comment removed: %v", err)
+	}
 }
