@@ -206,8 +206,10 @@ func decodeHeader(data []byte, h *Header) (*decoder, error) {
 	ext := h.Kopf.Extension
 	*h = Header{}
 	h.Kopf.Extension = ext
-	// Root element.
+	// Root element; comments and processing instructions before it are
+	// kept verbatim in Prolog (the XML declaration is not).
 	var root xml.StartElement
+	prologStart := int64(-1)
 	for {
 		p.off = p.d.InputOffset()
 		tok, err := p.d.Token()
@@ -216,7 +218,20 @@ func decodeHeader(data []byte, h *Header) (*decoder, error) {
 		}
 		if s, ok := tok.(xml.StartElement); ok {
 			root = s
+			if prologStart >= 0 {
+				h.Prolog = bytes.TrimSpace(bytes.Clone(data[prologStart:p.off]))
+			}
 			break
+		}
+		switch t := tok.(type) {
+		case xml.Comment:
+			if prologStart < 0 {
+				prologStart = p.off
+			}
+		case xml.ProcInst:
+			if t.Target != "xml" && prologStart < 0 {
+				prologStart = p.off
+			}
 		}
 		if _, ok := tok.(xml.Directive); ok {
 			return nil, p.fail("DOCTYPE and other directives are not allowed", nil)
@@ -290,6 +305,9 @@ func decodeHeader(data []byte, h *Header) (*decoder, error) {
 		h.Form = FormG2G
 	case start.Name.Local == "nachrichtenkopf" || start.Name.Local == "nachrichtenkopf.g2g":
 		h.Form = FormLegacy
+		if start.Name.Space != h.Namespace {
+			return nil, p.fail("legacy nachrichtenkopf must be in the root's namespace", nil)
+		}
 	default:
 		return nil, p.fail(fmt.Sprintf("first child is <%s>, want nachrichtenkopf.g2g", start.Name.Local), nil)
 	}

@@ -129,6 +129,33 @@ func (w *writer) behoerde(level int, name string, b *Behoerde) {
 	w.close(level, name)
 }
 
+func (w *writer) legacyBehoerde(level int, q func(string) string, name string, b *Behoerde) {
+	w.open(level, q(name))
+	if bk := b.Behoerdenkennung; bk != nil {
+		w.open(level+1, q("behoerdenkennung"))
+		w.code(level+2, q("praefix"), bk.Praefix)
+		w.code(level+2, q("kennung"), bk.Kennung)
+		w.close(level+1, q("behoerdenkennung"))
+	}
+	for _, k := range b.Erreichbarkeit {
+		w.open(level+1, q("erreichbarkeit"))
+		w.code(level+2, q("kanal"), k.Kanal)
+		w.leaf(level+2, q("kennung"), k.Kennung)
+		if k.Zusatz != "" {
+			w.leaf(level+2, q("zusatz"), k.Zusatz)
+		}
+		w.close(level+1, q("erreichbarkeit"))
+	}
+	if len(b.Anschrift) > 0 {
+		w.indent(level + 1)
+		w.b.Write(b.Anschrift)
+	}
+	if b.Behoerdenname != "" {
+		w.leaf(level+1, q("behoerdenname"), b.Behoerdenname)
+	}
+	w.close(level, q(name))
+}
+
 func encodeErr(reason string, args ...any) error {
 	return &ozg.Error{Code: ozg.InvalidArgument, Op: "xoev.Encode", Err: fmt.Errorf(reason, args...)}
 }
@@ -136,9 +163,6 @@ func encodeErr(reason string, args ...any) error {
 // startRoot writes the XML declaration, the root start tag and the
 // header; it returns the qualified root name.
 func (w *writer) header(h *Header) (string, error) {
-	if h.Form != FormG2G {
-		return "", encodeErr("xoev: only the g2g header form can be encoded")
-	}
 	if h.Local == "" {
 		return "", encodeErr("xoev: root element name missing")
 	}
@@ -147,7 +171,12 @@ func (w *writer) header(h *Header) (string, error) {
 		// without xmlns="" on each; XÖV standards use a prefix.
 		return "", encodeErr("xoev: root namespace %q needs a prefix", h.Namespace)
 	}
-	w.b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<")
+	w.b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	if len(h.Prolog) > 0 {
+		w.b.Write(h.Prolog)
+		w.b.WriteByte('\n')
+	}
+	w.b.WriteByte('<')
 	root := h.Local
 	if h.Prefix != "" {
 		root = h.Prefix + ":" + h.Local
@@ -185,15 +214,31 @@ func (w *writer) header(h *Header) (string, error) {
 	w.b.WriteByte('>')
 
 	k := &h.Kopf
-	w.open(1, "nachrichtenkopf.g2g")
-	w.open(2, "identifikation.nachricht")
+	// q qualifies the header's element names: unqualified in g2g 1.1, with
+	// the root's prefix in the legacy form.
+	q := func(s string) string { return s }
+	kopfName := "nachrichtenkopf.g2g"
+	if h.Form == FormLegacy {
+		if h.Prefix == "" {
+			return "", encodeErr("xoev: the legacy header needs a root prefix")
+		}
+		q = func(s string) string { return h.Prefix + ":" + s }
+		kopfName = q("nachrichtenkopf")
+	}
+	w.open(1, kopfName)
+	w.open(2, q("identifikation.nachricht"))
 	id := &k.Identifikation
-	w.leaf(3, "nachrichtenUUID", id.NachrichtenUUID)
-	w.code(3, "nachrichtentyp", id.Nachrichtentyp)
-	w.leaf(3, "erstellungszeitpunkt", timestampText(id))
-	w.close(2, "identifikation.nachricht")
-	w.behoerde(2, "leser", &k.Leser)
-	w.behoerde(2, "autor", &k.Autor)
+	w.leaf(3, q("nachrichtenUUID"), id.NachrichtenUUID)
+	w.code(3, q("nachrichtentyp"), id.Nachrichtentyp)
+	w.leaf(3, q("erstellungszeitpunkt"), timestampText(id))
+	w.close(2, q("identifikation.nachricht"))
+	if h.Form == FormLegacy {
+		w.legacyBehoerde(2, q, "leser", &k.Leser)
+		w.legacyBehoerde(2, q, "autor", &k.Autor)
+	} else {
+		w.behoerde(2, "leser", &k.Leser)
+		w.behoerde(2, "autor", &k.Autor)
+	}
 	switch {
 	case k.Extension != nil:
 		if err := w.extension(k.Extension); err != nil {
@@ -203,7 +248,7 @@ func (w *writer) header(h *Header) (string, error) {
 		w.indent(2)
 		w.b.Write(k.Rest)
 	}
-	w.close(1, "nachrichtenkopf.g2g")
+	w.close(1, kopfName)
 	return root, nil
 }
 

@@ -17,7 +17,8 @@ const (
 	FormG2G Form = iota
 	// FormLegacy is the older header of standards such as XGewerbeanzeige
 	// 2.2: a qualified nachrichtenkopf whose leser/autor carry a
-	// behoerdenkennung of two Codes (praefix, kennung). Decoded only.
+	// behoerdenkennung of two Codes (praefix, kennung). Its elements are in
+	// the root's namespace (written with the root's prefix).
 	FormLegacy
 )
 
@@ -57,6 +58,9 @@ type Header struct {
 	Namespaces []NamespaceDecl
 	// Attrs are further root attributes (e.g. xsi:schemaLocation), in order.
 	Attrs []Attr
+	// Prolog holds comments and processing instructions before the root
+	// element, verbatim (the XML declaration excluded).
+	Prolog []byte
 
 	Produkt           string // attribute produkt (required): the software that made the message
 	Produkthersteller string // attribute produkthersteller (required): its maker

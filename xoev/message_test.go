@@ -181,8 +181,10 @@ func TestEncodeErrors(t *testing.T) {
 		t.Errorf("no prefix: %v", err)
 	}
 	h, _ := DecodeHeader(readFile(t, examples[2]))
+	h.Prefix = ""
+	h.Namespaces = nil
 	if _, err := EncodeHeader(h, nil); err == nil {
-		t.Error("legacy header encoded")
+		t.Error("legacy header encoded without a prefix")
 	}
 	type foreign struct {
 		X string `xml:"urn:other x"`
