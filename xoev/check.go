@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/xoev/din91379"
@@ -60,6 +63,7 @@ const (
 	RuleStrictZone    = "XOEV-STRICT-TIMESTAMP-ZONE" // erstellungszeitpunkt without time zone
 	RuleStrictReused  = "XOEV-STRICT-UUID-REUSED"    // nachrichtenUUID seen before
 	RuleStrictUUIDv4  = "XOEV-STRICT-UUID-VERSION"   // nachrichtenUUID is not version 4
+	RuleStrictNFC     = "XOEV-STRICT-NFC"            // text somewhere in the message is not in Unicode NFC (DIN 91379)
 )
 
 // Finding is one problem Check found.
@@ -313,6 +317,18 @@ func checkStrict(ctx context.Context, data []byte, h *Header, o *CheckOptions, r
 		}
 		r.add(RuleStrictListVer, SeverityError, lineOf(data, off+i), `listVersionID="" is empty`)
 		off += i + 1
+	}
+	if !norm.NFC.IsNormal(data) {
+		// DIN 91379 requires NFC for every string; report the first spot.
+		n := norm.NFC.Bytes(data)
+		i := 0
+		for i < len(data) && i < len(n) && data[i] == n[i] {
+			i++
+		}
+		for i > 0 && !utf8.RuneStart(data[i]) {
+			i--
+		}
+		r.add(RuleStrictNFC, SeverityError, lineOf(data, i), "text is not in Unicode NFC as DIN 91379 requires")
 	}
 	kopf := "nachrichtenkopf.g2g"
 	if h.Form == FormLegacy {

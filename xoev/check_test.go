@@ -196,3 +196,20 @@ func TestCheckHeaderRules(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckStrictNFC(t *testing.T) {
+	in := strings.Replace(string(readFile(t, examples[1])), "<xwas:bemerkung>Bemerkung", "<xwas:bemerkung>Gro\u0308ße", 1)
+	_, rep, err := Check(context.Background(), []byte(in), &CheckOptions{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if f.Rule == RuleStrictNFC {
+			if f.Path != "line 45 col 23" {
+				t.Errorf("position %s", f.Path)
+			}
+			return
+		}
+	}
+	t.Errorf("no NFC finding: %v", rep.Findings)
+}
