@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -70,7 +71,7 @@ const (
 type Finding struct {
 	Rule     string   // one of the Rule* constants
 	Severity Severity // error or warning
-	Path     string   // where: element path, "@attr" for root attributes, or "line N" for raw scans
+	Path     string   // where: element path, "@attr" for root attributes, or "line N col M" (byte column) for raw scans
 	Message  string   // what is wrong (no personal data: values are only quoted for codes and keys)
 }
 
@@ -156,14 +157,16 @@ func Check(ctx context.Context, data []byte, opts *CheckOptions) (*Header, *Repo
 	if opts != nil {
 		o = *opts
 	}
-	h, err := DecodeHeader(data)
+	h := new(Header)
+	p, err := decodeHeader(data, h)
 	if err != nil {
 		return nil, nil, err
 	}
+	headerEnd := int(p.d.InputOffset())
 	r := new(Report)
 	checkHeader(h, &o, r)
 	if o.Strict {
-		if err := checkStrict(ctx, data, h, &o, r); err != nil {
+		if err := checkStrict(ctx, data, headerEnd, h, &o, r); err != nil {
 			return h, r, err
 		}
 	}
@@ -298,7 +301,10 @@ func praefix(o *CheckOptions, r *Report, path, p string) {
 
 var doubleEscapes = [][]byte{[]byte("&amp;amp;"), []byte("&amp;lt;"), []byte("&amp;gt;"), []byte("&amp;quot;"), []byte("&amp;apos;"), []byte("&amp;#")}
 
-func checkStrict(ctx context.Context, data []byte, h *Header, o *CheckOptions, r *Report) error {
+// emptyCode matches an empty or blank unqualified code element.
+var emptyCode = regexp.MustCompile(`<code\s*/>|<code>\s*</code>`)
+
+func checkStrict(ctx context.Context, data []byte, headerEnd int, h *Header, o *CheckOptions, r *Report) error {
 	// Raw scans over the whole message, with line numbers.
 	for _, pat := range doubleEscapes {
 		for off := 0; ; {
@@ -354,6 +360,10 @@ func checkStrict(ctx context.Context, data []byte, h *Header, o *CheckOptions, r
 		if strings.TrimSpace(c.c.Code) == "" {
 			r.add(RuleStrictEmpty, SeverityError, c.path+"/code", "empty code")
 		}
+	}
+	// Codes in the body (and header extensions) by a raw scan.
+	for _, loc := range emptyCode.FindAllIndex(data[headerEnd:], -1) {
+		r.add(RuleStrictEmpty, SeverityError, lineOf(data, headerEnd+loc[0]), "empty code")
 	}
 	_, frac, zone, err := ParseTimestamp(id.rawZeit)
 	if err == nil {

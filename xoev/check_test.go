@@ -213,3 +213,23 @@ func TestCheckStrictNFC(t *testing.T) {
 	}
 	t.Errorf("no NFC finding: %v", rep.Findings)
 }
+
+func TestCheckStrictEmptyBodyCode(t *testing.T) {
+	in := strings.Replace(string(readFile(t, examples[1])), "<code>1010</code>", "<code> </code>", 1)
+	_, rep, err := Check(context.Background(), []byte(in), &CheckOptions{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range rep.Findings {
+		if f.Rule == RuleStrictEmpty {
+			n++
+			if strings.HasPrefix(f.Path, "line") && f.Path != "line 34 col 11" {
+				t.Errorf("position %s", f.Path)
+			}
+		}
+	}
+	if n != 3 { // two in the header, one in the body
+		t.Errorf("%d empty-code findings, want 3: %v", n, rep.Findings)
+	}
+}
