@@ -3,6 +3,7 @@ package xoev
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"regexp"
@@ -148,8 +149,10 @@ type CheckOptions struct {
 }
 
 // Check decodes the header of data and checks it: required attributes,
-// UUID, DIN 91379 datatype C of the header texts, Behördenkennungen, codes
-// against the loaded lists, and with Strict the strict-mode rules. Problems
+// UUID, DIN 91379 datatype C of the header texts, Behördenkennungen, the
+// header's codes against the loaded lists, every code in the body that
+// names its list (listURI and listVersionID) against the loaded lists, and
+// with Strict the strict-mode rules. Problems
 // of the message are findings in the Report; the error is for messages
 // that cannot be decoded and for store failures.
 func Check(ctx context.Context, data []byte, opts *CheckOptions) (*Header, *Report, error) {
@@ -165,6 +168,9 @@ func Check(ctx context.Context, data []byte, opts *CheckOptions) (*Header, *Repo
 	headerEnd := int(p.d.InputOffset())
 	r := new(Report)
 	checkHeader(h, &o, r)
+	if o.Registry != nil {
+		checkBodyCodes(data, &o, r)
+	}
 	if o.Strict {
 		if err := checkStrict(ctx, data, headerEnd, h, &o, r); err != nil {
 			return h, r, err
@@ -271,6 +277,69 @@ func codeCheck(o *CheckOptions, r *Report, path string, spec CodeSpec, c *Code, 
 		r.add(RuleListMissing, SeverityWarning, path, "%s; code %q not checked", ce.Reason, c.Code)
 	case errors.As(err, &ce):
 		r.add(RuleCode, SeverityError, path, "code %q: %s", c.Code, ce.Reason)
+	}
+}
+
+// checkBodyCodes checks every Code-typed element after the header that
+// names its list (listURI and listVersionID in the instance) against the
+// registry. Codes whose list is not loaded give one warning per list.
+func checkBodyCodes(data []byte, o *CheckOptions, r *Report) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	depth := 0
+	inHeader := false
+	warned := map[string]bool{}
+	for {
+		off := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			return // decode problems were reported by DecodeHeader
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 2 && (t.Name.Local == "nachrichtenkopf.g2g" || t.Name.Local == "nachrichtenkopf") {
+				inHeader = true
+			}
+			if inHeader || depth < 2 {
+				continue
+			}
+			var uri, version string
+			for _, a := range t.Attr {
+				if a.Name.Space == "" && a.Name.Local == "listURI" {
+					uri = a.Value
+				}
+				if a.Name.Space == "" && a.Name.Local == "listVersionID" {
+					version = a.Value
+				}
+			}
+			if uri == "" || version == "" {
+				continue
+			}
+			var c Code
+			if err := d.DecodeElement(&c, &t); err != nil {
+				return
+			}
+			depth--
+			where := t.Name.Local + " " + lineOf(data, int(off))
+			if _, ok := o.Registry.Get(uri, version); !ok {
+				if !warned[uri+"\x00"+version] {
+					warned[uri+"\x00"+version] = true
+					r.add(RuleListMissing, SeverityWarning, where, "code list %s version %s is not loaded; its codes are not checked", uri, version)
+				}
+				continue
+			}
+			if c.Code == "" {
+				continue // strict mode reports empty codes
+			}
+			if _, ok := o.Registry.Lookup(uri, version, c.Code); !ok {
+				r.add(RuleCode, SeverityError, where, "code %q is not in %s version %s", c.Code, uri, version)
+			}
+		case xml.EndElement:
+			if depth == 2 && inHeader {
+				inHeader = false
+			}
+			depth--
+		}
 	}
 }
 

@@ -37,6 +37,7 @@ func TestCheckStrictXWasserExamples(t *testing.T) {
 		want []string
 	}{
 		{examples[0], []string{
+			"XOEV-HDR-LIST-MISSING aktuellerStatusTechnisch line 32 col 5",
 			"XOEV-HDR-NACHRICHTENTYP nachrichtenkopf.g2g/identifikation.nachricht/nachrichtentyp",
 			"XOEV-STRICT-EMPTY-CODE nachrichtenkopf.g2g/autor/verzeichnisdienst/code",
 			"XOEV-STRICT-EMPTY-CODE nachrichtenkopf.g2g/leser/verzeichnisdienst/code",
@@ -46,6 +47,7 @@ func TestCheckStrictXWasserExamples(t *testing.T) {
 			"XOEV-STRICT-TIMESTAMP-ZONE nachrichtenkopf.g2g/identifikation.nachricht/erstellungszeitpunkt",
 		}},
 		{examples[1], []string{
+			"XOEV-HDR-LIST-MISSING dokumentTyp line 33 col 9",
 			"XOEV-HDR-NACHRICHTENTYP nachrichtenkopf.g2g/identifikation.nachricht/nachrichtentyp",
 			"XOEV-HDR-PRAEFIX nachrichtenkopf.g2g/autor/kennung", // gha: not a DVDV prefix
 			"XOEV-HDR-PRAEFIX nachrichtenkopf.g2g/leser/kennung", // olb: not a DVDV prefix
@@ -153,6 +155,7 @@ func TestCheckLegacyXGewerbeanzeige(t *testing.T) {
 	// milliseconds; the UUID is not random.
 	got := rules(rep)
 	want := []string{
+		"XOEV-HDR-LIST-MISSING kennung line 85 col 16", // a body code from urn:de:bund:destatis:...:ags
 		"XOEV-STRICT-TIMESTAMP-MS nachrichtenkopf/identifikation.nachricht/erstellungszeitpunkt",
 		"XOEV-STRICT-UUID-VERSION nachrichtenkopf/identifikation.nachricht/nachrichtenUUID",
 	}
@@ -174,6 +177,9 @@ func TestCheckHeaderRules(t *testing.T) {
 		{"unknown nachrichtentyp", "<code>0010</code>", "<code>9999</code>", RuleCode},
 		{"type 4 without version", `listURI="urn:xoev-de:xwasser:codeliste:nachrichtentyp" listVersionID="1"`, `listURI="urn:xoev-de:xwasser:codeliste:nachrichtentyp"`, RuleCode},
 		{"list not loaded", `listVersionID="1"`, `listVersionID="7"`, RuleListMissing},
+		{"body code unknown", `listURI="urn:xoev-de:xewaffe:codeliste:statustechnisch" listVersionID="1">
+      <code>200</code>`, `listURI="urn:de:xoev:codeliste:erreichbarkeit" listVersionID="3">
+      <code>77</code>`, RuleCode},
 		{"verzeichnisdienst list", "<verzeichnisdienst listVersionID=\"\">\n        <code></code>", "<verzeichnisdienst listVersionID=\"1\">\n        <code>DVDV</code>", RuleListMissing},
 	}
 	reg := registry(t)

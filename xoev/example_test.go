@@ -138,6 +138,7 @@ func ExampleCheck() {
 	// XOEV-HDR-NACHRICHTENTYP nachrichtenkopf.g2g/identifikation.nachricht/nachrichtentyp
 	// XOEV-HDR-PRAEFIX nachrichtenkopf.g2g/leser/kennung
 	// XOEV-HDR-PRAEFIX nachrichtenkopf.g2g/autor/kennung
+	// XOEV-HDR-LIST-MISSING dokumentTyp line 33 col 9
 	// XOEV-STRICT-ESCAPE line 2 col 321
 	// XOEV-STRICT-ESCAPE line 2 col 357
 	// XOEV-STRICT-EMPTY-LISTVERSION line 12 col 26
