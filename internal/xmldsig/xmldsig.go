@@ -441,7 +441,13 @@ func Verify(el *etree.Element, opts VerifyOptions) (*Verified, error) {
 	}
 
 	// 1. SignedInfo over the caller-given keys.
-	csi, err := canonicalize(siCtx, si, "", c14n == ExcC14NWithComments)
+	var siPrefixes string
+	for _, in := range sic[0].ChildElements() {
+		if in.Tag == "InclusiveNamespaces" {
+			siPrefixes = in.SelectAttrValue("PrefixList", "")
+		}
+	}
+	csi, err := canonicalize(siCtx, si, siPrefixes, c14n == ExcC14NWithComments)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}

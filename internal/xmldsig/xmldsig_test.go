@@ -599,3 +599,35 @@ func TestWithCommentsElementHasWholeText(t *testing.T) {
 		t.Errorf("comment removed: %v", err)
 	}
 }
+
+// TestWeVerifyXmlsecInclusiveNamespaces: an InclusiveNamespaces PrefixList
+// (on the reference transform and on SignedInfo's canonicalization) puts an
+// otherwise unused namespace declaration into the signed bytes; ignoring it
+// would break the digest.
+func TestWeVerifyXmlsecInclusiveNamespaces(t *testing.T) {
+	needTool(t, "xmlsec1")
+	kp, _ := testKeys(t)
+	dir := t.TempDir()
+	keyFile := write(t, dir, "key.pem", keyPEM(kp.key))
+	incl := `<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="samlp"/>`
+	tmpl := strings.NewReplacer("METHOD", RSASHA256, "DIGEST", SHA256,
+		`<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>`,
+		`<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">`+incl+`</ds:CanonicalizationMethod>`,
+		`<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>`,
+		`<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">`+incl+`</ds:Transform>`).Replace(xmlsecTemplate)
+	in := write(t, dir, "tmpl.xml", []byte(tmpl))
+	outFile := filepath.Join(dir, "signed.xml")
+	out, err := exec.Command("xmlsec1", "--sign", "--privkey-pem", keyFile,
+		"--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", "--output", outFile, in).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmlsec1 --sign: %v\n%s", err, out)
+	}
+	signed, _ := os.ReadFile(outFile)
+	v, err := Verify(assertion(parse(t, string(signed))), VerifyOptions{Certificates: []*x509.Certificate{kp.cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(v.Canonical, []byte(`xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"`)) {
+		t.Errorf("canonical form lacks the inclusive namespace: %s", v.Canonical)
+	}
+}
