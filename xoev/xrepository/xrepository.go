@@ -25,6 +25,7 @@ package xrepository
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -112,23 +113,36 @@ func (c *Client) CodeList(ctx context.Context, uri, version string) (*genericode
 	return l, nil
 }
 
-// Current returns the currently valid version of the list uri
-// (GET {base}/api/codeliste/{uri}/gueltigeVersion). It always asks the
-// server, and caches the version it gets.
+// Current returns the currently valid version of the list uri. It asks
+// GET {base}/api/codeliste/{uri}/gueltigeVersion, which answers with a
+// small XML document naming the version (elements kennung and version,
+// matched by local name), then fetches that version with CodeList (from the
+// cache if it is there).
 func (c *Client) Current(ctx context.Context, uri string) (*genericode.CodeList, error) {
 	const op = "xrepository.Current"
 	if uri == "" {
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "list URI is required")
 	}
-	l, data, err := c.get(ctx, op, "/api/codeliste/"+url.PathEscape(uri)+"/gueltigeVersion")
+	data, err := c.fetch(ctx, op, "/api/codeliste/"+url.PathEscape(uri)+"/gueltigeVersion")
 	if err != nil {
 		return nil, err
 	}
-	if l.Identification.CanonicalURI != uri {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "asked for %s, got %s", uri, l.Identification.CanonicalURI)
+	var v struct {
+		Kennung string `xml:"kennung"`
+		Version string `xml:"version"`
 	}
-	c.store(ctx, CanonicalVersionURI(uri, l.Identification.Version), data)
-	return l, nil
+	if err := xml.Unmarshal(data, &v); err != nil {
+		return nil, &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: fmt.Errorf("valid-version answer: %w", err)}
+	}
+	v.Version = strings.TrimSpace(v.Version)
+	if v.Version == "" {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "valid-version answer names no version")
+	}
+	if k := strings.TrimSpace(v.Kennung); k != "" && k != CanonicalVersionURI(uri, v.Version) {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "valid-version answer names %s, not a version of %s", k, uri)
+	}
+	c.log.DebugContext(ctx, "xrepository: valid version", "list", uri, "version", v.Version)
+	return c.CodeList(ctx, uri, v.Version)
 }
 
 // Load fetches the given list versions into reg.
@@ -146,41 +160,49 @@ func (c *Client) Load(ctx context.Context, reg *genericode.Registry, lists ...ge
 const maxBody = 64 << 20
 
 func (c *Client) get(ctx context.Context, op, path string) (*genericode.CodeList, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	data, err := c.fetch(ctx, op, path)
 	if err != nil {
-		return nil, nil, &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: err}
-	}
-	req.Header.Set("Accept", "application/xml")
-	c.log.DebugContext(ctx, "xrepository: fetch", "path", path)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, &ozg.Error{Code: ozg.CodeOf(ctx.Err()), Op: op, Err: ctx.Err()}
-		}
-		return nil, nil, &ozg.Error{Code: ozg.Unavailable, Op: op, Err: err}
-	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNotFound:
-		return nil, nil, ozg.Errorf(ozg.NotFound, op, "%s: not found", path)
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
-		c.log.WarnContext(ctx, "xrepository: server error", "status", resp.StatusCode)
-		return nil, nil, ozg.Errorf(ozg.Unavailable, op, "%s: HTTP %d", path, resp.StatusCode)
-	case resp.StatusCode != http.StatusOK:
-		return nil, nil, ozg.Errorf(ozg.Unknown, op, "%s: HTTP %d", path, resp.StatusCode)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, nil, &ozg.Error{Code: ozg.Unavailable, Op: op, Err: err}
-	}
-	if len(data) > maxBody {
-		return nil, nil, ozg.Errorf(ozg.InvalidArgument, op, "response larger than 64 MiB")
+		return nil, nil, err
 	}
 	l, err := genericode.ParseBytes(data)
 	if err != nil {
 		return nil, nil, err
 	}
 	return l, data, nil
+}
+
+func (c *Client) fetch(ctx context.Context, op, path string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	if err != nil {
+		return nil, &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: err}
+	}
+	req.Header.Set("Accept", "application/xml, text/xml")
+	c.log.DebugContext(ctx, "xrepository: fetch", "path", path)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &ozg.Error{Code: ozg.CodeOf(ctx.Err()), Op: op, Err: ctx.Err()}
+		}
+		return nil, &ozg.Error{Code: ozg.Unavailable, Op: op, Err: err}
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotFound:
+		return nil, ozg.Errorf(ozg.NotFound, op, "%s: not found", path)
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
+		c.log.WarnContext(ctx, "xrepository: server error", "status", resp.StatusCode)
+		return nil, ozg.Errorf(ozg.Unavailable, op, "%s: HTTP %d", path, resp.StatusCode)
+	case resp.StatusCode != http.StatusOK:
+		return nil, ozg.Errorf(ozg.Unknown, op, "%s: HTTP %d", path, resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, &ozg.Error{Code: ozg.Unavailable, Op: op, Err: err}
+	}
+	if len(data) > maxBody {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "response larger than 64 MiB")
+	}
+	return data, nil
 }
 
 func (c *Client) fromCache(cvu string) (*genericode.CodeList, bool) {

@@ -3,6 +3,7 @@ package xrepository
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -43,13 +44,20 @@ func fakeXRepository(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	})
 	mux.HandleFunc("GET /api/codeliste/{uri}/gueltigeVersion", func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
-		matches, _ := filepath.Glob(filepath.Join(testdata, strings.ReplaceAll(r.PathValue("uri"), ":", "_")+"_*.xml"))
+		uri := r.PathValue("uri")
+		matches, _ := filepath.Glob(filepath.Join(testdata, strings.ReplaceAll(uri, ":", "_")+"_*.xml"))
 		if len(matches) != 1 {
 			http.NotFound(w, r)
 			return
 		}
-		data, _ := os.ReadFile(matches[0])
-		w.Write(data)
+		l, err := genericode.ParseBytes(must(os.ReadFile(matches[0])))
+		if err != nil {
+			t.Error(err)
+		}
+		v := l.Identification.Version
+		// The answer names the valid version (shape as XRepository's API).
+		fmt.Fprintf(w, `<dat:VersionCodeliste xmlns:dat="urn:test:xrepository"><dat:kennung>%s</dat:kennung><dat:version>%s</dat:version></dat:VersionCodeliste>`,
+			l.Identification.CanonicalVersionURI, v)
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -120,8 +128,11 @@ func TestCurrentAndLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Identification.Version != "1" {
-		t.Errorf("version %q", l.Identification.Version)
+	if l.Identification.Version != "1" || l.Len() != 4 {
+		t.Errorf("version %q, %d rows", l.Identification.Version, l.Len())
+	}
+	if _, err := c.Current(ctx, "urn:nope"); !errors.Is(err, ozg.ErrNotFound) {
+		t.Errorf("unknown list: %v", err)
 	}
 	var reg genericode.Registry
 	err = c.Load(ctx, &reg,
@@ -133,4 +144,11 @@ func TestCurrentAndLoad(t *testing.T) {
 	if row, ok := reg.Lookup("urn:xoev-de:xwasser:codeliste:nachrichtentyp", "1", "2010"); !ok || row.Name() != "vorgang.transportieren.2010" {
 		t.Errorf("lookup after Load: %v %q", ok, row.Name())
 	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
