@@ -1,6 +1,7 @@
 package genericode_test
 
 import (
+	"embed"
 	"fmt"
 	"os"
 
@@ -44,4 +45,21 @@ func ExampleParse() {
 	// w weiblich
 	// x keine Angabe
 	// d divers
+}
+
+//go:embed testdata/*.xml
+var lists embed.FS
+
+// Code lists compiled into the binary with embed.
+func ExampleRegistry_LoadFS() {
+	var reg genericode.Registry
+	n, err := reg.LoadFS(lists, "testdata/*.xml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l, _ := reg.Latest("urn:xoev-de:bund:bmi:bit:codeliste:dvdv.praefix")
+	row, _ := l.Lookup("psw")
+	fmt.Println(n, l.Identification.Version, row.Value("behoerdenkategorie") != "")
+	// Output: 5 51 true
 }
