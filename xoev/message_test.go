@@ -7,7 +7,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"math/big"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ozg-baukasten/baukasten/internal/xmldsig/xmldsigtest"
 	"github.com/ozg-baukasten/baukasten/ozg"
 )
 
@@ -276,24 +276,22 @@ func TestSignVerifyXWasser(t *testing.T) {
 }
 
 func TestXmlsecInteropXOEV(t *testing.T) {
-	needTool(t, "xmlsec1")
+	xmldsigtest.NeedTool(t, "xmlsec1", "openssl")
 	key, cert := testKey(t)
-	dir := t.TempDir()
-	certFile := filepath.Join(dir, "cert.pem")
-	keyFile := filepath.Join(dir, "key.pem")
-	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600)
-	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}), 0o600)
+	_, other := testKey(t)
 
-	// Ours, verified by xmlsec1.
-	signed, err := Sign(readFile(t, examples[1]), key, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := filepath.Join(dir, "signed.xml")
-	os.WriteFile(f, signed, 0o600)
-	if out, err := exec.Command("xmlsec1", "--verify", "--enabled-key-data", "key-name", "--enabled-reference-uris", "empty",
-		"--pubkey-cert-pem", certFile, f).CombinedOutput(); err != nil {
-		t.Fatalf("xmlsec1 rejects our XÖV signature: %v\n%s", err, out)
+	// Ours, verified by xmlsec1 (PSS via xmlsec1 + openssl).
+	for _, method := range []string{RSASHA256, RSASHA512, RSAPSSSHA256, RSAPSSSHA512} {
+		signed, err := Sign(readFile(t, examples[1]), key, &SignOptions{Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := xmldsigtest.Verify(t, signed, cert, nil); err != nil {
+			t.Fatalf("%s: xmlsec1 rejects our XÖV signature: %v", method, err)
+		}
+		if err := xmldsigtest.Verify(t, signed, other, nil); err == nil {
+			t.Fatalf("%s: xmlsec1 accepts the wrong certificate", method)
+		}
 	}
 
 	// xmlsec1's, verified here.
@@ -313,13 +311,7 @@ func TestXmlsecInteropXOEV(t *testing.T) {
     <ds:SignatureValue/>
   </ds:Signature>
 </xwas:vorgang.transportieren.2010>`, 1)
-	tf := filepath.Join(dir, "tmpl.xml")
-	os.WriteFile(tf, []byte(tmpl), 0o600)
-	of := filepath.Join(dir, "xmlsec-signed.xml")
-	if out, err := exec.Command("xmlsec1", "--sign", "--privkey-pem", keyFile, "--output", of, tf).CombinedOutput(); err != nil {
-		t.Fatalf("xmlsec1 --sign: %v\n%s", err, out)
-	}
-	theirs, _ := os.ReadFile(of)
+	theirs := xmldsigtest.Sign(t, []byte(tmpl), key, cert, nil)
 	v, err := Verify(theirs, []*x509.Certificate{cert}, nil)
 	if err != nil {
 		t.Fatalf("xmlsec1's signature does not verify here: %v", err)
@@ -328,4 +320,7 @@ func TestXmlsecInteropXOEV(t *testing.T) {
 		t.Errorf("header %v", v.Header)
 	}
 	xmllint(t, theirs)
+	if _, err := Verify(bytes.Replace(theirs, []byte("Bemerkung<"), []byte("Bemerkunk<"), 1), []*x509.Certificate{cert}, nil); !errors.Is(err, ozg.ErrUnauthenticated) {
+		t.Errorf("tampered after xmlsec1 signed: %v", err)
+	}
 }

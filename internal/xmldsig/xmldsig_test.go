@@ -8,13 +8,8 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/pem"
 	"errors"
 	"math/big"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +17,8 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/russellhaering/goxmldsig/etreeutils"
+
+	"github.com/ozg-baukasten/baukasten/internal/xmldsig/xmldsigtest"
 )
 
 type keyPair struct {
@@ -62,19 +59,6 @@ func testKeys(t testing.TB) (signer, attacker keyPair) {
 	return keys[0], keys[1]
 }
 
-// needTool skips when a tool is missing, but fails in CI.
-func needTool(t *testing.T, names ...string) {
-	t.Helper()
-	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is required in CI: %v", n, err)
-			}
-			t.Skipf("%s not installed", n)
-		}
-	}
-}
-
 const samlDoc = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r1" Version="2.0">
   <saml:Issuer>https://idp.example</saml:Issuer>
   <saml:Assertion ID="_a1" Version="2.0">
@@ -101,23 +85,6 @@ func parse(t testing.TB, s string) *etree.Document {
 
 func assertion(d *etree.Document) *etree.Element {
 	return d.Root().SelectElement("saml:Assertion")
-}
-
-func write(t *testing.T, dir, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func certPEM(c *x509.Certificate) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
-}
-
-func keyPEM(k *rsa.PrivateKey) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)})
 }
 
 func docBytes(t testing.TB, d *etree.Document) []byte {
@@ -309,28 +276,22 @@ func TestSignRefusesLegacy(t *testing.T) {
 	}
 }
 
-// TestXmlsecVerifiesOurs checks signatures made here with xmlsec1. For
-// RSASSA-PSS, which xmlsec1 1.2 does not know, xmlsec1 checks the
-// reference digest and produces the canonical SignedInfo, and openssl
-// verifies the PSS signature value over it.
+// TestXmlsecVerifiesOurs checks signatures made here with xmlsec1 (PSS
+// through xmlsec1's canonical SignedInfo and openssl, see xmldsigtest).
 func TestXmlsecVerifiesOurs(t *testing.T) {
-	needTool(t, "xmlsec1", "openssl")
+	xmldsigtest.NeedTool(t, "xmlsec1", "openssl")
 	kp, attacker := testKeys(t)
-	dir := t.TempDir()
-	certFile := write(t, dir, "cert.pem", certPEM(kp.cert))
-	otherCert := write(t, dir, "other.pem", certPEM(attacker.cert))
 	for _, m := range methods {
 		for _, form := range []string{"id", "document"} {
-			name := m[strings.LastIndex(m, "#")+1:] + "/" + form
-			t.Run(name, func(t *testing.T) {
+			t.Run(m[strings.LastIndex(m, "#")+1:]+"/"+form, func(t *testing.T) {
 				var d *etree.Document
-				var args []string
+				var opts *xmldsigtest.Options
 				if form == "id" {
 					d = parse(t, samlDoc)
 					if err := SignEnveloped(assertion(d), kp.key, &SignOptions{Method: m, Certificates: []*x509.Certificate{kp.cert}}); err != nil {
 						t.Fatal(err)
 					}
-					args = []string{"--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion"}
+					opts = &xmldsigtest.Options{IDAttrs: []string{"urn:oasis:names:tc:SAML:2.0:assertion:Assertion"}}
 				} else {
 					d = parse(t, xoevDoc)
 					if err := SignEnveloped(d.Root(), kp.key, &SignOptions{Method: m}); err != nil {
@@ -338,65 +299,20 @@ func TestXmlsecVerifiesOurs(t *testing.T) {
 					}
 				}
 				doc := docBytes(t, d)
-				file := write(t, dir, strings.ReplaceAll(name, "/", "_")+".xml", doc)
-				if err := xmlsecVerify(t, dir, file, certFile, m, args); err != nil {
+				if err := xmldsigtest.Verify(t, doc, kp.cert, opts); err != nil {
 					t.Fatalf("xmlsec1 rejects our signature: %v\n%s", err, doc)
 				}
-				if err := xmlsecVerify(t, dir, file, otherCert, m, args); err == nil {
+				if err := xmldsigtest.Verify(t, doc, attacker.cert, opts); err == nil {
 					t.Fatal("xmlsec1 accepted the signature with the wrong certificate")
+				}
+				tampered := bytes.Replace(doc, []byte("&lt; 5"), []byte("&lt; 6"), 1)
+				tampered = bytes.Replace(tampered, []byte("alice &amp; bob"), []byte("mallory"), 1)
+				if err := xmldsigtest.Verify(t, tampered, kp.cert, opts); err == nil {
+					t.Fatal("xmlsec1 accepted a tampered document")
 				}
 			})
 		}
 	}
-}
-
-var preSigned = regexp.MustCompile(`(?s)== PreSigned data - start buffer:\n(.*?)\n== PreSigned data - end buffer`)
-
-func xmlsecVerify(t *testing.T, dir, file, cert, method string, idArgs []string) error {
-	t.Helper()
-	base := []string{"--verify", "--enabled-key-data", "key-name", "--enabled-reference-uris", "empty,same-doc", "--pubkey-cert-pem", cert}
-	base = append(base, idArgs...)
-	pkcs, pss := method, false
-	switch method {
-	case RSAPSSSHA256, RSAPSSSHA384, RSAPSSSHA512:
-		pss = true
-		pkcs = strings.Replace(strings.Replace(method, "2007/05", "2001/04", 1), "-rsa-MGF1", "", 1)
-		pkcs = strings.Replace(pkcs, "#sha", "#rsa-sha", 1)
-	}
-	if !pss {
-		out, err := exec.Command("xmlsec1", append(base, file)...).CombinedOutput()
-		if err != nil {
-			return errors.New(string(out))
-		}
-		return nil
-	}
-	// PSS: swap the method URI, let xmlsec1 check the reference and print
-	// the canonical SignedInfo, swap the URI back, verify with openssl.
-	raw, _ := os.ReadFile(file)
-	swapped := write(t, dir, "swapped.xml", bytes.ReplaceAll(raw, []byte(method), []byte(pkcs)))
-	out, _ := exec.Command("xmlsec1", append(append(base, "--store-signatures"), swapped)...).CombinedOutput()
-	if !regexp.MustCompile(`SignedInfo References \(ok/all\): 1/1`).Match(out) {
-		return errors.New("reference digest not ok: " + string(out))
-	}
-	mm := preSigned.FindSubmatch(out)
-	if mm == nil {
-		return errors.New("no PreSigned buffer in xmlsec1 output")
-	}
-	si := bytes.Replace(mm[1], []byte(pkcs), []byte(method), 1)
-	siFile := write(t, dir, "si.c14n", si)
-	d := parse(t, string(raw))
-	sv, _ := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(d.FindElement("//ds:SignatureValue").Text()), ""))
-	sigFile := write(t, dir, "sig.bin", sv)
-	pub, _ := exec.Command("openssl", "x509", "-in", cert, "-pubkey", "-noout").Output()
-	pubFile := write(t, dir, "pub.pem", pub)
-	h := "sha" + method[strings.Index(method, "#sha")+4:strings.Index(method, "-rsa")]
-	saltLen := map[string]string{"sha256": "32", "sha384": "48", "sha512": "64"}[h]
-	out, err := exec.Command("openssl", "dgst", "-"+h, "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:"+saltLen,
-		"-sigopt", "rsa_mgf1_md:"+h, "-verify", pubFile, "-signature", sigFile, siFile).CombinedOutput()
-	if err != nil {
-		return errors.New("openssl: " + string(out))
-	}
-	return nil
 }
 
 const xmlsecTemplate = `<?xml version="1.0" encoding="UTF-8"?>
@@ -427,11 +343,8 @@ const xmlsecTemplate = `<?xml version="1.0" encoding="UTF-8"?>
 
 // TestWeVerifyXmlsec verifies documents signed by xmlsec1 --sign.
 func TestWeVerifyXmlsec(t *testing.T) {
-	needTool(t, "xmlsec1")
+	xmldsigtest.NeedTool(t, "xmlsec1")
 	kp, attacker := testKeys(t)
-	dir := t.TempDir()
-	keyFile := write(t, dir, "key.pem", keyPEM(kp.key))
-	certFile := write(t, dir, "cert.pem", certPEM(kp.cert))
 	tests := []struct {
 		method, digest string
 		opts           VerifyOptions
@@ -447,14 +360,7 @@ func TestWeVerifyXmlsec(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.method[strings.LastIndex(tt.method, "#")+1:]+"/"+tt.digest[strings.LastIndex(tt.digest, "#")+1:], func(t *testing.T) {
 			tmpl := strings.NewReplacer("METHOD", tt.method, "DIGEST", tt.digest).Replace(xmlsecTemplate)
-			in := write(t, dir, "tmpl.xml", []byte(tmpl))
-			outFile := filepath.Join(dir, "signed.xml")
-			out, err := exec.Command("xmlsec1", "--sign", "--privkey-pem", keyFile+","+certFile,
-				"--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", "--output", outFile, in).CombinedOutput()
-			if err != nil {
-				t.Fatalf("xmlsec1 --sign: %v\n%s", err, out)
-			}
-			signed, _ := os.ReadFile(outFile)
+			signed := xmldsigtest.Sign(t, []byte(tmpl), kp.key, kp.cert, &xmldsigtest.Options{IDAttrs: []string{"urn:oasis:names:tc:SAML:2.0:assertion:Assertion"}})
 			d := parse(t, string(signed))
 			opts := tt.opts
 			opts.Certificates = []*x509.Certificate{attacker.cert, kp.cert}
@@ -605,24 +511,15 @@ func TestWithCommentsElementHasWholeText(t *testing.T) {
 // otherwise unused namespace declaration into the signed bytes; ignoring it
 // would break the digest.
 func TestWeVerifyXmlsecInclusiveNamespaces(t *testing.T) {
-	needTool(t, "xmlsec1")
+	xmldsigtest.NeedTool(t, "xmlsec1")
 	kp, _ := testKeys(t)
-	dir := t.TempDir()
-	keyFile := write(t, dir, "key.pem", keyPEM(kp.key))
 	incl := `<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="samlp"/>`
 	tmpl := strings.NewReplacer("METHOD", RSASHA256, "DIGEST", SHA256,
 		`<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>`,
 		`<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">`+incl+`</ds:CanonicalizationMethod>`,
 		`<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>`,
 		`<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">`+incl+`</ds:Transform>`).Replace(xmlsecTemplate)
-	in := write(t, dir, "tmpl.xml", []byte(tmpl))
-	outFile := filepath.Join(dir, "signed.xml")
-	out, err := exec.Command("xmlsec1", "--sign", "--privkey-pem", keyFile,
-		"--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", "--output", outFile, in).CombinedOutput()
-	if err != nil {
-		t.Fatalf("xmlsec1 --sign: %v\n%s", err, out)
-	}
-	signed, _ := os.ReadFile(outFile)
+	signed := xmldsigtest.Sign(t, []byte(tmpl), kp.key, kp.cert, &xmldsigtest.Options{IDAttrs: []string{"urn:oasis:names:tc:SAML:2.0:assertion:Assertion"}})
 	v, err := Verify(assertion(parse(t, string(signed))), VerifyOptions{Certificates: []*x509.Certificate{kp.cert}})
 	if err != nil {
 		t.Fatal(err)
