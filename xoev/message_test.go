@@ -273,6 +273,13 @@ func TestSignVerifyXWasser(t *testing.T) {
 	if _, err := Verify(in, []*x509.Certificate{cert}, nil); !errors.Is(err, ozg.ErrUnauthenticated) {
 		t.Errorf("unsigned: %v", err)
 	}
+	signed, _ := Sign(in, key, nil)
+	if _, err := Sign(signed, key, nil); !errors.Is(err, ozg.ErrFailedPrecondition) {
+		t.Errorf("signing twice: %v", err)
+	}
+	if _, err := Verify(signed, nil, nil); err == nil {
+		t.Error("verified without certificates")
+	}
 }
 
 func TestXmlsecInteropXOEV(t *testing.T) {

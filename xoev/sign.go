@@ -42,6 +42,11 @@ func Sign(data []byte, key crypto.Signer, opts *SignOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, c := range doc.Root().ChildElements() {
+		if c.Tag == "Signature" && c.NamespaceURI() == xmldsig.Namespace {
+			return nil, &ozg.Error{Code: ozg.FailedPrecondition, Op: "xoev.Sign", Err: errors.New("message is signed already")}
+		}
+	}
 	if err := xmldsig.SignEnveloped(doc.Root(), key, &xmldsig.SignOptions{Method: o.Method, Certificates: o.Certificates, Rand: o.Rand}); err != nil {
 		return nil, &ozg.Error{Code: ozg.InvalidArgument, Op: "xoev.Sign", Err: err}
 	}
