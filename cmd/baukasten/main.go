@@ -5,6 +5,8 @@
 //
 //	baukasten ozg region KEY...          look up AGS/ARS keys in the region directory
 //	baukasten ozg parse TYPE VALUE...    parse and explain identifiers
+//	baukasten xoev inspect FILE          show the Nachrichtenkopf of an XÖV message
+//	baukasten xoev check --codelists DIR FILE   check header, codes, DIN 91379, strict rules
 //	baukasten help                       list the commands
 //
 // Exit status: 0 success, 1 a finding or rejected input, 2 usage or read errors.
@@ -17,6 +19,8 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+
+	"github.com/ozg-baukasten/baukasten/internal/cli/xoevcmd"
 )
 
 // Exit codes shared by every subcommand.
@@ -42,6 +46,9 @@ type group struct {
 func groups() map[string]group {
 	return map[string]group{
 		"ozg": {"identifiers and the region directory", runOZG},
+		"xoev": {"XÖV messages: inspect FILE, check --codelists DIR FILE", func(ctx context.Context, args []string, e env) int {
+			return xoevcmd.Run(ctx, args, e.stdout, e.stderr)
+		}},
 	}
 }
 

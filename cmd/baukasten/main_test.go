@@ -31,6 +31,8 @@ func TestDispatch(t *testing.T) {
 		{[]string{"ozg", "region", "-bogus", "07"}, exitUsage, "flag provided but not defined"},
 		{[]string{"ozg", "parse", "ars"}, exitUsage, "usage: baukasten ozg parse"},
 		{[]string{"ozg", "parse", "iban", "DE02"}, exitUsage, `unknown type "iban"`},
+		{[]string{"xoev", "inspect"}, exitUsage, "usage:"},
+		{[]string{"xoev", "inspect", "testdata/nonexistent.xml"}, exitUsage, "nonexistent.xml"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCmd(t, tt.args...)

@@ -11,9 +11,10 @@
 //
 // # Errors
 //
-// Run returns the exit status: 0 when all is well, 1 when check finds an
-// error-level problem or a file cannot be read or decoded, 2 for usage
-// errors. Messages go to stderr, results to stdout.
+// Run returns the exit status: 0 when all is well (warnings, such as a code
+// list that is not loaded, are printed but do not fail), 1 when check
+// reports an error-level finding or a file cannot be decoded, 2 for usage
+// errors and files that cannot be read. Messages go to stderr, results to stdout.
 //
 // # Testing
 //
@@ -102,7 +103,7 @@ func inspect(args []string, stdout, stderr io.Writer) int {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "xoev: %v\n", err)
-		return 1
+		return 2
 	}
 	h, err := xoev.DecodeHeader(data)
 	if err != nil {
@@ -178,7 +179,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "xoev: %v\n", err)
-		return 1
+		return 2
 	}
 	_, rep, err := xoev.Check(ctx, data, &xoev.CheckOptions{Registry: reg, Strict: *strict})
 	if err != nil {

@@ -104,7 +104,7 @@ func TestUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	if code, _, _ := run("inspect", "/nonexistent.xml"); code != 1 {
-		t.Errorf("missing file: exit %d, want 1", code)
+	if code, _, _ := run("inspect", "/nonexistent.xml"); code != 2 {
+		t.Errorf("missing file: exit %d, want 2", code)
 	}
 }
