@@ -1,3 +1,12 @@
 module github.com/ozg-baukasten/baukasten
 
-go 1.26
+go 1.26.0
+
+require (
+	github.com/boombuler/barcode v1.1.0
+	github.com/makiuchi-d/gozxing v0.1.1
+	github.com/shopspring/decimal v1.6.0
+	golang.org/x/text v0.44.0
+)
+
+require golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
