@@ -9,4 +9,8 @@ require (
 	golang.org/x/text v0.44.0
 )
 
-require golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
+require (
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
+	software.sslmate.com/src/go-pkcs12 v0.7.4 // indirect
+)

@@ -71,6 +71,7 @@ func Params(requestID string) *payment.CreateParams {
 func request(id string, amount string) *driver.CreateRequest {
 	p := Params(id)
 	a := decimal.RequireFromString(amount)
+	p.Items[0].SingleNet, p.Items[0].TotalNet = a, a
 	return &driver.CreateRequest{
 		RequestID: id, RequestTime: time.Now(), Currency: "EUR", Amount: a,
 		Purpose: p.Purpose, Description: p.Description, RedirectURL: p.RedirectURL, Items: p.Items,
@@ -234,6 +235,7 @@ func testValidation(t *testing.T, nh HarnessMaker) {
 	e := setup(t, nh)
 	// The provider itself rejects a sum that does not add up.
 	req := request("conf-bad-sum", "26.00")
+	req.Amount = decimal.RequireFromString("27.00")
 	_, err := e.p.Create(e.ctx, req)
 	if got := e.p.ErrorCode(err); err == nil || got != ozg.InvalidArgument {
 		t.Errorf("provider Create with wrong sum: code %v (%v), want InvalidArgument", got, err)
