@@ -12,16 +12,13 @@ import (
 // ReturnOptions configure ReturnHandler. A nil *ReturnOptions means the
 // defaults.
 type ReturnOptions struct {
-	// ID extracts which payment the citizen comes back from, e.g. from a
-	// path segment of the RedirectURL you gave Create. It is only a key:
-	// the status is always fetched from the provider. nil means the query
-	// parameter "id".
-	ID func(r *http.Request) (string, error)
-
-	// Poller, if set, restricts the handler to tracked payments (others
-	// get 404, so the handler cannot be used to probe the provider) and
-	// records the fetched state there, which reports changes to OnChange.
-	Poller *Poller
+	// RequestID extracts the request id of the payment the citizen comes
+	// back from. The transaction id is not known when the RedirectURL is
+	// built, so put your request id into it, e.g.
+	// https://service.example/return?requestId=…. It is only a key: the
+	// status is always fetched from the provider. nil means the query
+	// parameter "requestId".
+	RequestID func(r *http.Request) (string, error)
 
 	// Done answers the citizen once the status is known (or err is not
 	// nil): render a page or redirect. nil writes a short plain-text page.
@@ -31,20 +28,23 @@ type ReturnOptions struct {
 	Logger *slog.Logger
 }
 
-// ReturnHandler returns the http.Handler for the RedirectURL: when the
-// citizen comes back from the payment page, it fetches the payment's status
-// from the provider through c — never trusting status query parameters,
-// which anyone can forge — and hands the result to opts.Done.
-func ReturnHandler(c *Client, opts *ReturnOptions) http.Handler {
+// ReturnHandler returns the http.Handler for the RedirectURL. When the
+// citizen comes back from the payment page, it looks the request id up in
+// the poller's Store (unknown ids get 404, so the handler cannot be used to
+// probe the provider), fetches the payment's status from the provider —
+// never trusting status query parameters, which anyone can forge — records
+// it in the poller (which reports a change to OnChange) and hands the
+// result to opts.Done.
+func ReturnHandler(p *Poller, opts *ReturnOptions) http.Handler {
 	var o ReturnOptions
 	if opts != nil {
 		o = *opts
 	}
-	if o.ID == nil {
-		o.ID = func(r *http.Request) (string, error) {
-			id := r.URL.Query().Get("id")
+	if o.RequestID == nil {
+		o.RequestID = func(r *http.Request) (string, error) {
+			id := r.URL.Query().Get("requestId")
 			if id == "" {
-				return "", errors.New("missing id")
+				return "", errors.New("missing requestId")
 			}
 			return id, nil
 		}
@@ -55,6 +55,7 @@ func ReturnHandler(c *Client, opts *ReturnOptions) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	const op = "payment.ReturnHandler"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodPost && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD, POST")
@@ -62,30 +63,27 @@ func ReturnHandler(c *Client, opts *ReturnOptions) http.Handler {
 			return
 		}
 		ctx := r.Context()
-		id, err := o.ID(r)
-		if err != nil || !ValidRequestID(id) {
-			o.Done(w, r, nil, ozg.Errorf(ozg.InvalidArgument, "payment.ReturnHandler", "no valid payment id in the request"))
+		reqID, err := o.RequestID(r)
+		if err != nil || !ValidRequestID(reqID) {
+			o.Done(w, r, nil, ozg.Errorf(ozg.InvalidArgument, op, "no valid request id in the request"))
 			return
 		}
-		if o.Poller != nil {
-			if _, err := o.Poller.Store().Load(ctx, id); err != nil {
-				o.Done(w, r, nil, &ozg.Error{Code: ozg.CodeOf(err), Op: "payment.ReturnHandler", Err: err})
-				return
-			}
-		}
-		p, err := c.Get(ctx, id)
+		rec, err := p.Store().LoadByRequestID(ctx, reqID)
 		if err != nil {
-			o.Logger.LogAttrs(ctx, slog.LevelWarn, "payment: return: status fetch failed", slog.String("id", id), slog.String("code", ozg.CodeOf(err).String()))
+			o.Done(w, r, nil, &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: err})
+			return
+		}
+		pay, err := p.Client().Get(ctx, rec.Payment.ID)
+		if err != nil {
+			o.Logger.LogAttrs(ctx, slog.LevelWarn, "payment: return: status fetch failed", slog.String("id", rec.Payment.ID), slog.String("code", ozg.CodeOf(err).String()))
 			o.Done(w, r, nil, err)
 			return
 		}
-		if o.Poller != nil {
-			if err := o.Poller.Update(ctx, p); err != nil {
-				o.Logger.LogAttrs(ctx, slog.LevelWarn, "payment: return: update failed", slog.String("id", id), slog.String("code", ozg.CodeOf(err).String()))
-			}
+		if err := p.Update(ctx, pay); err != nil {
+			o.Logger.LogAttrs(ctx, slog.LevelWarn, "payment: return: update failed", slog.String("id", pay.ID), slog.String("code", ozg.CodeOf(err).String()))
 		}
-		o.Logger.LogAttrs(ctx, slog.LevelInfo, "payment: citizen returned", slog.String("id", id), slog.String("status", string(p.Status)))
-		o.Done(w, r, p, nil)
+		o.Logger.LogAttrs(ctx, slog.LevelInfo, "payment: citizen returned", slog.String("id", pay.ID), slog.String("status", string(pay.Status)))
+		o.Done(w, r, pay, nil)
 	})
 }
 

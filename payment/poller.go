@@ -29,6 +29,9 @@ type Store interface {
 	// Load returns the record of the payment id, or an error with code
 	// ozg.NotFound.
 	Load(ctx context.Context, id string) (Record, error)
+	// LoadByRequestID returns the record whose payment has the request
+	// id, or an error with code ozg.NotFound.
+	LoadByRequestID(ctx context.Context, requestID string) (Record, error)
 	// Due returns up to limit records whose payment is open (Created or
 	// Pending) and whose NextPoll is not after now, earliest first.
 	Due(ctx context.Context, now time.Time, limit int) ([]Record, error)
@@ -37,8 +40,9 @@ type Store interface {
 // MemoryStore is the in-memory Store. Its zero value is ready to use; it
 // is safe for concurrent use and loses everything when the process ends.
 type MemoryStore struct {
-	mu sync.Mutex
-	m  map[string]Record
+	mu    sync.Mutex
+	m     map[string]Record
+	byReq map[string]string
 }
 
 // Save implements Store.
@@ -50,9 +54,24 @@ func (s *MemoryStore) Save(ctx context.Context, r Record) error {
 	defer s.mu.Unlock()
 	if s.m == nil {
 		s.m = make(map[string]Record)
+		s.byReq = make(map[string]string)
 	}
 	s.m[r.Payment.ID] = r
+	if r.Payment.RequestID != "" {
+		s.byReq[r.Payment.RequestID] = r.Payment.ID
+	}
 	return nil
+}
+
+// LoadByRequestID implements Store.
+func (s *MemoryStore) LoadByRequestID(ctx context.Context, requestID string) (Record, error) {
+	s.mu.Lock()
+	id, ok := s.byReq[requestID]
+	s.mu.Unlock()
+	if !ok {
+		return Record{}, ozg.Errorf(ozg.NotFound, "payment.MemoryStore.LoadByRequestID", "request %q not tracked", requestID)
+	}
+	return s.Load(ctx, id)
 }
 
 // Load implements Store.
@@ -161,6 +180,9 @@ func NewPoller(c *Client, s Store, opts *PollerOptions) *Poller {
 	}
 	return p
 }
+
+// Client returns the poller's client.
+func (p *Poller) Client() *Client { return p.c }
 
 // Store returns the poller's store.
 func (p *Poller) Store() Store { return p.s }

@@ -123,6 +123,7 @@ func (p *CreateParams) Validate(maxPurpose int) error {
 		add("Items", "items.count", "%d items, at most %d", n, MaxItems)
 	}
 	sum := decimal.Zero
+	itemsOK := true
 	for i, it := range p.Items {
 		f := fmt.Sprintf("Items[%d]", i)
 		if it.Quantity < 1 {
@@ -143,6 +144,7 @@ func (p *CreateParams) Validate(maxPurpose int) error {
 			ok = false
 		}
 		if !ok || it.Quantity < 1 {
+			itemsOK = false
 			continue
 		}
 		q := decimal.NewFromInt(int64(it.Quantity))
@@ -163,9 +165,9 @@ func (p *CreateParams) Validate(maxPurpose int) error {
 	}
 	if msg := CheckAmount(p.Amount); msg != "" {
 		add("Amount", "amount", "%s", msg)
-	} else if !p.Amount.IsZero() && len(p.Items) > 0 && !p.Amount.Equal(sum) {
+	} else if !p.Amount.IsZero() && len(p.Items) > 0 && itemsOK && !p.Amount.Equal(sum) {
 		add("Amount", "amount.sum", "is not the sum of the items' net and tax amounts")
-	} else if p.Amount.IsZero() && sum.IsZero() {
+	} else if p.Amount.IsZero() && sum.IsZero() && itemsOK {
 		add("Amount", "amount.positive", "must be greater than zero")
 	}
 	if r := p.Requestor; r != nil {
