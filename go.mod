@@ -7,10 +7,10 @@ require (
 	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/shopspring/decimal v1.6.0
 	golang.org/x/text v0.44.0
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (
 	golang.org/x/crypto v0.59.0 // indirect
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
-	software.sslmate.com/src/go-pkcs12 v0.7.4 // indirect
 )

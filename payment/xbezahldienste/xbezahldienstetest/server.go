@@ -480,7 +480,10 @@ func (s *Server) Cancel(id string) error {
 }
 
 // Fail marks the open transaction id as failed.
-func (s *Server) Fail(id string) error { _, err := s.settle(id, xbezahldienste.StatusFailed); return err }
+func (s *Server) Fail(id string) error {
+	_, err := s.settle(id, xbezahldienste.StatusFailed)
+	return err
+}
 
 // Len returns the number of transactions.
 func (s *Server) Len() int {
