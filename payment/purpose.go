@@ -31,6 +31,7 @@ type PurposeError struct {
 	Err error // ErrPurposeCharset or ErrPurposeLength
 }
 
+// Error formats the reason and position.
 func (e *PurposeError) Error() string {
 	if errors.Is(e.Err, ErrPurposeLength) {
 		return fmt.Sprintf("payment: purpose: %v: %d characters, at most %d", e.Err, e.Pos, e.Max)

@@ -24,6 +24,7 @@ type ValidationError struct {
 	Violations []Violation
 }
 
+// Error names the first violation and how many more there are.
 func (e *ValidationError) Error() string {
 	if len(e.Violations) == 0 {
 		return "payment: invalid request"

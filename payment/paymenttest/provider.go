@@ -63,6 +63,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return "paymenttest: " + e.Msg }
 
 // ErrTransient is the cause of the failures FailsTransiently injects.

@@ -33,6 +33,7 @@ type EPCError struct {
 	Err   error
 }
 
+// Error names the element, its line when parsing, and the cause.
 func (e *EPCError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("sepa: EPC QR line %d (%s): %v", e.Line, e.Field, e.Err)

@@ -46,6 +46,7 @@ type IBANError struct {
 	Err error // one of the ErrIBAN* sentinels
 }
 
+// Error names the reason and position, never the IBAN.
 func (e *IBANError) Error() string {
 	if e.Pos >= 0 {
 		return fmt.Sprintf("sepa: IBAN: %v at position %d", e.Err, e.Pos)
