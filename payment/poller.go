@@ -268,7 +268,9 @@ func (p *Poller) PollOnce(ctx context.Context) (int, error) {
 		}
 		n++
 		fresh, err := p.c.Get(ctx, r.Payment.ID)
-		expired := p.now().Sub(r.Tracked) >= p.o.ExpireAfter
+		if err == nil && fresh.Status.Open() && p.now().Sub(r.Tracked) >= p.o.ExpireAfter {
+			fresh = p.expire(ctx, fresh)
+		}
 		p.apply.Lock()
 		cur, lerr := p.s.Load(ctx, r.Payment.ID)
 		if lerr != nil {
@@ -277,36 +279,47 @@ func (p *Poller) PollOnce(ctx context.Context) (int, error) {
 		}
 		cur.Polls++
 		if err != nil {
+			// Never expire on a failed poll: the citizen may have paid.
 			p.log.LogAttrs(ctx, slog.LevelWarn, "payment: poll failed", slog.String("id", cur.Payment.ID), slog.String("code", ozg.CodeOf(err).String()))
-			if !expired {
-				cur.Interval = min(cur.Interval*2, p.o.MaxInterval)
-				cur.NextPoll = p.now().Add(cur.Interval)
-				if serr := p.s.Save(ctx, cur); serr != nil {
-					p.apply.Unlock()
-					return n, serr
-				}
-				p.apply.Unlock()
-				continue
-			}
-			fresh = &cur.Payment
-		}
-		if expired && fresh.Status.Open() {
-			if _, cerr := p.c.Cancel(ctx, fresh.ID); cerr != nil && ozg.CodeOf(cerr) != ozg.Unimplemented {
-				p.log.LogAttrs(ctx, slog.LevelWarn, "payment: cancel of expired payment failed", slog.String("id", fresh.ID), slog.String("code", ozg.CodeOf(cerr).String()))
-			}
-			e := *fresh
-			e.Status = StatusExpired
-			e.StatusDetail = "expired after " + p.o.ExpireAfter.String() + " without completion"
-			e.Updated = p.now()
-			fresh = &e
-		}
-		if rerr := p.record(ctx, cur, fresh); rerr != nil && ozg.CodeOf(rerr) != ozg.FailedPrecondition {
+			cur.Interval = min(cur.Interval*2, p.o.MaxInterval)
+			cur.NextPoll = p.now().Add(cur.Interval)
+			serr := p.s.Save(ctx, cur)
 			p.apply.Unlock()
-			return n, rerr
+			if serr != nil {
+				return n, &ozg.Error{Code: ozg.CodeOf(serr), Op: "payment.Poller.PollOnce", Err: serr}
+			}
+			continue
 		}
+		rerr := p.record(ctx, cur, fresh)
 		p.apply.Unlock()
+		if rerr != nil && ozg.CodeOf(rerr) != ozg.FailedPrecondition {
+			return n, &ozg.Error{Code: ozg.CodeOf(rerr), Op: "payment.Poller.PollOnce", Err: rerr}
+		}
 	}
 	return n, nil
+}
+
+// expire ends an open payment that stayed open too long: it cancels it at
+// the provider where the provider can, and returns it as Expired. When the
+// provider reports that the payment is no longer open (the citizen paid in
+// the meantime), it returns the provider's current state instead.
+func (p *Poller) expire(ctx context.Context, open *Payment) *Payment {
+	if _, err := p.c.Cancel(ctx, open.ID); err != nil {
+		switch ozg.CodeOf(err) {
+		case ozg.Unimplemented:
+		case ozg.FailedPrecondition:
+			if now, gerr := p.c.Get(ctx, open.ID); gerr == nil && !now.Status.Open() {
+				return now
+			}
+		default:
+			p.log.LogAttrs(ctx, slog.LevelWarn, "payment: cancel of expired payment failed", slog.String("id", open.ID), slog.String("code", ozg.CodeOf(err).String()))
+		}
+	}
+	e := *open
+	e.Status = StatusExpired
+	e.StatusDetail = "expired after " + p.o.ExpireAfter.String() + " without completion"
+	e.Updated = p.now()
+	return &e
 }
 
 // Run polls until ctx ends and then returns ctx's error.

@@ -57,3 +57,23 @@ func ExampleParseIBAN() {
 	// DE89370400440532013000 DE89 3704 0044 0532 0130 00
 	// sepa: IBAN: check digits do not match (ISO 7064 mod 97-10) at position 2
 }
+
+func ExampleParseEPC() {
+	e, err := sepa.ParseEPC([]byte("BCD\r\n002\r\n1\r\nSCT\r\n\r\nStadtkasse Musterstadt\r\nDE89370400440532013000\r\nEUR12.5\r\n\r\n\r\nParkausweis 0815"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(e.Name, e.Amount.StringFixed(2), e.Text)
+	_, err = sepa.ParseEPC([]byte("BCD\n002\n1\nSCT\n\nStadtkasse\nDE89370400440532013000\nEUR12,50"))
+	fmt.Println(err)
+	// Output:
+	// Stadtkasse Musterstadt 12.50 Parkausweis 0815
+	// sepa: EPC QR line 8 (Amount): want digits with at most two fraction digits after a dot
+}
+
+func ExampleNewRF() {
+	rf, _ := sepa.NewRF("539007547034")
+	fmt.Println(rf, sepa.CheckRF("RF18 5390 0754 7034"))
+	// Output:
+	// RF18539007547034 <nil>
+}
