@@ -1,6 +1,7 @@
 package xbezahldienste_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -14,6 +15,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -229,5 +231,38 @@ func TestDecodeProblem(t *testing.T) {
 	}
 	if got := (&xbezahldienste.ProblemError{HTTPStatus: 401, Problem: xbezahldienste.Problem{FunctionalCode: xbezahldienste.CodeForbidden}}).Code(); got != ozg.Unauthenticated {
 		t.Errorf("FORBIDDEN with 401 → %v", got)
+	}
+}
+
+// TestPKCS12FromOpenSSL loads a PKCS#12 file written by OpenSSL 3 with its
+// default AES-based encryption and checks it matches the PEM files.
+func TestPKCS12FromOpenSSL(t *testing.T) {
+	p12, err := os.ReadFile("testdata/client-openssl3.p12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM, _ := os.ReadFile("testdata/client.pem")
+	keyPEM, _ := os.ReadFile("testdata/client-key.pem")
+	fromP12, err := xbezahldienste.LoadPKCS12Certificate(p12, "baukasten")
+	if err != nil {
+		t.Fatalf("LoadPKCS12Certificate: %v", err)
+	}
+	fromPEM, err := xbezahldienste.LoadPEMCertificate(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fromP12.Certificate[0], fromPEM.Certificate[0]) {
+		t.Error("certificate from PKCS#12 differs from the PEM one")
+	}
+	if fromP12.Leaf.Subject.CommonName != "Online-Dienst Test" {
+		t.Errorf("CN = %q", fromP12.Leaf.Subject.CommonName)
+	}
+	k1, ok1 := fromP12.PrivateKey.(*ecdsa.PrivateKey)
+	k2, ok2 := fromPEM.PrivateKey.(*ecdsa.PrivateKey)
+	if !ok1 || !ok2 || !k1.Equal(k2) {
+		t.Error("private key from PKCS#12 differs from the PEM one")
+	}
+	if _, err := xbezahldienste.LoadPKCS12Certificate(p12, "wrong"); err == nil {
+		t.Error("wrong password accepted")
 	}
 }
