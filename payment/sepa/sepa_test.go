@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image/png"
+	"os"
 	"strings"
 	"testing"
 
@@ -387,5 +388,38 @@ func BenchmarkEPCPNG(b *testing.B) {
 		if _, err := e.PNG(4); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestIBANRegistryExamples parses the example IBAN of every country in
+// testdata/iban-registry-examples.txt (from the SWIFT IBAN registry) and
+// checks that a changed check digit is refused.
+func TestIBANRegistryExamples(t *testing.T) {
+	data, err := os.ReadFile("testdata/iban-registry-examples.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		n++
+		iban, err := ParseIBAN(line)
+		if err != nil {
+			t.Errorf("ParseIBAN(%s) = %v", line, err)
+			continue
+		}
+		if want, _ := IBANLength(iban.Country()); len(iban) != want {
+			t.Errorf("%s: length %d, table says %d", line, len(iban), want)
+		}
+		bad := []byte(line)
+		bad[3] = '0' + (bad[3]-'0'+1)%10
+		if _, err := ParseIBAN(string(bad)); !errors.Is(err, ErrIBANChecksum) {
+			t.Errorf("%s with a changed check digit: %v", bad, err)
+		}
+	}
+	if n < 75 {
+		t.Errorf("only %d examples", n)
 	}
 }
