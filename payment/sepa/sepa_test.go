@@ -423,3 +423,20 @@ func TestIBANRegistryExamples(t *testing.T) {
 		t.Errorf("only %d examples", n)
 	}
 }
+
+// TestQRVersionLimit: EPC069-12 limits the payload to 331 bytes so that
+// the symbol is at most version 13 (69 × 69 modules) at level M.
+func TestQRVersionLimit(t *testing.T) {
+	payload := bytes.Repeat([]byte("x"), MaxEPCPayload)
+	img, err := QRCodeImage(payload, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if modules := img.Bounds().Dx() - 2*QRQuietZone; modules != 17+4*13 {
+		t.Errorf("331-byte payload gives %d modules, want 69 (version 13)", modules)
+	}
+	small, _ := QRCodeImage([]byte("BCD"), 1)
+	if modules := small.Bounds().Dx() - 2*QRQuietZone; modules != 21 {
+		t.Errorf("3-byte payload gives %d modules, want 21 (version 1)", modules)
+	}
+}
