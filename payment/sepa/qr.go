@@ -33,7 +33,7 @@ func QRCodePNG(payload []byte, moduleSize int) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("sepa: encode PNG: %w", err)
 	}
 	return buf.Bytes(), nil
