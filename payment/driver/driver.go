@@ -1,12 +1,3 @@
-// Package driver defines the interface a payment provider implements to be
-// used through the portable *payment.Client, and the optional capability
-// interfaces a provider may add. Application code uses package payment; only
-// provider authors import this package.
-//
-// The design follows gocloud.dev: argument checks, request ids, retries,
-// error wrapping and logging live once in payment.Client, so a provider only
-// translates between these types and its wire protocol and classifies its
-// errors with ErrorCode.
 package driver
 
 import (
