@@ -36,6 +36,11 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("amount: not a number")
 	}
+	// Refuse exponents no amount has: formatting 1e999999999 would
+	// allocate a billion digits.
+	if e := d.Exponent(); e < -18 || e > 18 {
+		return fmt.Errorf("amount: exponent out of range")
+	}
 	a.Decimal = d
 	return nil
 }
