@@ -26,6 +26,13 @@ type Harness interface {
 	Close()
 }
 
+// SlowHarness is implemented by harnesses that can make a provider whose
+// every call takes latency (or until the context ends); the suite then
+// checks that a shorter deadline is honoured.
+type SlowHarness interface {
+	MakeSlowProvider(ctx context.Context, latency time.Duration) (driver.Provider, error)
+}
+
 // HarnessMaker returns a new Harness for one subtest.
 type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
 
@@ -106,6 +113,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	t.Run("Cancel", func(t *testing.T) { testCancel(t, newHarness) })
 	t.Run("Timeouts", func(t *testing.T) { testTimeouts(t, newHarness) })
 	t.Run("ConcurrentCreates", func(t *testing.T) { testConcurrent(t, newHarness) })
+	t.Run("SlowProvider", func(t *testing.T) { testSlow(t, newHarness) })
 }
 
 func testCreateAndGet(t *testing.T, nh HarnessMaker) {
@@ -324,5 +332,38 @@ func testConcurrent(t *testing.T, nh HarnessMaker) {
 			}
 			seen[g[0]] = i
 		}
+	}
+}
+
+func testSlow(t *testing.T, nh HarnessMaker) {
+	e := setup(t, nh)
+	sh, ok := e.h.(SlowHarness)
+	if !ok {
+		t.Skip("harness cannot make a slow provider")
+	}
+	p, err := sh.MakeSlowProvider(e.ctx, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := payment.NewClient(p, &payment.ClientOptions{Retry: &payment.RetryPolicy{MaxAttempts: 1}})
+	ctx, cancel := context.WithTimeout(e.ctx, 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = c.Create(ctx, Params("conf-slow-1"))
+	wantCode(t, "Create against a slow provider", err, ozg.DeadlineExceeded)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Create returned after %v; the 100 ms deadline was not honoured", d)
+	}
+	// With an attempt timeout and retries the caller's deadline still wins.
+	c = payment.NewClient(p, &payment.ClientOptions{Retry: &payment.RetryPolicy{MaxAttempts: 5, AttemptTimeout: 30 * time.Millisecond, InitialBackoff: time.Millisecond}})
+	ctx2, cancel2 := context.WithTimeout(e.ctx, 200*time.Millisecond)
+	defer cancel2()
+	start = time.Now()
+	_, err = c.Get(ctx2, "slow-0001")
+	if code := ozg.CodeOf(err); code != ozg.DeadlineExceeded {
+		t.Errorf("Get with attempt timeouts: code %v (%v), want DeadlineExceeded", code, err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Get returned after %v", d)
 	}
 }

@@ -23,6 +23,10 @@ func (h *harness) Pay(ctx context.Context, id string) error   { return h.p.Pay(i
 func (h *harness) Abort(ctx context.Context, id string) error { return h.p.Abort(id) }
 func (h *harness) Close()                                     {}
 
+func (h *harness) MakeSlowProvider(ctx context.Context, latency time.Duration) (driver.Provider, error) {
+	return paymenttest.New(&paymenttest.Options{Latency: latency}), nil
+}
+
 func TestConformance(t *testing.T) {
 	drivertest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (drivertest.Harness, error) {
 		return &harness{}, nil

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/payment"
@@ -20,8 +21,9 @@ import (
 )
 
 type harness struct {
-	srv *xbezahldienstetest.Server
-	p   *xbezahldienste.Provider
+	srv  *xbezahldienstetest.Server
+	p    *xbezahldienste.Provider
+	slow []*xbezahldienstetest.Server
 }
 
 func (h *harness) MakeProvider(ctx context.Context) (driver.Provider, error) {
@@ -56,6 +58,17 @@ func (h *harness) Close() {
 	if h.srv != nil {
 		h.srv.Close()
 	}
+	for _, s := range h.slow {
+		s.Close()
+	}
+}
+
+func (h *harness) MakeSlowProvider(ctx context.Context, latency time.Duration) (driver.Provider, error) {
+	slow := xbezahldienstetest.NewServer(&xbezahldienstetest.Options{Fault: func(xbezahldienstetest.Request) xbezahldienstetest.Fault {
+		return xbezahldienstetest.Fault{Kind: xbezahldienstetest.Delay, Delay: latency}
+	}})
+	h.slow = append(h.slow, slow)
+	return xbezahldienste.New(slow.URL, slow.OriginatorID(), slow.EndPointID(), &xbezahldienste.Options{HTTPClient: slow.Client()})
 }
 
 func TestConformance(t *testing.T) {
