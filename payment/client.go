@@ -32,13 +32,11 @@ type ClientOptions struct {
 	// DefaultRetry. Set MaxAttempts to 1 to disable retries.
 	Retry *RetryPolicy
 
-	// PurposeMaxLen is the Verwendungszweck limit of the provider; 0 means
-	// PurposeXBezahldienste (27).
-	PurposeMaxLen int
-
-	// TruncatePurpose cuts a Verwendungszweck longer than PurposeMaxLen
-	// instead of rejecting the request.
-	TruncatePurpose bool
+	// Purpose is the Verwendungszweck profile of the provider (length,
+	// character set, whether to truncate); nil means
+	// XBezahldienstePurpose(): 27 characters of CharsetXBezahldienste,
+	// too long is an error.
+	Purpose *PurposeOptions
 }
 
 // RetryPolicy says how Client retries calls that failed with a transient
@@ -65,13 +63,12 @@ func DefaultRetry() *RetryPolicy {
 // errors into *ozg.Error and logs, and leaves the wire protocol to its
 // driver.Provider. A Client is safe for concurrent use.
 type Client struct {
-	p     driver.Provider
-	log   *slog.Logger
-	now   func() time.Time
-	rand  io.Reader
-	retry RetryPolicy
-	pmax  int
-	trunc bool
+	p       driver.Provider
+	log     *slog.Logger
+	now     func() time.Time
+	rand    io.Reader
+	retry   RetryPolicy
+	purpose PurposeOptions
 }
 
 // NewClient returns a Client over p.
@@ -79,7 +76,12 @@ func NewClient(p driver.Provider, opts *ClientOptions) *Client {
 	if opts == nil {
 		opts = &ClientOptions{}
 	}
-	c := &Client{p: p, log: opts.Logger, now: opts.Now, rand: opts.Rand, pmax: opts.PurposeMaxLen, trunc: opts.TruncatePurpose}
+	c := &Client{p: p, log: opts.Logger, now: opts.Now, rand: opts.Rand}
+	if opts.Purpose != nil {
+		c.purpose = *opts.Purpose
+	} else {
+		c.purpose = *XBezahldienstePurpose()
+	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -88,9 +90,6 @@ func NewClient(p driver.Provider, opts *ClientOptions) *Client {
 	}
 	if c.rand == nil {
 		c.rand = crand.Reader
-	}
-	if c.pmax <= 0 {
-		c.pmax = PurposeXBezahldienste
 	}
 	r := opts.Retry
 	if r == nil {
@@ -202,7 +201,7 @@ func (c *Client) Prepare(p *CreateParams) (*driver.CreateRequest, error) {
 		q.Currency = Currency
 	}
 	if q.Purpose != "" {
-		cleaned, err := CleanPurpose(q.Purpose, &PurposeOptions{MaxLen: c.pmax, Truncate: c.trunc})
+		cleaned, err := CleanPurpose(q.Purpose, &c.purpose)
 		if err != nil {
 			var pe *PurposeError
 			errors.As(err, &pe)
@@ -211,7 +210,7 @@ func (c *Client) Prepare(p *CreateParams) (*driver.CreateRequest, error) {
 				rule = "purpose.length"
 			}
 			ve := &ValidationError{Violations: []Violation{{Field: "Purpose", Rule: rule, Message: pe.Error()}}}
-			if err2 := q.Validate(c.pmax); err2 != nil {
+			if err2 := q.Validate(&c.purpose); err2 != nil {
 				for _, v := range err2.(*ValidationError).Violations {
 					if v.Field != "Purpose" {
 						ve.Violations = append(ve.Violations, v)
@@ -222,7 +221,7 @@ func (c *Client) Prepare(p *CreateParams) (*driver.CreateRequest, error) {
 		}
 		q.Purpose = cleaned
 	}
-	if err := q.Validate(c.pmax); err != nil {
+	if err := q.Validate(&c.purpose); err != nil {
 		return nil, &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: err}
 	}
 	if q.Amount.IsZero() {

@@ -62,9 +62,9 @@ func Example() {
 
 // Cleaning a Verwendungszweck for the 27-character XBezahldienste field.
 func ExampleCleanPurpose() {
-	s, err := payment.CleanPurpose("Gebühr Straßenreinigung", &payment.PurposeOptions{MaxLen: payment.PurposeXBezahldienste})
+	s, err := payment.CleanPurpose("Gebühr Straßenreinigung", payment.XBezahldienstePurpose())
 	fmt.Println(s, err)
-	_, err = payment.CleanPurpose("Gebühr für Straßenreinigung", &payment.PurposeOptions{MaxLen: 27})
+	_, err = payment.CleanPurpose("Gebühr für Straßenreinigung", payment.XBezahldienstePurpose())
 	fmt.Println(err)
 	// Output:
 	// Gebuehr Strassenreinigung <nil>

@@ -41,7 +41,7 @@ type Address = driver.Address
 // CreateParams describes a payment to create.
 type CreateParams struct {
 	// RequestID is the idempotency key: a retry with the same RequestID
-	// never creates a second payment. Up to 36 characters of [A-Za-z0-9-];
+	// never creates a second payment. Up to 36 characters of [A-Za-z0-9_-];
 	// when empty, Create generates a UUID and returns it in
 	// Payment.RequestID. Store it before calling Create if the call may
 	// be repeated after a crash.
@@ -58,12 +58,14 @@ type CreateParams struct {
 	Amount decimal.Decimal
 
 	// Purpose is the Verwendungszweck on the citizen's bank statement. It
-	// is cleaned to the SEPA character set and must fit the provider's
-	// length (27 for XBezahldienste) unless ClientOptions.TruncatePurpose.
+	// is cleaned to the provider's character set and must fit its length
+	// (27 for XBezahldienste) unless ClientOptions.Purpose says to
+	// truncate; see CleanPurpose.
 	Purpose string
 
 	// Description is shown to the citizen on the payment page; up to 250
-	// characters.
+	// characters of letters (including ä, ß, é …), digits, whitespace and
+	// _ - , . (see CleanDescription).
 	Description string
 
 	// RedirectURL is the absolute http(s) URL the payment page sends the

@@ -26,12 +26,23 @@ func TestValidate(t *testing.T) {
 		rule string
 	}{
 		{"request id too long", func(p *payment.CreateParams) { p.RequestID = strings.Repeat("a", 37) }, "request-id"},
-		{"request id charset", func(p *payment.CreateParams) { p.RequestID = "a_b" }, "request-id"},
+		{"request id charset", func(p *payment.CreateParams) { p.RequestID = "a.b" }, "request-id"},
 		{"currency", func(p *payment.CreateParams) { p.Currency = "USD" }, "currency"},
 		{"purpose missing", func(p *payment.CreateParams) { p.Purpose = "" }, "purpose.required"},
 		{"purpose long", func(p *payment.CreateParams) { p.Purpose = strings.Repeat("x", 28) }, "purpose.length"},
 		{"purpose charset", func(p *payment.CreateParams) { p.Purpose = "Gebühr" }, "purpose.charset"},
+		{"purpose punctuation", func(p *payment.CreateParams) { p.Purpose = "AZ: 4711/2026" }, "purpose.charset"},
 		{"description", func(p *payment.CreateParams) { p.Description = strings.Repeat("d", 251) }, "description.length"},
+		{"description charset", func(p *payment.CreateParams) { p.Description = "Gebühr: Hund (1)" }, "description.charset"},
+		{"redirect long", func(p *payment.CreateParams) { p.RedirectURL = "https://a.example/" + strings.Repeat("x", 2070) }, "redirect-url"},
+		{"item id", func(p *payment.CreateParams) { p.Items[0].ID = "" }, "item.id"},
+		{"item id charset", func(p *payment.CreateParams) { p.Items[0].ID = "1.1" }, "item.id"},
+		{"item reference", func(p *payment.CreateParams) { p.Items[0].Reference = strings.Repeat("r", 37) }, "item.reference"},
+		{"item description", func(p *payment.CreateParams) { p.Items[0].Description = "Hund €" }, "item.description.charset"},
+		{"quantity max", func(p *payment.CreateParams) { p.Items[0].Quantity = 1000000 }, "item.quantity"},
+		{"amount max", func(p *payment.CreateParams) {
+			p.Items[0].SingleNet, p.Items[0].TotalNet = d("1000000"), d("1000000")
+		}, "amount"},
 		{"redirect missing", func(p *payment.CreateParams) { p.RedirectURL = "" }, "redirect-url"},
 		{"redirect relative", func(p *payment.CreateParams) { p.RedirectURL = "/back" }, "redirect-url"},
 		{"redirect scheme", func(p *payment.CreateParams) { p.RedirectURL = "javascript:alert(1)" }, "redirect-url"},
@@ -63,7 +74,7 @@ func TestValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := drivertest.Params("val-1")
 			tt.edit(p)
-			err := p.Validate(0)
+			err := p.Validate(nil)
 			var ve *payment.ValidationError
 			if !errors.As(err, &ve) {
 				t.Fatalf("Validate = %v, want *ValidationError", err)
@@ -77,7 +88,7 @@ func TestValidate(t *testing.T) {
 	ok.Items[0] = payment.LineItem{ID: "1", Quantity: 3, TaxRate: d("19"), SingleNet: d("10.00"), SingleTax: d("1.90"),
 		TotalNet: d("30.00"), TotalTax: d("5.70"), Booking: payment.BookingData{Objektnummer: "7"}}
 	ok.Amount = d("35.70")
-	if err := ok.Validate(0); err != nil {
+	if err := ok.Validate(nil); err != nil {
 		t.Errorf("valid request: %v", err)
 	}
 }
@@ -86,7 +97,7 @@ func TestValidationErrorListsAll(t *testing.T) {
 	p := drivertest.Params("x")
 	p.Currency, p.RedirectURL, p.Items[0].Quantity = "USD", "", 0
 	var ve *payment.ValidationError
-	if err := p.Validate(0); !errors.As(err, &ve) || len(ve.Violations) != 3 {
+	if err := p.Validate(nil); !errors.As(err, &ve) || len(ve.Violations) != 3 {
 		t.Fatalf("Validate = %v, want 3 violations", err)
 	}
 	if !strings.Contains(ve.Error(), "and 2 more") {
@@ -107,6 +118,7 @@ func TestCleanPurpose(t *testing.T) {
 		{"Café  René\t& Söhne", "Cafe Rene + Soehne", 140, false, nil},
 		{"  AZ: 4711/2026  ", "AZ: 4711/2026", 27, false, nil},
 		{"Kassenzeichen #12_34", "Kassenzeichen 12-34", 27, false, nil},
+		{"AZ: 4711/2026 (Hund)", "AZ: 4711/2026 (Hund)", 140, false, nil},
 		{"Gebühr 10 €", "Gebuehr 10 EUR", 27, false, nil},
 		{"日本", "", 27, false, payment.ErrPurposeCharset},
 		{"ok \xff", "", 27, false, payment.ErrPurposeCharset},
@@ -131,21 +143,61 @@ func TestCleanPurpose(t *testing.T) {
 	}
 }
 
+func TestCleanPurposeXBezahldienste(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"AZ: 4711/2026", "AZ 4711-2026"},
+		{"Gebühr (Hund) Nr. 5", "Gebuehr Hund Nr 5"},
+		{"KZ_4711 & Co", "KZ_4711 Co"},
+		{"mail@amt", "mail at amt"},
+		{"Straße-Süd", "Strasse-Sued"},
+	}
+	for _, tt := range tests {
+		got, err := payment.CleanPurpose(tt.in, payment.XBezahldienstePurpose())
+		if err != nil || got != tt.want {
+			t.Errorf("CleanPurpose(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+		p := drivertest.Params("x")
+		p.Purpose = got
+		if err := p.Validate(nil); err != nil {
+			t.Errorf("cleaned purpose %q does not validate: %v", got, err)
+		}
+	}
+}
+
+func TestCleanDescription(t *testing.T) {
+	got, err := payment.CleanDescription("Hundesteuer: 1. Hund (Bello) – 2026 €")
+	if err != nil || got != "Hundesteuer 1. Hund Bello 2026" {
+		t.Errorf("CleanDescription = %q, %v", got, err)
+	}
+	if _, err := payment.CleanDescription(strings.Repeat("ä", 251)); err == nil {
+		t.Error("251 characters accepted")
+	}
+}
+
 func FuzzCleanPurpose(f *testing.F) {
 	for _, s := range []string{"Gebühr", "Straße 1", "€", "a\tb", "Ω"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out, err := payment.CleanPurpose(s, &payment.PurposeOptions{MaxLen: 27, Truncate: true})
-		if err != nil {
-			return
-		}
-		if len([]rune(out)) > 27 {
-			t.Fatalf("%q longer than 27", out)
-		}
-		again, err := payment.CleanPurpose(out, &payment.PurposeOptions{MaxLen: 27})
-		if err != nil || again != out {
-			t.Fatalf("cleaning is not idempotent: %q → %q, %v", out, again, err)
+		for _, cs := range []payment.Charset{payment.CharsetSEPA, payment.CharsetXBezahldienste} {
+			out, err := payment.CleanPurpose(s, &payment.PurposeOptions{MaxLen: 27, Truncate: true, Charset: cs})
+			if err != nil {
+				continue
+			}
+			if len([]rune(out)) > 27 {
+				t.Fatalf("%q longer than 27", out)
+			}
+			again, err := payment.CleanPurpose(out, &payment.PurposeOptions{MaxLen: 27, Charset: cs})
+			if err != nil || again != out {
+				t.Fatalf("cleaning is not idempotent: %q → %q, %v", out, again, err)
+			}
+			if cs == payment.CharsetXBezahldienste && out != "" {
+				p := drivertest.Params("x")
+				p.Purpose = out
+				if err := p.Validate(nil); err != nil {
+					t.Fatalf("cleaned %q does not validate: %v", out, err)
+				}
+			}
 		}
 	})
 }
@@ -222,7 +274,7 @@ func TestPurposeCleanedAndTruncatedOnRequest(t *testing.T) {
 	if !errors.As(err, &ve) || !ve.Has("purpose.length") {
 		t.Fatalf("long purpose: %v, want purpose.length", err)
 	}
-	c = payment.NewClient(paymenttest.New(nil), &payment.ClientOptions{TruncatePurpose: true})
+	c = payment.NewClient(paymenttest.New(nil), &payment.ClientOptions{Purpose: &payment.PurposeOptions{MaxLen: 27, Charset: payment.CharsetXBezahldienste, Truncate: true}})
 	req, err := c.Prepare(p)
 	if err != nil || req.Purpose != "Gebuehr fuer Strassenreinig" {
 		t.Errorf("Prepare purpose = %q, %v", req.Purpose, err)

@@ -47,36 +47,47 @@ func (e *ValidationError) Has(rule string) bool {
 	return false
 }
 
-// Limits of XBezahldienste 1.0.0, which the portable API adopts.
+// Limits of XBezahldienste 1.0.0, which the portable API adopts because
+// the standard sits in front of every state payment platform.
 const (
-	MaxRequestIDLen   = 36
-	MaxDescriptionLen = 250
-	MaxItems          = 99
+	MaxIDLen          = 36     // request ids, item ids and references
+	MaxDescriptionLen = 250    // description of the payment and of an item
+	MaxRedirectURLLen = 2082   // redirectUrl
+	MaxItems          = 99     // items per payment
+	MaxQuantity       = 999999 // quantity of an item
 )
 
-// ValidRequestID reports whether id is 1 to 36 characters of [A-Za-z0-9-],
-// the form of request, originator and endpoint ids in XBezahldienste.
+// MaxAmount is the largest amount XBezahldienste 1.0.0 accepts, for the
+// gross total and each item amount.
+var MaxAmount = decimal.NewFromInt(999999)
+
+// ValidRequestID reports whether id is 1 to 36 characters of
+// [A-Za-z0-9_-] (the pattern ^[\w\d-]+$ of XBezahldienste), the form of
+// request, item, originator and endpoint ids.
 func ValidRequestID(id string) bool {
-	if id == "" || len(id) > MaxRequestIDLen {
+	if id == "" || len(id) > MaxIDLen {
 		return false
 	}
 	for i := 0; i < len(id); i++ {
 		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
 			return false
 		}
 	}
 	return true
 }
 
-// CheckAmount reports whether d is a valid EUR amount: not negative and at
-// most two fraction digits. It returns a message or "".
+// CheckAmount reports whether d is a valid EUR amount: not negative, at
+// most two fraction digits and at most MaxAmount. It returns a message or
+// "".
 func CheckAmount(d decimal.Decimal) string {
-	if d.IsNegative() {
+	switch {
+	case d.IsNegative():
 		return "must not be negative"
-	}
-	if !d.Equal(d.Truncate(2)) {
+	case !d.Equal(d.Truncate(2)):
 		return "more than two fraction digits"
+	case d.GreaterThan(MaxAmount):
+		return "more than 999999"
 	}
 	return ""
 }
@@ -84,22 +95,46 @@ func CheckAmount(d decimal.Decimal) string {
 var hundred = decimal.NewFromInt(100)
 var cent = decimal.New(1, -2)
 
-// Validate checks p as Create would after filling in defaults (with the
-// purpose limit maxPurpose; 0 means 27) and returns a *ValidationError
-// listing every violation, or nil. The sum check runs before anything is
-// sent: each item's totals must be quantity × single amounts, each tax must
-// match its rate to the cent, and the gross amount must be the sum of net
-// and tax over all items.
-func (p *CreateParams) Validate(maxPurpose int) error {
+// descriptionError returns the rune index of the first character not
+// allowed in a description, or -1.
+func descriptionError(s string) int {
+	i := 0
+	for _, r := range s {
+		if !isDescriptionChar(r) {
+			return i
+		}
+		i++
+	}
+	return -1
+}
+
+// Validate checks p as Create would after filling in defaults and returns
+// a *ValidationError listing every violation, or nil. purpose is the
+// profile the purpose must already fit (nil means XBezahldienstePurpose()).
+// The sum check runs before anything is sent: each item's totals must be
+// quantity × single amounts, each tax must match its rate to the cent, and
+// the gross amount must be the sum of net and tax over all items.
+func (p *CreateParams) Validate(purpose *PurposeOptions) error {
+	if purpose == nil {
+		purpose = XBezahldienstePurpose()
+	}
+	maxPurpose := purpose.MaxLen
 	if maxPurpose <= 0 {
-		maxPurpose = PurposeXBezahldienste
+		maxPurpose = PurposeSEPA
 	}
 	var vs []Violation
 	add := func(field, rule, format string, args ...any) {
 		vs = append(vs, Violation{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
+	text := func(field, rule, s string) {
+		if n := utf8.RuneCountInString(s); n > MaxDescriptionLen {
+			add(field, rule+".length", "%d characters, at most %d", n, MaxDescriptionLen)
+		} else if i := descriptionError(s); i >= 0 {
+			add(field, rule+".charset", "character at position %d is not allowed (letters, digits, whitespace, _ - , .)", i)
+		}
+	}
 	if p.RequestID != "" && !ValidRequestID(p.RequestID) {
-		add("RequestID", "request-id", "must be 1 to 36 characters of A-Z, a-z, 0-9 and -")
+		add("RequestID", "request-id", "must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -")
 	}
 	if p.Currency != "" && p.Currency != Currency {
 		add("Currency", "currency", "must be EUR")
@@ -108,14 +143,14 @@ func (p *CreateParams) Validate(maxPurpose int) error {
 		add("Purpose", "purpose.required", "required")
 	} else if n := utf8.RuneCountInString(p.Purpose); n > maxPurpose {
 		add("Purpose", "purpose.length", "%d characters, at most %d", n, maxPurpose)
-	} else if i := invalidSEPAChar(p.Purpose); i >= 0 {
-		add("Purpose", "purpose.charset", "character at position %d is outside the SEPA character set", i)
+	} else if i := invalidChar(purpose.Charset, p.Purpose); i >= 0 {
+		add("Purpose", "purpose.charset", "character at position %d is outside the allowed character set", i)
 	}
-	if n := utf8.RuneCountInString(p.Description); n > MaxDescriptionLen {
-		add("Description", "description.length", "%d characters, at most %d", n, MaxDescriptionLen)
-	}
+	text("Description", "description", p.Description)
 	if u, err := url.Parse(p.RedirectURL); p.RedirectURL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		add("RedirectURL", "redirect-url", "must be an absolute http or https URL")
+	} else if len(p.RedirectURL) > MaxRedirectURLLen {
+		add("RedirectURL", "redirect-url", "longer than %d characters", MaxRedirectURLLen)
 	}
 	switch n := len(p.Items); {
 	case n == 0:
@@ -127,8 +162,15 @@ func (p *CreateParams) Validate(maxPurpose int) error {
 	itemsOK := true
 	for i, it := range p.Items {
 		f := fmt.Sprintf("Items[%d]", i)
-		if it.Quantity < 1 {
-			add(f+".Quantity", "item.quantity", "must be at least 1")
+		if !ValidRequestID(it.ID) {
+			add(f+".ID", "item.id", "must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -")
+		}
+		if it.Reference != "" && !ValidRequestID(it.Reference) {
+			add(f+".Reference", "item.reference", "must be up to 36 characters of A-Z, a-z, 0-9, _ and -")
+		}
+		text(f+".Description", "item.description", it.Description)
+		if it.Quantity < 1 || it.Quantity > MaxQuantity {
+			add(f+".Quantity", "item.quantity", "must be 1 to %d", MaxQuantity)
 		}
 		ok := true
 		for _, a := range []struct {
@@ -144,7 +186,7 @@ func (p *CreateParams) Validate(maxPurpose int) error {
 			add(f+".TaxRate", "item.tax-rate", "must be between 0 and 100")
 			ok = false
 		}
-		if !ok || it.Quantity < 1 {
+		if !ok || it.Quantity < 1 || it.Quantity > MaxQuantity {
 			itemsOK = false
 			continue
 		}
@@ -168,8 +210,10 @@ func (p *CreateParams) Validate(maxPurpose int) error {
 		add("Amount", "amount", "%s", msg)
 	} else if !p.Amount.IsZero() && len(p.Items) > 0 && itemsOK && !p.Amount.Equal(sum) {
 		add("Amount", "amount.sum", "is not the sum of the items' net and tax amounts")
-	} else if p.Amount.IsZero() && sum.IsZero() && itemsOK {
+	} else if p.Amount.IsZero() && itemsOK && sum.IsZero() {
 		add("Amount", "amount.positive", "must be greater than zero")
+	} else if p.Amount.IsZero() && itemsOK && sum.GreaterThan(MaxAmount) {
+		add("Amount", "amount", "the sum of the items is more than 999999")
 	}
 	if r := p.Requestor; r != nil {
 		if r.Email != "" {

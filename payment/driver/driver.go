@@ -108,7 +108,7 @@ func (s Status) CanTransition(next Status) bool {
 // CreateRequest is a validated payment request. Amounts are EUR with two
 // fraction digits; the sums are consistent (see payment.CreateParams).
 type CreateRequest struct {
-	RequestID   string          // idempotency key, 1 to 36 of [A-Za-z0-9-]
+	RequestID   string          // idempotency key, 1 to 36 of [A-Za-z0-9_-]
 	RequestTime time.Time       // when the request was made
 	Currency    string          // "EUR"
 	Amount      decimal.Decimal // gross total

@@ -13,8 +13,14 @@
 // request and response (PaymentRequest, PaymentItem with bookingData,
 // Requestor, Address, PaymentInformation); amounts are decimals, written as
 // JSON numbers with two fraction digits; "grosAmount" is the standard's
-// spelling and "grossAmount" is accepted when reading. Path ids are 1 to 36
-// characters of [A-Za-z0-9-]. INITIAL maps to Created, PAYED to Paid,
+// spelling and "grossAmount" is accepted when reading. Path ids, request
+// ids and item ids are 1 to 36 characters of [A-Za-z0-9_-] (the standard's
+// ^[\w\d-]+$); purpose is at most 27 characters of letters, digits,
+// whitespace, _ and - (payment.Client cleans it with
+// payment.XBezahldienstePurpose); descriptions are at most 250 characters
+// of letters including Latin-1 and Latin Extended-A, digits, whitespace
+// and _ - , . (payment.CleanDescription); amounts are at most 999999 and
+// quantities 1 to 999999. INITIAL maps to Created, PAYED to Paid,
 // CANCELED to Canceled, FAILED to Failed. The standard has no callbacks,
 // no cancellation and no refunds: use payment.Poller, and expect
 // Cancel/Refund to fail with code Unimplemented.

@@ -63,7 +63,7 @@ var _ driver.Provider = (*Provider)(nil)
 // New returns a Provider for the platform at baseURL (the URL the paths
 // /paymenttransaction/... and /status/... are relative to) and the
 // originator and endpoint ids the operator assigned (1 to 36 characters of
-// [A-Za-z0-9-]).
+// [A-Za-z0-9_-]).
 func New(baseURL, originatorID, endPointID string, opts *Options) (*Provider, error) {
 	const op = "xbezahldienste.New"
 	u, err := url.Parse(baseURL)
@@ -71,10 +71,10 @@ func New(baseURL, originatorID, endPointID string, opts *Options) (*Provider, er
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "base URL must be an absolute http(s) URL")
 	}
 	if !validID(originatorID) {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "originator id must be 1 to 36 characters of [A-Za-z0-9-]")
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "originator id must be 1 to 36 characters of [A-Za-z0-9_-]")
 	}
 	if !validID(endPointID) {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "endpoint id must be 1 to 36 characters of [A-Za-z0-9-]")
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "endpoint id must be 1 to 36 characters of [A-Za-z0-9_-]")
 	}
 	p := &Provider{base: u, originator: originatorID, endpoint: endPointID, known: map[string]string{}}
 	if opts != nil {
@@ -89,14 +89,14 @@ func New(baseURL, originatorID, endPointID string, opts *Options) (*Provider, er
 	return p, nil
 }
 
-// validID reports whether s is 1 to 36 characters of [A-Za-z0-9-].
+// validID reports whether s is 1 to 36 characters of [A-Za-z0-9_-].
 func validID(s string) bool {
 	if s == "" || len(s) > 36 {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
 			return false
 		}
 	}
@@ -264,7 +264,7 @@ func (p *Provider) existing(ctx context.Context, req *driver.CreateRequest, pe *
 // /paymenttransaction/{originatorId}/{endPointId}/{transactionId}.
 func (p *Provider) Get(ctx context.Context, id string) (*driver.Transaction, error) {
 	if !validID(id) {
-		return nil, &ProblemError{HTTPStatus: http.StatusNotFound, Problem: Problem{Title: "transaction id is not of the form [A-Za-z0-9-]{1,36}"}}
+		return nil, &ProblemError{HTTPStatus: http.StatusNotFound, Problem: Problem{Title: "transaction id is not of the form [A-Za-z0-9_-]{1,36}"}}
 	}
 	var pt PaymentTransaction
 	if _, err := p.do(ctx, http.MethodGet, p.url("paymenttransaction", p.originator, p.endpoint, id), nil, &pt); err != nil {

@@ -48,7 +48,7 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 // PaymentRequest is the request of XBezahldienste 1.0.0 (POST
 // /paymenttransaction/{originatorId}/{endPointId}).
 type PaymentRequest struct {
-	RequestID        string        `json:"requestId"`             // the online service's id of the request, ≤ 36 of [A-Za-z0-9-]
+	RequestID        string        `json:"requestId"`             // the online service's id of the request, ≤ 36 of [A-Za-z0-9_-]
 	RequestTimestamp string        `json:"requestTimestamp"`      // when the request was made (RFC 3339)
 	Currency         string        `json:"currency"`              // "EUR"
 	GrosAmount       Amount        `json:"grosAmount"`            // gross total; the standard's spelling
@@ -136,7 +136,7 @@ const (
 type PaymentInformation struct {
 	TransactionURL         string        `json:"transactionUrl,omitempty"`         // REST URL of the transaction for status queries
 	TransactionRedirectURL string        `json:"transactionRedirectUrl,omitempty"` // payment page to send the citizen to
-	TransactionID          string        `json:"transactionId,omitempty"`          // the platform's id, ≤ 36 of [A-Za-z0-9-]
+	TransactionID          string        `json:"transactionId,omitempty"`          // the platform's id, ≤ 36 of [A-Za-z0-9_-]
 	TransactionReference   string        `json:"transactionReference,omitempty"`   // the platform's reference
 	TransactionTimestamp   string        `json:"transactionTimestamp,omitempty"`   // when the transaction was created or changed
 	PaymentMethod          PaymentMethod `json:"paymentMethod,omitempty"`          // how the citizen paid

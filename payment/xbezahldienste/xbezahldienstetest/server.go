@@ -129,13 +129,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// validID reports whether s is 1 to 36 characters of [A-Za-z0-9-].
+// validID reports whether s is 1 to 36 characters of [A-Za-z0-9_-].
 func validID(s string) bool {
 	if s == "" || len(s) > 36 {
 		return false
 	}
 	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
 			return false
 		}
 	}
@@ -215,6 +215,37 @@ type violation struct {
 	detail string
 }
 
+var maxAmount = decimal.NewFromInt(999999)
+
+// purposeChar: ^[\w\d\s-]+$ with Java's ASCII \w.
+func purposeChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || isSpace(r)
+}
+
+// textChar: ^[\w\d\s-,\.\u00C0-\u017F]+$, the pattern of descriptions.
+func textChar(r rune) bool {
+	return purposeChar(r) || r == ',' || r == '.' || r >= 0x00C0 && r <= 0x017F
+}
+
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
+}
+
+func matches(s string, ok func(rune) bool) bool {
+	for _, r := range s {
+		if !ok(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// validText reports whether s is an acceptable description (empty is
+// accepted: the field is optional).
+func validText(s string) bool {
+	return utf8.RuneCountInString(s) <= 250 && matches(s, textChar)
+}
+
 func twoDigits(a xbezahldienste.Amount) bool { return a.Equal(a.Truncate(2)) && !a.IsNegative() }
 
 // validate checks a request as the standard requires.
@@ -223,7 +254,7 @@ func (s *Server) validate(pr *xbezahldienste.PaymentRequest) *violation {
 		return &violation{xbezahldienste.CodeValidationError, fmt.Sprintf(format, args...)}
 	}
 	if !validID(pr.RequestID) {
-		return bad("requestId must be 1 to 36 characters of [A-Za-z0-9-]")
+		return bad("requestId must be 1 to 36 characters of [A-Za-z0-9_-]")
 	}
 	if _, err := time.Parse(time.RFC3339, pr.RequestTimestamp); err != nil {
 		return bad("requestTimestamp must be an RFC 3339 date-time")
@@ -234,27 +265,39 @@ func (s *Server) validate(pr *xbezahldienste.PaymentRequest) *violation {
 	if !pr.GrosAmount.IsPositive() || !twoDigits(pr.GrosAmount) {
 		return bad("grosAmount must be positive with at most two fraction digits")
 	}
-	if n := utf8.RuneCountInString(pr.Purpose); n == 0 || n > 27 {
-		return bad("purpose must have 1 to 27 characters")
+	if pr.GrosAmount.GreaterThan(maxAmount) {
+		return bad("grosAmount must be at most 999999")
 	}
-	if utf8.RuneCountInString(pr.Description) > 250 {
-		return bad("description must have at most 250 characters")
+	if n := utf8.RuneCountInString(pr.Purpose); n == 0 || n > 27 || !matches(pr.Purpose, purposeChar) {
+		return bad("purpose must have 1 to 27 characters of [\\w\\d\\s-]")
 	}
-	if u, err := url.Parse(pr.RedirectURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return bad("redirectUrl must be an absolute URL")
+	if !validText(pr.Description) {
+		return bad("description must have at most 250 characters of [\\w\\d\\s-,.\\u00C0-\\u017F]")
+	}
+	if u, err := url.Parse(pr.RedirectURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(pr.RedirectURL) > 2082 {
+		return bad("redirectUrl must be an absolute URL of at most 2082 characters")
 	}
 	if n := len(pr.Items); n < 1 || n > 99 {
 		return bad("items must have 1 to 99 entries")
 	}
 	sum := decimal.Zero
 	for i, it := range pr.Items {
-		if it.Quantity < 1 {
-			return bad("items[%d].quantity must be at least 1", i)
+		if !validID(it.ID) || (it.Reference != "" && !validID(it.Reference)) {
+			return bad("items[%d]: id and reference must be up to 36 characters of [\\w\\d-]", i)
+		}
+		if !validText(it.Description) {
+			return bad("items[%d].description must have at most 250 characters of [\\w\\d\\s-,.\\u00C0-\\u017F]", i)
+		}
+		if it.Quantity < 1 || it.Quantity > 999999 {
+			return bad("items[%d].quantity must be 1 to 999999", i)
 		}
 		for _, a := range []xbezahldienste.Amount{it.SingleNetAmount, it.SingleTaxAmount, it.TotalNetAmount, it.TotalTaxAmount, it.TaxRate} {
-			if !twoDigits(a) {
-				return bad("items[%d]: amounts must not be negative and have at most two fraction digits", i)
+			if !twoDigits(a) || a.GreaterThan(maxAmount) {
+				return bad("items[%d]: amounts must be 0 to 999999 with at most two fraction digits", i)
 			}
+		}
+		if it.TaxRate.GreaterThan(decimal.NewFromInt(100)) {
+			return bad("items[%d].taxRate must be at most 100", i)
 		}
 		q := decimal.NewFromInt(int64(it.Quantity))
 		if !it.SingleNetAmount.Mul(q).Equal(it.TotalNetAmount.Decimal) || !it.SingleTaxAmount.Mul(q).Equal(it.TotalTaxAmount.Decimal) {

@@ -60,7 +60,20 @@ func TestCreateValidation(t *testing.T) {
 		{"timestamp", func(s string) string {
 			return strings.Replace(strings.Replace(s, `2026-01-15T09:30:00Z`, `15.01.2026`, 1), "req-1", "req-7", 1)
 		}, path, 400, xbezahldienste.CodeValidationError},
-		{"request id", func(s string) string { return strings.Replace(s, "req-1", "req_1", 1) }, path, 400, xbezahldienste.CodeValidationError},
+		{"request id", func(s string) string { return strings.Replace(s, "req-1", "req.1", 1) }, path, 400, xbezahldienste.CodeValidationError},
+		{"purpose charset", func(s string) string {
+			return strings.Replace(strings.Replace(s, `"Gebuehr"`, `"AZ: 4711/2026"`, 1), "req-1", "req-9", 1)
+		}, path, 400, xbezahldienste.CodeValidationError},
+		{"description charset", func(s string) string {
+			return strings.Replace(strings.Replace(s, `"Test"`, `"Gebühr (Hund)"`, 1), "req-1", "req-10", 1)
+		}, path, 400, xbezahldienste.CodeValidationError},
+		{"gros max", func(s string) string {
+			return strings.NewReplacer("req-1", "req-11", "23.80", "1000003.80", `"singleNetAmount":10.00`, `"singleNetAmount":500000.00`, `"totalNetAmount":20.00`, `"totalNetAmount":1000000.00`).Replace(s)
+		}, path, 400, xbezahldienste.CodeValidationError},
+		{"quantity max", func(s string) string {
+			return strings.Replace(strings.Replace(s, `"quantity":2`, `"quantity":1000000`, 1), "req-1", "req-12", 1)
+		}, path, 400, xbezahldienste.CodeValidationError},
+		{"underscore id", func(s string) string { return strings.Replace(s, "req-1", "req_13", 1) }, path, 201, ""},
 		{"three digits", func(s string) string {
 			return strings.Replace(strings.Replace(s, `23.80`, `23.805`, 1), "req-1", "req-8", 1)
 		}, path, 400, xbezahldienste.CodeValidationError},
@@ -91,8 +104,8 @@ func TestCreateValidation(t *testing.T) {
 			}
 		})
 	}
-	if s.Len() != 2 {
-		t.Errorf("Len = %d, want 2", s.Len())
+	if s.Len() != 3 {
+		t.Errorf("Len = %d, want 3", s.Len())
 	}
 }
 
