@@ -213,7 +213,8 @@ func TestDecodeProblem(t *testing.T) {
 	}
 	codes := map[xbezahldienste.FunctionalCode]ozg.Code{
 		xbezahldienste.CodeNoValidOriginatorOrEndpoint: ozg.FailedPrecondition, xbezahldienste.CodePaymentExists: ozg.AlreadyExists,
-		xbezahldienste.CodeCalculationError: ozg.InvalidArgument, xbezahldienste.CodeBookingDataMissing: ozg.InvalidArgument,
+		xbezahldienste.CodeNoValidOriginatorOrDestination: ozg.FailedPrecondition,
+		xbezahldienste.CodeCalculationError:               ozg.InvalidArgument, xbezahldienste.CodeBookingDataMissing: ozg.InvalidArgument,
 		xbezahldienste.CodeValidationError: ozg.InvalidArgument, xbezahldienste.CodeForbidden: ozg.PermissionDenied,
 	}
 	for fc, want := range codes {

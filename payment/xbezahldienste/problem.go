@@ -21,6 +21,10 @@ const (
 	CodeValidationError             FunctionalCode = "VALIDATION_ERROR"                // the request breaks a rule
 	CodeUnspecified                 FunctionalCode = "UNSPECIFIED"                     // any other error
 	CodeForbidden                   FunctionalCode = "FORBIDDEN"                       // missing authentication or authorisation
+
+	// CodeNoValidOriginatorOrDestination is the deprecated name of
+	// CodeNoValidOriginatorOrEndpoint; platforms may still send it.
+	CodeNoValidOriginatorOrDestination FunctionalCode = "NO_VALID_ORIGINATOR_OR_DESTINATION"
 )
 
 // Problem is an application/problem+json response (RFC 9457) with the
@@ -81,7 +85,7 @@ func (e *ProblemError) Code() ozg.Code {
 		return ozg.AlreadyExists
 	case CodeCalculationError, CodeBookingDataMissing, CodeValidationError:
 		return ozg.InvalidArgument
-	case CodeNoValidOriginatorOrEndpoint:
+	case CodeNoValidOriginatorOrEndpoint, CodeNoValidOriginatorOrDestination:
 		return ozg.FailedPrecondition
 	case CodeForbidden:
 		if e.HTTPStatus == http.StatusUnauthorized {
