@@ -216,6 +216,10 @@ type Seller struct {
 	LegalRegistration Identifier
 	// BT-31 Seller VAT identifier.
 	VATIdentifier string
+	// VATScheme is the tax scheme of BT-31 (UBL cac:TaxScheme/cbc:ID) when
+	// it is not exactly "VAT" (e.g. " VAT"); "" means "VAT". Not a business
+	// term, kept so a written invoice repeats it.
+	VATScheme string
 	// BT-32 Seller tax registration identifier.
 	TaxRegistrationID string
 	// TaxRegistrationScheme is the tax scheme of BT-32 (UBL
@@ -245,6 +249,9 @@ type Buyer struct {
 	LegalRegistration Identifier
 	// BT-48 Buyer VAT identifier.
 	VATIdentifier string
+	// VATScheme is the tax scheme of BT-48 (UBL cac:TaxScheme/cbc:ID) when
+	// it is not exactly "VAT"; "" means "VAT". Not a business term.
+	VATScheme string
 	// BT-49 Buyer electronic address with BT-49-1 its scheme identifier.
 	ElectronicAddress ElectronicAddress
 	// BG-8 BUYER POSTAL ADDRESS.
@@ -270,6 +277,9 @@ type TaxRepresentative struct {
 	Name string
 	// BT-63 Seller tax representative VAT identifier.
 	VATIdentifier string
+	// VATScheme is the tax scheme of BT-63 (UBL cac:TaxScheme/cbc:ID) when
+	// it is not exactly "VAT"; "" means "VAT". Not a business term.
+	VATScheme string
 	// BG-12 SELLER TAX REPRESENTATIVE POSTAL ADDRESS.
 	Address Address
 }
@@ -572,6 +582,10 @@ type Source struct {
 	Unknown []Location
 	// Empty lists the elements that were present without any content.
 	Empty []Location
+	// CreditorInSeller records that a UBL document held BT-90 in the
+	// seller party although it has a payee party; writers of UBL repeat
+	// that. It carries no business meaning.
+	CreditorInSeller bool
 }
 
 // Location names a place in a document: its element path (with the
