@@ -21,8 +21,8 @@ var readPrefixes = map[string]string{
 	NamespaceUBLExt:        "ext",
 	NamespaceCII:           "rsm",
 	"urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100": "ram",
-	"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100":                       "udt",
-	"urn:un:unece:uncefact:data:standard:QualifiedDataType:100":                         "qdt",
+	"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100":                        "udt",
+	"urn:un:unece:uncefact:data:standard:QualifiedDataType:100":                          "qdt",
 }
 
 // Read reads an invoice in either syntax, detected from the root element:

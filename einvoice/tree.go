@@ -212,4 +212,3 @@ func parseTree(op string, r io.Reader, prefixes map[string]string, opts *ReadOpt
 		}
 	}
 }
-

@@ -1118,4 +1118,3 @@ func (r *ublReader) price(n *node, p *Price) {
 		}
 	}
 }
-
