@@ -55,6 +55,7 @@ const (
 	VATNotSubject     VATCategoryCode = "O"  // services outside scope of tax
 	VATCanaryIslands  VATCategoryCode = "L"  // Canary Islands general indirect tax (IGIC)
 	VATCeutaMelilla   VATCategoryCode = "M"  // tax for production, services and importation in Ceuta and Melilla (IPSI)
+	VATSplitPayment   VATCategoryCode = "B"  // transferred (VAT), Italian split payment
 )
 
 // UnitCode is a unit of measure of UN/ECE Recommendation 20 or 21, e.g.
