@@ -15,7 +15,7 @@ import (
 func TestBuilder(t *testing.T) {
 	s19 := VATCategory{Code: VATStandard, Rate: Dec("19")}
 	s7 := VATCategory{Code: VATStandard, Rate: Dec("7")}
-	inv, err := NewBuilder(ProfileXRechnung, "R-1", Date{2026, 11, 2}).
+	inv, err := NewBuilder(ProfileXRechnung, "R-1", Date{Year: 2026, Month: 11, Day: 2}).
 		Seller(Seller{Name: "Stadtwerke", VATIdentifier: "DE123456789", ElectronicAddress: ElectronicAddress{"a@b.example", EASEmail},
 			Address: Address{City: "X", PostCode: "1", CountryCode: "DE"}, Contact: &Contact{Name: "n", Telephone: "1", Email: "a@b.example"}}).
 		Buyer(Buyer{Name: "Amt", ElectronicAddress: ElectronicAddress{"991-33333TEST-33", EASLeitwegID}, Address: Address{City: "Y", PostCode: "2", CountryCode: "DE"}}).
@@ -71,11 +71,11 @@ func TestBuilder(t *testing.T) {
 }
 
 func TestBuilderErrors(t *testing.T) {
-	_, err := NewBuilder(ProfileXRechnung, "R-1", Date{2026, 1, 1}).LeitwegID("04011000-12345-34").Build()
+	_, err := NewBuilder(ProfileXRechnung, "R-1", Date{Year: 2026, Month: 1, Day: 1}).LeitwegID("04011000-12345-34").Build()
 	if !errors.Is(err, ozg.ErrInvalidArgument) {
 		t.Errorf("bad Leitweg-ID: got %v", err)
 	}
-	_, err = NewBuilder(ProfileXRechnung, "R-1", Date{2026, 1, 1}).AddLine(Line{Price: Price{Net: Dec("1")}}).Build()
+	_, err = NewBuilder(ProfileXRechnung, "R-1", Date{Year: 2026, Month: 1, Day: 1}).AddLine(Line{Price: Price{Net: Dec("1")}}).Build()
 	if !errors.Is(err, ErrCalc) {
 		t.Errorf("line without quantity: got %v, want ErrCalc", err)
 	}
