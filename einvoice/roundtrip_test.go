@@ -2,8 +2,8 @@ package einvoice
 
 import (
 	"bytes"
-	"errors"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
