@@ -400,6 +400,9 @@ func (r *ublReader) period(n *node, bg string, descCode *string) *Period {
 			r.unknown(c)
 		}
 	}
+	if p.Start.IsZero() && p.End.IsZero() {
+		return nil // no dates: no period (BT-8 alone is kept in descCode)
+	}
 	return p
 }
 
