@@ -97,6 +97,13 @@ func readError(op string, cause error, line, col int, off int64, detail string) 
 	return &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: fe}
 }
 
+// rootError returns the *ozg.Error for a root element that is not an
+// invoice, naming the element.
+func rootError(op string, cause error, root *node, name xml.Name, detail string) error {
+	fe := &FieldError{Path: "/" + name.Local, Line: int(root.line), Column: int(root.col), Offset: root.off, Err: fmt.Errorf("%w: %s", cause, detail)}
+	return &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: fe}
+}
+
 type limitedReader struct {
 	r   io.Reader
 	n   int64
