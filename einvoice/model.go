@@ -445,7 +445,9 @@ type SupportingDocument struct {
 }
 
 // Line is BG-25 INVOICE LINE, and with the XRechnung Extension also BG-DEX-01
-// SUB INVOICE LINE (a sub-line has the structure of a line).
+// SUB INVOICE LINE: a sub-line has the structure of a line, its groups
+// (e.g. BG-DEX-06 SUB INVOICE LINE VAT INFORMATION) mirror those of BG-25,
+// and by BR-DEX-02 its parent's BT-131 should be the sum of its sub-lines'.
 type Line struct {
 	// BT-126 Invoice line identifier.
 	ID string
