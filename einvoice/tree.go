@@ -29,7 +29,7 @@ type ReadOptions struct {
 // Defaults of ReadOptions.
 const (
 	DefaultMaxBytes = 64 << 20 // 64 MiB: the largest official test file has 3.2 MB
-	DefaultMaxDepth = 64       // the deepest official test file nests 12 levels
+	DefaultMaxDepth = 64       // the deepest official test file nests 9 levels
 	// DefaultMaxElements allows invoices of tens of thousands of lines
 	// (the largest official test invoice has about 900 elements).
 	DefaultMaxElements = 1 << 20
