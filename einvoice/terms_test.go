@@ -17,17 +17,22 @@ import (
 // term named on its own carries its official name.
 func TestModelCoversSemanticModel(t *testing.T) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
+	entries, err := os.ReadDir(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var doc strings.Builder
-	for _, p := range pkgs {
-		for _, f := range p.Files {
-			for _, cg := range f.Comments {
-				doc.WriteString(cg.Text())
-				doc.WriteByte('\n')
-			}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, e.Name(), nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cg := range f.Comments {
+			doc.WriteString(cg.Text())
+			doc.WriteByte('\n')
 		}
 	}
 	text := strings.Join(strings.Fields(doc.String()), " ")
