@@ -2,6 +2,7 @@ package einvoice
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/shopspring/decimal"
 )
 
@@ -320,4 +322,200 @@ func readFile(t *testing.T, name string, read func(r io.Reader, opts *ReadOption
 		t.Fatalf("%s: %v", name, err)
 	}
 	return inv
+}
+
+const minimalCII = "testdata/xrechnung-testsuite/src/test/technical-cases/cius/01.05_minimal_test_uncefact.xml"
+
+// TestReadCIIDocumentErrors checks input that cannot be read at all.
+func TestReadCIIDocumentErrors(t *testing.T) {
+	base, err := os.ReadFile(minimalCII)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(base)
+	tests := []struct {
+		name string
+		in   string
+		opts *ReadOptions
+		want error
+	}{
+		{"not XML", "PK\x03\x04 binary", nil, ErrNotXML},
+		{"truncated", doc[:len(doc)/2], nil, ErrNotXML},
+		{"DOCTYPE", strings.Replace(doc, "<rsm:CrossIndustryInvoice", `<!DOCTYPE x [<!ENTITY a "aaaa">]><rsm:CrossIndustryInvoice`, 1), nil, ErrDoctype},
+		{"wrong root", strings.ReplaceAll(doc, "rsm:CrossIndustryInvoice", "rsm:CrossIndustryOrder"), nil, ErrRoot},
+		{"wrong namespace", strings.Replace(doc, "CrossIndustryInvoice:100", "CrossIndustryInvoice:99", 1), nil, ErrNamespace},
+		{"too large", doc, &ReadOptions{MaxBytes: 1000}, ErrTooLarge},
+		{"too deep", doc, &ReadOptions{MaxDepth: 4}, ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, read := range []func(io.Reader, *ReadOptions) (*Invoice, error){ReadCII, Read} {
+				inv, err := read(strings.NewReader(tt.in), tt.opts)
+				if !errors.Is(err, tt.want) {
+					t.Fatalf("err = %v, want %v", err, tt.want)
+				}
+				if inv != nil {
+					t.Errorf("got a model with error %v", err)
+				}
+				if ozg.CodeOf(err) != ozg.InvalidArgument {
+					t.Errorf("code %v, want InvalidArgument", ozg.CodeOf(err))
+				}
+				if fe := FieldErrors(err); len(fe) != 1 || fe[0].Line == 0 {
+					t.Errorf("want one positioned FieldError, got %v", fe)
+				}
+			}
+		})
+	}
+}
+
+// TestReadCIIFieldErrors checks faulty values: each gives a FieldError
+// naming the element path and business term, and the rest of the model is
+// still read.
+func TestReadCIIFieldErrors(t *testing.T) {
+	base, err := os.ReadFile(minimalCII)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(base)
+	tests := []struct {
+		name, old, new string
+		bt, path       string
+		want           error
+	}{
+		{"decimal comma", "<ram:LineTotalAmount>4743.75<", "<ram:LineTotalAmount>4743,75<", "BT-131", "/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", ErrDecimal},
+		{"exponent", "<ram:BilledQuantity unitCode=\"XPP\">30.00000000000<", "<ram:BilledQuantity unitCode=\"XPP\">3e1<", "BT-129", "/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", ErrDecimal},
+		{"no such day", ">20180413</udt:DateTimeString>\n        </ram:IssueDateTime>", ">20180231</udt:DateTimeString>\n        </ram:IssueDateTime>", "BT-2", "/rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString", ErrDate},
+		{"date format", `<udt:DateTimeString format="102">20180413</udt:DateTimeString>
+        </ram:IssueDateTime>`, `<udt:DateTimeString format="610">201804</udt:DateTimeString>
+        </ram:IssueDateTime>`, "BT-2", "/ram:IssueDateTime/udt:DateTimeString", ErrDate},
+		{"repeated", "<ram:ID>1234567</ram:ID>", "<ram:ID>1234567</ram:ID><ram:ID>7654321</ram:ID>", "BT-1", "/rsm:ExchangedDocument/ram:ID", ErrRepeated},
+		{"tax currency", `<ram:TaxBasisTotalAmount>4743.75</ram:TaxBasisTotalAmount>`, `<ram:TaxBasisTotalAmount>4743.75</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="USD">0</ram:TaxTotalAmount>`, "BT-110", "/ram:TaxTotalAmount", ErrCurrency},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := strings.Replace(doc, tt.old, tt.new, 1)
+			if in == doc && tt.want != nil {
+				t.Fatalf("mutation %q not applied", tt.old)
+			}
+			inv, err := ReadCII(strings.NewReader(in), nil)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			fes := FieldErrors(err)
+			if len(fes) != 1 {
+				t.Fatalf("got %d field errors, want 1: %v", len(fes), err)
+			}
+			fe := fes[0]
+			if fe.BT != tt.bt || !strings.HasSuffix(fe.Path, tt.path) || fe.Line == 0 || fe.Column == 0 {
+				t.Errorf("field error %+v, want BT %s at …%s with position", fe, tt.bt, tt.path)
+			}
+			if !strings.Contains(fe.Error(), tt.bt) {
+				t.Errorf("message %q does not name %s", fe.Error(), tt.bt)
+			}
+			if inv == nil || inv.Seller.Name != "[Seller name]" || len(inv.Lines) != 1 {
+				t.Errorf("partial model not returned: %+v", inv)
+			}
+		})
+	}
+}
+
+// TestReadCIIUnknown checks that elements and attributes outside EN 16931
+// are reported, not dropped silently.
+func TestReadCIIUnknown(t *testing.T) {
+	base, err := os.ReadFile(minimalCII)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := strings.Replace(string(base), "<ram:LineID>1</ram:LineID>", `<ram:LineID>1</ram:LineID><ram:ParentLineID>0</ram:ParentLineID>`, 1)
+	in = strings.Replace(in, "<ram:InvoiceCurrencyCode>EUR", `<ram:InvoiceCurrencyCode listID="x">EUR`, 1)
+	inv, err := ReadCII(strings.NewReader(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, u := range inv.Source.Unknown {
+		paths = append(paths, u.Path)
+	}
+	want := []string{
+		"/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:AssociatedDocumentLineDocument/ram:ParentLineID",
+		"/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode/@listID",
+	}
+	if d := cmp.Diff(want, paths); d != "" {
+		t.Errorf("unknown (-want +got):\n%s", d)
+	}
+}
+
+// TestWriteCIINotRepresentable checks content CII cannot hold.
+func TestWriteCIINotRepresentable(t *testing.T) {
+	base := readFile(t, minimalCII, ReadCII)
+	tests := []struct {
+		name   string
+		change func(inv *Invoice)
+	}{
+		{"sub-lines", func(inv *Invoice) { inv.Lines[0].SubLines = []Line{{ID: "1.1"}} }},
+		{"third party payment", func(inv *Invoice) { inv.ThirdPartyPayments = []ThirdPartyPayment{{Type: "x"}} }},
+		{"two preceding invoices", func(inv *Invoice) { inv.PrecedingInvoices = []PrecedingInvoice{{Number: "1"}, {Number: "2"}} }},
+		{"two BT-83", func(inv *Invoice) {
+			inv.PaymentInstructions = []PaymentInstructions{{MeansCode: "58", RemittanceInformation: "a"}, {MeansCode: "30", RemittanceInformation: "b"}}
+		}},
+		{"two BT-89", func(inv *Invoice) {
+			inv.PaymentInstructions = []PaymentInstructions{{MeansCode: "59", DirectDebit: &DirectDebit{MandateReference: "a"}}, {MeansCode: "59", DirectDebit: &DirectDebit{MandateReference: "b"}}}
+		}},
+		{"BT-7 without VAT breakdown", func(inv *Invoice) { inv.VATBreakdown = nil; inv.TaxPointDate = Date{2026, 1, 1} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := *base
+			inv.Lines = append([]Line(nil), base.Lines...)
+			tt.change(&inv)
+			var out bytes.Buffer
+			err := WriteCII(&out, &inv, nil)
+			if !errors.Is(err, ErrNotRepresentable) {
+				t.Fatalf("err = %v, want ErrNotRepresentable", err)
+			}
+			if out.Len() != 0 {
+				t.Errorf("wrote %d bytes before failing", out.Len())
+			}
+		})
+	}
+}
+
+// TestCIIPaymentSpread checks how BT-83 and BT-89, held once in CII, are
+// placed in the model's payment instructions and written back.
+func TestCIIPaymentSpread(t *testing.T) {
+	base := readFile(t, minimalCII, ReadCII)
+	tests := []struct {
+		name string
+		pis  []PaymentInstructions
+	}{
+		{"reference without means", []PaymentInstructions{{RemittanceInformation: "R-1"}}},
+		{"reference in two means", []PaymentInstructions{{MeansCode: "58", RemittanceInformation: "R-1"}, {MeansCode: "30", RemittanceInformation: "R-1"}}},
+		{"mandate with debited account", []PaymentInstructions{{MeansCode: "58"}, {MeansCode: "59", DirectDebit: &DirectDebit{MandateReference: "M-1", DebitedAccountID: "DE02120300000000202051"}}}},
+		{"mandate on direct debit means", []PaymentInstructions{{MeansCode: "58"}, {MeansCode: "59", DirectDebit: &DirectDebit{MandateReference: "M-1"}}}},
+		{"mandate only", []PaymentInstructions{{DirectDebit: &DirectDebit{MandateReference: "M-1"}}}},
+		{"proprietary account", []PaymentInstructions{{MeansCode: "30", CreditTransfers: []CreditTransfer{{AccountID: "12345", AccountName: "Stadtkasse", Proprietary: true}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := *base
+			inv.PaymentInstructions = tt.pis
+			var out bytes.Buffer
+			if err := WriteCII(&out, &inv, nil); err != nil {
+				t.Fatal(err)
+			}
+			back, err := ReadCII(bytes.NewReader(out.Bytes()), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.pis, back.PaymentInstructions); d != "" {
+				t.Errorf("payment instructions changed (-want +got):\n%s\n%s", d, out.String())
+			}
+		})
+	}
 }
