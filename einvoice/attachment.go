@@ -1,6 +1,7 @@
 package einvoice
 
 import (
+	"bytes"
 	"encoding/base64"
 	"io"
 	"strings"
@@ -47,12 +48,17 @@ type spaceSkipper struct{ r io.Reader }
 func (s *spaceSkipper) Read(p []byte) (int, error) {
 	for {
 		n, err := s.r.Read(p)
-		j := 0
-		for _, c := range p[:n] {
-			if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-				p[j] = c
-				j++
+		// compact p[:n] segment by segment (copy and IndexAny are fast,
+		// also under the race detector)
+		j, rest := 0, p[:n]
+		for len(rest) > 0 {
+			k := bytes.IndexAny(rest, " \t\r\n")
+			if k < 0 {
+				j += copy(p[j:], rest)
+				break
 			}
+			j += copy(p[j:], rest[:k])
+			rest = rest[k+1:]
 		}
 		if j > 0 || err != nil {
 			return j, err

@@ -18,6 +18,15 @@ import (
 // corpus returns the UBL files of the official test data.
 func corpus(t testing.TB) []string {
 	t.Helper()
+	files, err := corpusList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// corpusList lists the 93 UBL files of testdata.
+func corpusList() ([]string, error) {
 	var files []string
 	err := filepath.WalkDir("testdata", func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -30,12 +39,12 @@ func corpus(t testing.TB) []string {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if len(files) != 93 {
-		t.Fatalf("got %d corpus files, want 93 (45 test suite + 19 CEN examples + 29 CEN test files)", len(files))
+		return nil, fmt.Errorf("got %d corpus files, want 93 (45 test suite + 19 CEN examples + 29 CEN test files)", len(files))
 	}
-	return files
+	return files, nil
 }
 
 // ignoreSource leaves out the description of the source document.

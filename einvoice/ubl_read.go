@@ -576,6 +576,8 @@ func (r *ublReader) party(n *node, ro role, inv *Invoice) {
 				}
 			}
 			if id == nil {
+				// a tax scheme without an identifier is no business term
+				r.unknown(c)
 				continue
 			}
 			// The seller's BT-31 has the tax scheme VAT, any other scheme
