@@ -49,10 +49,9 @@ func ReadCII(r io.Reader, opts *ReadOptions) (*Invoice, error) {
 type ciiReader struct {
 	ublReader
 
-	ref, mandate  string // BT-83 and BT-89, held once per document in CII
-	taxPointDate  Date   // BT-7 as read from the VAT breakdowns
-	taxPointCode  string // BT-8 as read (UNTDID 2475)
-	taxPointNodes int
+	ref, mandate string // BT-83 and BT-89, held once per document in CII
+	taxPointDate Date   // BT-7 as read from the VAT breakdowns
+	taxPointCode string // BT-8 as read (UNTDID 2475)
 }
 
 func readCIITree(op string, root *node) (*Invoice, error) {
@@ -666,8 +665,17 @@ func (r *ciiReader) paymentMeans(n *node) PaymentInstructions {
 				}
 			}
 		case "ram:PayerPartyDebtorFinancialAccount":
-			p.DirectDebit = &DirectDebit{}
-			r.only(c, "ram:IBANID", func(x *node) { r.str(&p.DirectDebit.DebitedAccountID, x, "BT-91") })
+			// a direct debit is recognised by its debited account (the
+			// mandate, BT-89, is in the payment terms)
+			r.only(c, "ram:IBANID", func(x *node) {
+				if p.DirectDebit == nil {
+					p.DirectDebit = &DirectDebit{}
+				}
+				r.str(&p.DirectDebit.DebitedAccountID, x, "BT-91")
+			})
+			if p.DirectDebit != nil && p.DirectDebit.DebitedAccountID == "" {
+				p.DirectDebit = nil
+			}
 		case "ram:PayeePartyCreditorFinancialAccount":
 			ct := oneTransfer(&p)
 			r.agg(c)
@@ -676,7 +684,7 @@ func (r *ciiReader) paymentMeans(n *node) PaymentInstructions {
 				case "ram:IBANID":
 					r.str(&ct.AccountID, x, "BT-84")
 				case "ram:ProprietaryID":
-					ct.Proprietary = ct.AccountID == ""
+					ct.Proprietary = ct.AccountID == "" && x.text != ""
 					r.str(&ct.AccountID, x, "BT-84")
 				case "ram:AccountName":
 					r.str(&ct.AccountName, x, "BT-85")

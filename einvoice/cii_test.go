@@ -29,6 +29,15 @@ func isCIIFile(p string) bool {
 // ciiCorpus returns the CII files of the official test data.
 func ciiCorpus(t testing.TB) []string {
 	t.Helper()
+	files, err := ciiCorpusList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// ciiCorpusList lists the 56 CII files of testdata.
+func ciiCorpusList() ([]string, error) {
 	var files []string
 	err := filepath.WalkDir("testdata", func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -40,12 +49,12 @@ func ciiCorpus(t testing.TB) []string {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if len(files) != 56 {
-		t.Fatalf("got %d CII corpus files, want 56 (41 test suite + 15 CEN examples)", len(files))
+		return nil, fmt.Errorf("got %d CII corpus files, want 56 (41 test suite + 15 CEN examples)", len(files))
 	}
-	return files
+	return files, nil
 }
 
 func init() {

@@ -154,7 +154,7 @@ func (c *ciiWriter) agreement() {
 	x.Start("ram:SellerTradeParty")
 	for _, id := range s.Identifiers {
 		if id.Scheme == "" {
-			c.id(id)
+			x.Leaf("ram:ID", id.ID) // even empty: the list keeps its length
 		}
 	}
 	for _, id := range s.Identifiers {
@@ -248,7 +248,7 @@ func (c *ciiWriter) contact(ct *Contact) {
 	x := c.x
 	x.Start("ram:DefinedTradeContact")
 	if ct.Department {
-		c.leaf("ram:DepartmentName", ct.Name)
+		x.Leaf("ram:DepartmentName", ct.Name)
 	} else {
 		c.leaf("ram:PersonName", ct.Name)
 	}
@@ -329,7 +329,13 @@ func (c *ciiWriter) settlement() {
 		x.End()
 	}
 	for i := range inv.PaymentInstructions {
-		c.paymentMeans(&inv.PaymentInstructions[i])
+		p := &inv.PaymentInstructions[i]
+		if len(inv.PaymentInstructions) == 1 && onlyDocumentLevel(p) {
+			// BT-83 or BT-89 without payment means: the reader gives
+			// them one payment instruction of their own
+			continue
+		}
+		c.paymentMeans(p)
 	}
 	for i, vb := range inv.VATBreakdown {
 		x.Start("ram:ApplicableTradeTax")
@@ -402,9 +408,6 @@ func onlyDocumentLevel(p *PaymentInstructions) bool {
 }
 
 func (c *ciiWriter) paymentMeans(p *PaymentInstructions) {
-	if onlyDocumentLevel(p) {
-		return
-	}
 	x := c.x
 	n := len(p.CreditTransfers)
 	if n == 0 {
@@ -425,7 +428,9 @@ func (c *ciiWriter) paymentMeans(p *PaymentInstructions) {
 		}
 		if i < len(p.CreditTransfers) {
 			ct := &p.CreditTransfers[i]
-			if ct.AccountID != "" || ct.AccountName != "" {
+			// an empty account element stands for a BG-17 without any
+			// term, so reading gives it back
+			if ct.AccountID != "" || ct.AccountName != "" || ct.ProviderID == "" {
 				x.Start("ram:PayeePartyCreditorFinancialAccount")
 				if !ct.Proprietary {
 					c.leaf("ram:IBANID", ct.AccountID)
@@ -545,7 +550,7 @@ func (c *ciiWriter) line(l *Line) {
 	c.dec("ram:BilledQuantity", l.Quantity, "unitCode", string(l.UnitCode))
 	x.End()
 	x.Start("ram:SpecifiedLineTradeSettlement")
-	if l.VAT.Code != "" || l.VAT.Rate != nil {
+	if l.VAT.Code != "" || l.VAT.Rate != nil || l.VAT.TaxScheme != "" {
 		x.Start("ram:ApplicableTradeTax")
 		c.vatCategory(&l.VAT)
 		x.End()
