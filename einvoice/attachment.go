@@ -46,6 +46,9 @@ func (a *Attachment) DecodedLen() int { return base64.StdEncoding.DecodedLen(len
 type spaceSkipper struct{ r io.Reader }
 
 func (s *spaceSkipper) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
 	for {
 		n, err := s.r.Read(p)
 		// compact p[:n] segment by segment (copy and IndexAny are fast,

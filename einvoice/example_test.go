@@ -190,3 +190,49 @@ func ExampleBuilder() {
 	//   </cac:InvoiceLine>
 	// </Invoice>
 }
+
+// Check a Leitweg-ID, the routing identifier of a German public buyer.
+func ExampleParseLeitwegID() {
+	id, err := einvoice.ParseLeitwegID("04011000-1234512345-06")
+	fmt.Println(id.Grob, id.Fein, id.Check, err)
+
+	_, err = einvoice.ParseLeitwegID("04011000-1234512345-07")
+	fmt.Println(err)
+
+	id, _ = einvoice.NewLeitwegID("991", "33333TEST")
+	fmt.Println(id)
+	// Output:
+	// 04011000 1234512345 06 <nil>
+	// einvoice.ParseLeitwegID: Leitweg-ID "04011000-1234512345-0…": character 21 check digits 07 do not match (ISO 7064 MOD 97-10 gives 06)
+	// 991-33333TEST-33
+}
+
+// Compute a line's net amount and the invoice totals by the rules of
+// EN 16931.
+func ExampleInvoice_Compute() {
+	s19 := einvoice.VATCategory{Code: einvoice.VATStandard, Rate: einvoice.Dec("19")}
+	inv := &einvoice.Invoice{
+		CurrencyCode: einvoice.EUR,
+		Lines: []einvoice.Line{{
+			ID:       "1",
+			Quantity: einvoice.Dec("250"),
+			UnitCode: "MTR",
+			Price:    einvoice.Price{Net: einvoice.Dec("0.75"), BaseQuantity: einvoice.Dec("1")},
+			VAT:      s19,
+			AllowanceCharges: []einvoice.AllowanceCharge{
+				{Reason: "Rabatt", BaseAmount: einvoice.Dec("187.50"), Percentage: einvoice.Dec("10")},
+			},
+		}},
+	}
+	if err := inv.Compute(); err != nil {
+		log.Fatal(err)
+	}
+	f := einvoice.FormatDecimal
+	fmt.Println("line net:", f(*inv.Lines[0].NetAmount))
+	fmt.Println("VAT:", f(*inv.Totals.VAT))
+	fmt.Println("due:", f(*inv.Totals.DuePayable))
+	// Output:
+	// line net: 168.75
+	// VAT: 32.06
+	// due: 200.81
+}

@@ -17,7 +17,7 @@ func FuzzReadUBL(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if len(b) < 64<<10 { // keep the seeds small enough to mutate
+		if len(b) < 16<<10 { // keep the seeds small enough to mutate
 			f.Add(b)
 		}
 	}

@@ -40,7 +40,7 @@ func Read(r io.Reader, opts *ReadOptions) (*Invoice, error) {
 	case name.Local == "CrossIndustryInvoice" && name.Space == NamespaceCII:
 		return readCIITree(op, root)
 	case name.Local == "Invoice", name.Local == "CreditNote", name.Local == "CrossIndustryInvoice":
-		return nil, readError(op, ErrNamespace, int(root.line), int(root.col), root.off, fmt.Sprintf("%s in namespace %q", name.Local, name.Space))
+		return nil, rootError(op, ErrNamespace, root, name, fmt.Sprintf("%s in namespace %q", name.Local, name.Space))
 	}
-	return nil, readError(op, ErrRoot, int(root.line), int(root.col), root.off, fmt.Sprintf("root element %q", name.Local))
+	return nil, rootError(op, ErrRoot, root, name, fmt.Sprintf("root element %q", name.Local))
 }

@@ -97,6 +97,13 @@ func readError(op string, cause error, line, col int, off int64, detail string) 
 	return &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: fe}
 }
 
+// rootError returns the *ozg.Error for a root element that is not an
+// invoice, naming the element.
+func rootError(op string, cause error, root *node, name xml.Name, detail string) error {
+	fe := &FieldError{Path: "/" + name.Local, Line: int(root.line), Column: int(root.col), Offset: root.off, Err: fmt.Errorf("%w: %s", cause, detail)}
+	return &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: fe}
+}
+
 type limitedReader struct {
 	r   io.Reader
 	n   int64
@@ -116,6 +123,10 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// bigText is the size from which a text chunk goes straight into a string
+// instead of through the reusable buffer.
+const bigText = 4 << 10
+
 // parseTree reads a whole document into a tree. prefixes maps namespace
 // URIs to the prefixes used in node keys. It refuses DOCTYPE declarations
 // and enforces the limits of opts.
@@ -131,6 +142,7 @@ func parseTree(op string, r io.Reader, prefixes map[string]string, opts *ReadOpt
 		depth int
 		elems int
 		text  []byte
+		big   string // the text of the current element, if large
 	)
 	for {
 		line, col := d.InputPos()
@@ -188,13 +200,17 @@ func parseTree(op string, r io.Reader, prefixes map[string]string, opts *ReadOpt
 				cur.kids = append(cur.kids, n)
 			}
 			cur = n
-			text = text[:0]
+			text, big = text[:0], ""
 		case xml.EndElement:
 			depth--
 			if len(cur.kids) == 0 {
-				cur.text = string(text)
+				if big != "" {
+					cur.text = big
+				} else {
+					cur.text = string(text)
+				}
 			}
-			text = text[:0]
+			text, big = text[:0], ""
 			cur = cur.parent
 		case xml.CharData:
 			if cur == nil {
@@ -203,7 +219,17 @@ func parseTree(op string, r io.Reader, prefixes map[string]string, opts *ReadOpt
 				}
 				continue
 			}
-			text = append(text, t...)
+			switch {
+			case big != "":
+				// a further chunk after a large one (rare): join them
+				big += string(t)
+			case len(text) == 0 && len(t) >= bigText:
+				// a large text (an attachment) is copied once, straight
+				// into the string the model keeps
+				big = string(t)
+			default:
+				text = append(text, t...)
+			}
 		case xml.Directive:
 			if bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE")) {
 				return nil, rname, readError(op, ErrDoctype, line, col, off, "")

@@ -37,14 +37,14 @@ func ReadUBL(r io.Reader, opts *ReadOptions) (*Invoice, error) {
 		return nil, err
 	}
 	if name.Local != "Invoice" && name.Local != "CreditNote" {
-		return nil, readError(op, ErrRoot, int(root.line), int(root.col), root.off, fmt.Sprintf("root element %q", name.Local))
+		return nil, rootError(op, ErrRoot, root, name, fmt.Sprintf("root element %q", name.Local))
 	}
 	want := NamespaceUBLInvoice
 	if name.Local == "CreditNote" {
 		want = NamespaceUBLCreditNote
 	}
 	if name.Space != want {
-		return nil, readError(op, ErrNamespace, int(root.line), int(root.col), root.off, fmt.Sprintf("%s in namespace %q, want %q", name.Local, name.Space, want))
+		return nil, rootError(op, ErrNamespace, root, name, fmt.Sprintf("%s in namespace %q, want %q", name.Local, name.Space, want))
 	}
 	return readUBLTree(op, root)
 }
@@ -399,6 +399,9 @@ func (r *ublReader) period(n *node, bg string, descCode *string) *Period {
 		default:
 			r.unknown(c)
 		}
+	}
+	if p.Start.IsZero() && p.End.IsZero() {
+		return nil // no dates: no period (BT-8 alone is kept in descCode)
 	}
 	return p
 }

@@ -42,6 +42,9 @@ var ErrNotRepresentable = errors.New("not representable in this syntax")
 // or BT-6 for BT-111) and decimals keep their scale.
 func WriteUBL(w io.Writer, inv *Invoice, opts *WriteOptions) error {
 	const op = "einvoice.WriteUBL"
+	if inv == nil {
+		return &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: errors.New("nil invoice")}
+	}
 	credit := inv.TypeCode.IsCreditNote()
 	if inv.Source != nil && inv.Source.Syntax == UBL {
 		credit = inv.Source.Root == "CreditNote"
