@@ -531,3 +531,62 @@ func TestCIIPaymentSpread(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxInvoiceCII writes an invoice with every model field CII can hold
+// set (maxInvoice without the UBL-only sub-lines and third party payments
+// and with one BG-3, plus the CII spelling variants) and reads it back.
+func TestMaxInvoiceCII(t *testing.T) {
+	in := maxInvoice()
+	in.ThirdPartyPayments = nil
+	in.PrecedingInvoices = in.PrecedingInvoices[:1]
+	in.Lines[0].SubLines = nil
+	in.Seller.Contact.Department = true
+	in.PaymentInstructions[0].CreditTransfers = append(in.PaymentInstructions[0].CreditTransfers,
+		CreditTransfer{AccountID: "4711", AccountName: "Kasse", Proprietary: true})
+	in.Lines[0].Price.BaseQuantityAt = "both"
+	l2 := in.Lines[0]
+	l2.ID, l2.Price.BaseQuantityAt, l2.AllowanceCharges = "2", "gross", nil
+	in.Lines = append(in.Lines, l2)
+
+	// what CII spells differently: BT-83 once per invoice (so in every
+	// payment instruction), one account per payment means, seller identifiers without scheme first
+	// (ram:ID before ram:GlobalID), BG-24 with type code 916, no UBL tax
+	// scheme of BT-32
+	want := maxInvoice()
+	want.ThirdPartyPayments = nil
+	want.PrecedingInvoices = in.PrecedingInvoices
+	want.Lines = in.Lines
+	want.Seller.Contact.Department = true
+	// one payment means per account (as in UBL); no card network (UBL only)
+	pi := want.PaymentInstructions
+	second := pi[0]
+	second.CreditTransfers = in.PaymentInstructions[0].CreditTransfers[1:]
+	want.PaymentInstructions = append([]PaymentInstructions{pi[0], second}, pi[1:]...)
+	want.PaymentInstructions[2].Card.NetworkID = ""
+	for i := range want.PaymentInstructions {
+		want.PaymentInstructions[i].RemittanceInformation = "RI"
+	}
+	want.Seller.Identifiers = []Identifier{want.Seller.Identifiers[1], want.Seller.Identifiers[0]}
+	want.SupportingDocuments[1].TypeCode = "916"
+	want.Seller.TaxRegistrationScheme = ""
+
+	var out bytes.Buffer
+	if err := WriteCII(&out, in, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadCII(bytes.NewReader(out.Bytes()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, got, ignoreSource); d != "" {
+		t.Errorf("changed by write and read (-want +read):\n%s", d)
+	}
+	if len(got.Source.Unknown) > 0 || len(got.Source.Empty) > 0 {
+		t.Errorf("unknown %v, empty %v", got.Source.Unknown, got.Source.Empty)
+	}
+	f := filepath.Join(t.TempDir(), "max.xml")
+	if err := os.WriteFile(f, out.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	xmllintValidate(t, "testdata/xsd/cii-d16b/CrossIndustryInvoice_100pD16B.xsd", []string{f})
+}
