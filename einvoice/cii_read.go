@@ -637,6 +637,9 @@ func (r *ciiReader) period(n *node, bg string) *Period {
 			r.unknown(c)
 		}
 	}
+	if p.Start.IsZero() && p.End.IsZero() {
+		return nil // no dates: no period, as in UBL
+	}
 	return p
 }
 

@@ -481,6 +481,9 @@ func TestWriteCIINotRepresentable(t *testing.T) {
 		}},
 		{"BT-7 without VAT breakdown", func(inv *Invoice) { inv.VATBreakdown = nil; inv.TaxPointDate = Date{Year: 2026, Month: 1, Day: 1} }},
 	}
+	if err := WriteCII(io.Discard, nil, nil); ozg.CodeOf(err) != ozg.InvalidArgument {
+		t.Errorf("nil invoice: %v", err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			inv := *base

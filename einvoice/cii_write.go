@@ -1,6 +1,7 @@
 package einvoice
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -22,6 +23,9 @@ import (
 // VAT breakdown.
 func WriteCII(w io.Writer, inv *Invoice, opts *WriteOptions) error {
 	const op = "einvoice.WriteCII"
+	if inv == nil {
+		return &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: errors.New("nil invoice")}
+	}
 	cw := &ciiWriter{ublWriter: ublWriter{inv: inv, cur: string(inv.CurrencyCode)}}
 	if err := cw.check(); err != nil {
 		return &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: err}
