@@ -98,6 +98,7 @@ func ciiFlatten(n *cnode) []string {
 var trailingPoint = regexp.MustCompile(` = [+-]?[0-9]+\.$`)
 
 func TestCIIRoundTrip(t *testing.T) {
+	t.Parallel()
 	files := ciiCorpus(t)
 	outDir := t.TempDir()
 	var written []string
@@ -290,6 +291,7 @@ var crossDataDiffs = map[string][]dataDiff{
 }
 
 func TestCrossSyntax(t *testing.T) {
+	t.Parallel()
 	for _, pair := range crossPairs(t) {
 		name := filepath.Base(pair[0])
 		name = name[:strings.Index(name, "-")]
