@@ -102,6 +102,7 @@ func BenchmarkCII(b *testing.B) {
 		if scan == 0 {
 			b.Skip("run with the scan sub-benchmark (-bench CII), the baseline")
 		}
+		bufScan = 0
 		measure(b, func() {
 			for _, doc := range d {
 				if err := bufTokenScan(doc); err != nil {
