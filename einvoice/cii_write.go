@@ -108,17 +108,21 @@ func (c *ciiWriter) ref(name, child, id string) {
 	}
 }
 
-// id writes an identifier as ram:ID (no scheme) or ram:GlobalID.
+// id writes a party's or location's identifier as ram:ID (without scheme,
+// or with SchemeOnID) or ram:GlobalID.
 func (c *ciiWriter) id(id Identifier) {
 	if id.IsZero() {
 		return
 	}
-	if id.Scheme == "" {
-		c.x.Leaf("ram:ID", id.ID)
+	if onID(id) {
+		c.x.Leaf("ram:ID", id.ID, "schemeID", id.Scheme)
 	} else {
 		c.x.Leaf("ram:GlobalID", id.ID, "schemeID", id.Scheme)
 	}
 }
+
+// onID reports whether id is written as ram:ID.
+func onID(id Identifier) bool { return id.Scheme == "" || id.SchemeOnID }
 
 func (c *ciiWriter) invoice() {
 	inv, x := c.inv, c.x
@@ -157,12 +161,13 @@ func (c *ciiWriter) agreement() {
 	s := &inv.Seller
 	x.Start("ram:SellerTradeParty")
 	for _, id := range s.Identifiers {
-		if id.Scheme == "" {
-			x.Leaf("ram:ID", id.ID) // even empty: the list keeps its length
+		if onID(id) {
+			// even empty: the list keeps its length
+			x.Leaf("ram:ID", id.ID, "schemeID", id.Scheme)
 		}
 	}
 	for _, id := range s.Identifiers {
-		if id.Scheme != "" {
+		if !onID(id) {
 			c.id(id)
 		}
 	}
@@ -349,7 +354,7 @@ func (c *ciiWriter) settlement() {
 		c.amount("ram:BasisAmount", vb.TaxableAmount)
 		c.leaf("ram:CategoryCode", string(vb.Category.Code))
 		c.leaf("ram:ExemptionReasonCode", vb.ExemptionReasonCode)
-		if i == 0 {
+		if i == 0 || inv.Source != nil && inv.Source.TaxPointInAll {
 			// CII holds BT-7 and BT-8 per VAT breakdown; the model once
 			c.date("ram:TaxPointDate", "udt:DateString", inv.TaxPointDate)
 			code := inv.TaxPointDateCode
