@@ -557,6 +557,9 @@ func TestMaxInvoiceCII(t *testing.T) {
 	in.PrecedingInvoices = in.PrecedingInvoices[:1]
 	in.Lines[0].SubLines = nil
 	in.Seller.Contact.Department = true
+	in.Buyer.Identifier.SchemeOnID = true
+	in.Seller.Identifiers = append(in.Seller.Identifiers, Identifier{ID: "DIGA-1", Scheme: "XR03", SchemeOnID: true})
+	in.Source = &Source{Syntax: CII, TaxPointInAll: true}
 	in.PaymentInstructions[0].CreditTransfers = append(in.PaymentInstructions[0].CreditTransfers,
 		CreditTransfer{AccountID: "4711", AccountName: "Kasse", Proprietary: true})
 	in.Lines[0].Price.BaseQuantityAt = "both"
@@ -566,13 +569,13 @@ func TestMaxInvoiceCII(t *testing.T) {
 
 	// what CII spells differently: BT-83 once per invoice (so in every
 	// payment instruction), one account per payment means, seller identifiers without scheme first
-	// (ram:ID before ram:GlobalID), BG-24 with type code 916, no UBL tax
-	// scheme of BT-32
+	// (ram:ID before ram:GlobalID), no UBL tax scheme of BT-32
 	want := maxInvoice()
 	want.ThirdPartyPayments = nil
 	want.PrecedingInvoices = in.PrecedingInvoices
 	want.Lines = in.Lines
 	want.Seller.Contact.Department = true
+	want.Buyer.Identifier.SchemeOnID = true
 	// one payment means per account (as in UBL); no card network (UBL only)
 	pi := want.PaymentInstructions
 	second := pi[0]
@@ -582,8 +585,7 @@ func TestMaxInvoiceCII(t *testing.T) {
 	for i := range want.PaymentInstructions {
 		want.PaymentInstructions[i].RemittanceInformation = "RI"
 	}
-	want.Seller.Identifiers = []Identifier{want.Seller.Identifiers[1], want.Seller.Identifiers[0]}
-	want.SupportingDocuments[1].TypeCode = "916"
+	want.Seller.Identifiers = []Identifier{want.Seller.Identifiers[1], in.Seller.Identifiers[2], want.Seller.Identifiers[0]}
 	want.Seller.TaxRegistrationScheme = ""
 
 	var out bytes.Buffer
@@ -599,6 +601,18 @@ func TestMaxInvoiceCII(t *testing.T) {
 	}
 	if len(got.Source.Unknown) > 0 || len(got.Source.Empty) > 0 {
 		t.Errorf("unknown %v, empty %v", got.Source.Unknown, got.Source.Empty)
+	}
+	if n := strings.Count(out.String(), "<ram:TaxPointDate>"); n != 2 || !got.Source.TaxPointInAll {
+		t.Errorf("BT-7 written %d times, TaxPointInAll %v; want in both VAT breakdowns", n, got.Source.TaxPointInAll)
+	}
+	// BG-24 without type code gets 916 unless the invoice was read from CII
+	in.Source = nil
+	var out2 bytes.Buffer
+	if err := WriteCII(&out2, in, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out2.String(), "<ram:TypeCode>916</ram:TypeCode>"); n != 2 {
+		t.Errorf("BG-24 type code 916 written %d times, want 2", n)
 	}
 	f := filepath.Join(t.TempDir(), "max.xml")
 	if err := os.WriteFile(f, out.Bytes(), 0o600); err != nil {
