@@ -128,8 +128,8 @@ func keyOf(v *VATCategory) vatKey {
 //	BT-110 = Σ BT-117                      (BR-CO-14)
 //	BT-112 = BT-109 + BT-110               (BR-CO-15)
 //	BT-115 = BT-112 − BT-113 + BT-114      (BR-CO-16)
-//	         + Σ BT-DEX-002                (XRechnung Extension: third
-//	                                        party payments are due too)
+//	         + Σ BT-DEX-002                (XRechnung Extension, BR-DEX-09:
+//	                                        third party payments are due too)
 //
 // BT-107 and BT-108 are set only when there are allowances or charges. The
 // breakdown is ordered by category code and rate; exemption reasons

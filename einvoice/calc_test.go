@@ -13,6 +13,7 @@ import (
 // every official example invoice from its own lines and allowances and
 // charges, and compares them with the values the example states.
 func TestComputeTotalsCorpus(t *testing.T) {
+	t.Parallel()
 	checked := 0
 	for _, f := range corpus(t) {
 		b, err := os.ReadFile(f)
@@ -147,6 +148,7 @@ var inconsistentLines = map[string]int{
 // does); the files of inconsistentLines differ by more in the lines
 // counted there.
 func TestComputeNetCorpus(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, f := range corpus(t) {
 		off := 0

@@ -123,3 +123,31 @@ func TestMaxInvoiceRoundTrip(t *testing.T) {
 		xmllintValidate(t, schema, []string{f})
 	}
 }
+
+func TestWriteIndent(t *testing.T) {
+	inv := maxInvoice()
+	var flat, tabs bytes.Buffer
+	if err := WriteUBL(&flat, inv, &WriteOptions{Indent: NoIndent}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteUBL(&tabs, inv, &WriteOptions{Indent: "\t"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(flat.Bytes(), []byte(">\n")); n != 1 {
+		t.Errorf("NoIndent: %d line breaks after tags, want only the final one", n)
+	}
+	if !bytes.Contains(tabs.Bytes(), []byte("\n\t<cbc:ID>INV-1</cbc:ID>")) {
+		t.Error("tab indentation missing")
+	}
+	a, err := ReadUBL(bytes.NewReader(flat.Bytes()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadUBL(bytes.NewReader(tabs.Bytes()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(a, b, ignoreSource); d != "" {
+		t.Errorf("indentation changed the model:\n%s", d)
+	}
+}

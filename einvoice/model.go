@@ -176,9 +176,21 @@ func (a ElectronicAddress) IsZero() bool { return a.Address == "" && a.Scheme ==
 
 // Address is a postal address: BG-5 SELLER POSTAL ADDRESS, BG-8 BUYER
 // POSTAL ADDRESS, BG-12 SELLER TAX REPRESENTATIVE POSTAL ADDRESS or BG-15
-// DELIVER TO ADDRESS. The BT numbers below are those of BG-5; the others
-// follow the same order (BG-8: BT-50…BT-55, BT-163; BG-12: BT-64…BT-69,
-// BT-164; BG-15: BT-75…BT-80, BT-165).
+// DELIVER TO ADDRESS. The field comments give the terms of BG-5; the other
+// groups map the fields in the same order:
+//
+//	BG-8:  BT-50 Buyer address line 1, BT-51 Buyer address line 2,
+//	       BT-163 Buyer address line 3, BT-52 Buyer city, BT-53 Buyer post
+//	       code, BT-54 Buyer country subdivision, BT-55 Buyer country code
+//	BG-12: BT-64 Tax representative address line 1, BT-65 Tax
+//	       representative address line 2, BT-164 Tax representative address
+//	       line 3, BT-66 Tax representative city, BT-67 Tax representative
+//	       post code, BT-68 Tax representative country subdivision, BT-69 Tax
+//	       representative country code
+//	BG-15: BT-75 Deliver to address line 1, BT-76 Deliver to address line
+//	       2, BT-165 Deliver to address line 3, BT-77 Deliver to city, BT-78
+//	       Deliver to post code, BT-79 Deliver to country subdivision, BT-80
+//	       Deliver to country code
 type Address struct {
 	// BT-35 Seller address line 1.
 	Line1 string
@@ -196,8 +208,9 @@ type Address struct {
 	CountryCode CountryCode
 }
 
-// Contact is BG-6 SELLER CONTACT or BG-9 BUYER CONTACT (BT numbers of
-// BG-6; BG-9 has BT-56…BT-58).
+// Contact is BG-6 SELLER CONTACT or BG-9 BUYER CONTACT. The field comments
+// give the terms of BG-6; BG-9 has BT-56 Buyer contact point, BT-57 Buyer
+// contact telephone number and BT-58 Buyer contact email address.
 type Contact struct {
 	// BT-41 Seller contact point.
 	Name string
@@ -370,8 +383,21 @@ type DirectDebit struct {
 
 // AllowanceCharge is BG-20 DOCUMENT LEVEL ALLOWANCES, BG-21 DOCUMENT LEVEL
 // CHARGES, BG-27 INVOICE LINE ALLOWANCES or BG-28 INVOICE LINE CHARGES. The
-// BT numbers below are those of BG-20 (BG-21: BT-99…BT-105; BG-27:
-// BT-136…BT-140; BG-28: BT-141…BT-145).
+// field comments give the terms of BG-20; the other groups map the fields
+// in the same order:
+//
+//	BG-21: BT-99 Document level charge amount, BT-100 Document level charge
+//	       base amount, BT-101 Document level charge percentage, BT-102
+//	       Document level charge VAT category code, BT-103 Document level
+//	       charge VAT rate, BT-104 Document level charge reason, BT-105
+//	       Document level charge reason code
+//	BG-27: BT-136 Invoice line allowance amount, BT-137 Invoice line
+//	       allowance base amount, BT-138 Invoice line allowance percentage,
+//	       BT-139 Invoice line allowance reason, BT-140 Invoice line
+//	       allowance reason code
+//	BG-28: BT-141 Invoice line charge amount, BT-142 Invoice line charge
+//	       base amount, BT-143 Invoice line charge percentage, BT-144 Invoice
+//	       line charge reason, BT-145 Invoice line charge reason code
 type AllowanceCharge struct {
 	// Charge is true for a charge (BG-21, BG-28), false for an allowance
 	// (BG-20, BG-27).
@@ -459,7 +485,9 @@ type SupportingDocument struct {
 }
 
 // Line is BG-25 INVOICE LINE, and with the XRechnung Extension also BG-DEX-01
-// SUB INVOICE LINE (a sub-line has the structure of a line).
+// SUB INVOICE LINE: a sub-line has the structure of a line, its groups
+// (e.g. BG-DEX-06 SUB INVOICE LINE VAT INFORMATION) mirror those of BG-25,
+// and by BR-DEX-02 its parent's BT-131 should be the sum of its sub-lines'.
 type Line struct {
 	// BT-126 Invoice line identifier.
 	ID string

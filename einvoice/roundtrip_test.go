@@ -56,7 +56,10 @@ var ignoreSource = cmpopts.IgnoreFields(Invoice{}, "Source")
 
 // TestUBLRoundTrip reads, writes and re-reads the 93 official UBL
 // invoices and credit notes.
-func TestUBLRoundTrip(t *testing.T) { roundTrip(t, corpus(t), nil) }
+func TestUBLRoundTrip(t *testing.T) {
+	t.Parallel()
+	roundTrip(t, corpus(t), nil)
+}
 
 // cnExceptions are rule unit tests of the XRechnung Schematron that are
 // faulty on purpose, with how reading treats them.
@@ -70,6 +73,7 @@ var cnExceptions = map[string]string{
 // the XRechnung Schematron's rule tests, which are complete documents that
 // vary one rule each.
 func TestUBLRoundTripCreditNotes(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/xrechnung-schematron/test/instances/ubl-cn/*.xml")
 	if err != nil || len(files) != 92 {
 		t.Fatalf("got %d credit notes (%v), want 92", len(files), err)

@@ -20,14 +20,19 @@ type ReadOptions struct {
 	// DefaultMaxDepth.
 	MaxDepth int
 	// MaxElements is the largest number of elements accepted; 0 means
-	// MaxBytes/16 (every element costs memory beyond its bytes).
+	// DefaultMaxElements. Every element costs about 200 bytes of memory
+	// beyond its text, so this bounds the memory of a document of many
+	// small elements.
 	MaxElements int
 }
 
 // Defaults of ReadOptions.
 const (
 	DefaultMaxBytes = 64 << 20 // 64 MiB: the largest official test file has 3.2 MB
-	DefaultMaxDepth = 64       // the deepest official test file nests 12 levels
+	DefaultMaxDepth = 64       // the deepest official test file nests 9 levels
+	// DefaultMaxElements allows invoices of tens of thousands of lines
+	// (the largest official test invoice has about 900 elements).
+	DefaultMaxElements = 1 << 20
 )
 
 func (o *ReadOptions) limits() (maxBytes int64, maxDepth, maxElems int) {
@@ -42,7 +47,7 @@ func (o *ReadOptions) limits() (maxBytes int64, maxDepth, maxElems int) {
 		maxElems = o.MaxElements
 	}
 	if maxElems <= 0 {
-		maxElems = int(maxBytes / 16)
+		maxElems = DefaultMaxElements
 	}
 	return
 }
