@@ -35,10 +35,10 @@ func ReadCII(r io.Reader, opts *ReadOptions) (*Invoice, error) {
 		return nil, err
 	}
 	if name.Local != "CrossIndustryInvoice" {
-		return nil, readError(op, ErrRoot, int(root.line), int(root.col), root.off, fmt.Sprintf("root element %q", name.Local))
+		return nil, rootError(op, ErrRoot, root, name, fmt.Sprintf("root element %q", name.Local))
 	}
 	if name.Space != NamespaceCII {
-		return nil, readError(op, ErrNamespace, int(root.line), int(root.col), root.off, fmt.Sprintf("%s in namespace %q, want %q", name.Local, name.Space, NamespaceCII))
+		return nil, rootError(op, ErrNamespace, root, name, fmt.Sprintf("%s in namespace %q, want %q", name.Local, name.Space, NamespaceCII))
 	}
 	return readCIITree(op, root)
 }
