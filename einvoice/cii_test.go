@@ -620,3 +620,23 @@ func TestMaxInvoiceCII(t *testing.T) {
 	}
 	xmllintValidate(t, "testdata/xsd/cii-d16b/CrossIndustryInvoice_100pD16B.xsd", []string{f})
 }
+
+// TestCIIProfiles checks the XRechnung Extension and CVD files in CII: the
+// profile from BT-24 and the CVD terms of a line.
+func TestCIIProfiles(t *testing.T) {
+	ext := readFile(t, "testdata/xrechnung-testsuite/src/test/business-cases/extension/04.05a-INVOICE_uncefact.xml", ReadCII)
+	if p := ext.Profile(); p != ProfileXRechnungExtension {
+		t.Errorf("extension: profile %v", p)
+	}
+	if id := ext.Lines[0].Item.StandardID; id.ID != "12345678" || id.Scheme != "XR01" {
+		t.Errorf("extension: BT-157 %+v, want 12345678 with the Extension's scheme XR01", id)
+	}
+	cvd := readFile(t, "testdata/xrechnung-testsuite/src/test/technical-cases/cvd/02.01a-cvd_INVOICE_uncefact.xml", ReadCII)
+	if p := cvd.Profile(); p != ProfileXRechnungCVD {
+		t.Errorf("CVD: profile %v", p)
+	}
+	cat, attr, ok := cvd.Lines[0].CVD()
+	if !ok || cat != "M2" || attr != "clean" {
+		t.Errorf("CVD terms of line 1: %q %q %v, want M2 clean", cat, attr, ok)
+	}
+}
