@@ -640,3 +640,91 @@ func TestCIIProfiles(t *testing.T) {
 		t.Errorf("CVD terms of line 1: %q %q %v, want M2 clean", cat, attr, ok)
 	}
 }
+
+// oneRemittance is the EN 16931 reading of BT-83, which belongs to the one
+// BG-16 of an invoice: UBL may give it in one of several cac:PaymentMeans,
+// the model holds it in each payment instruction after reading CII (which
+// holds it once). When a UBL model has a single BT-83, it is set on every
+// instruction.
+func oneRemittance(inv *Invoice) {
+	ref := ""
+	for _, p := range inv.PaymentInstructions {
+		switch {
+		case p.RemittanceInformation == "":
+		case ref == "":
+			ref = p.RemittanceInformation
+		case ref != p.RemittanceInformation:
+			return
+		}
+	}
+	for i := range inv.PaymentInstructions {
+		inv.PaymentInstructions[i].RemittanceInformation = ref
+	}
+}
+
+// impliedGross sets BT-148 to BT-146 + BT-147 where a line has a price
+// discount but no gross price, as WriteCII writes it (CII holds the
+// discount in the gross price, whose amount it requires).
+func impliedGross(inv *Invoice) {
+	for i := range inv.Lines {
+		p := &inv.Lines[i].Price
+		if p.Discount != nil && p.Gross == nil && p.Net != nil {
+			p.Gross = ptr(p.Net.Add(*p.Discount))
+		}
+	}
+}
+
+// TestUBLCorpusToCII writes every UBL invoice of the corpus as CII, checks
+// the written files against the CII schema and reads them back: the model
+// is the same (with crossSyntax, oneRemittance and impliedGross), or the
+// writer refuses
+// with ErrNotRepresentable what CII cannot hold.
+func TestUBLCorpusToCII(t *testing.T) {
+	t.Parallel()
+	notRepresentable := map[string]string{
+		"CreditNote-Max_content.xml":       "BG-3",
+		"Invoice-Max_content.xml":          "BG-3",
+		"01.01_comprehensive_test_ubl.xml": "BG-3",
+		"04.01a-INVOICE_ubl.xml":           "BG-DEX-01",
+		"04.02a-INVOICE_ubl.xml":           "BG-DEX-01",
+		"04.03a-INVOICE_ubl.xml":           "BG-DEX-01",
+		"04.04a-INVOICE_ubl.xml":           "BG-DEX-01",
+		"05.01a-INVOICE_ubl.xml":           "BG-DEX-09",
+	}
+	dir := t.TempDir()
+	var written []string
+	for i, f := range corpus(t) {
+		ubl := readFile(t, f, ReadUBL)
+		var out bytes.Buffer
+		err := WriteCII(&out, ubl, nil)
+		if bt, ok := notRepresentable[filepath.Base(f)]; ok {
+			if !errors.Is(err, ErrNotRepresentable) || !strings.Contains(err.Error(), bt+":") {
+				t.Errorf("%s: err = %v, want ErrNotRepresentable for %s", f, err, bt)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: write CII: %v", f, err)
+			continue
+		}
+		cii, err := ReadCII(bytes.NewReader(out.Bytes()), nil)
+		if err != nil {
+			t.Errorf("%s: read the written CII: %v", f, err)
+			continue
+		}
+		oneRemittance(ubl)
+		impliedGross(ubl)
+		if d := cmp.Diff(ubl, cii, crossSyntax); d != "" {
+			t.Errorf("%s: UBL → CII changed the model (-UBL +CII):\n%s", f, d)
+		}
+		name := filepath.Join(dir, fmt.Sprintf("%03d.xml", i))
+		if err := os.WriteFile(name, out.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		written = append(written, name)
+	}
+	if len(written) != 93-len(notRepresentable) {
+		t.Errorf("wrote %d CII files, want %d", len(written), 93-len(notRepresentable))
+	}
+	xmllintValidate(t, "testdata/xsd/cii-d16b/CrossIndustryInvoice_100pD16B.xsd", written)
+}
