@@ -493,6 +493,7 @@ func TestWriteCIINotRepresentable(t *testing.T) {
 			inv.PaymentInstructions = []PaymentInstructions{{MeansCode: "59", DirectDebit: &DirectDebit{MandateReference: "a"}}, {MeansCode: "59", DirectDebit: &DirectDebit{MandateReference: "b"}}}
 		}},
 		{"BT-7 without VAT breakdown", func(inv *Invoice) { inv.VATBreakdown = nil; inv.TaxPointDate = Date{Year: 2026, Month: 1, Day: 1} }},
+		{"BT-147 without BT-148 and BT-146", func(inv *Invoice) { inv.Lines[0].Price = Price{Discount: Dec("1.00")} }},
 	}
 	if err := WriteCII(io.Discard, nil, nil); ozg.CodeOf(err) != ozg.InvalidArgument {
 		t.Errorf("nil invoice: %v", err)
