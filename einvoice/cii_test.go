@@ -694,7 +694,14 @@ func TestUBLCorpusToCII(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var written []string
+	skipped := 0
 	for i, f := range corpus(t) {
+		if fi, err := os.Stat(f); err == nil && raceDetector && fi.Size() > 1<<20 {
+			// the 3.2 MB Italian example: covered without the race
+			// detector, too slow with it for the package's time budget
+			skipped++
+			continue
+		}
 		ubl := readFile(t, f, ReadUBL)
 		var out bytes.Buffer
 		err := WriteCII(&out, ubl, nil)
@@ -724,8 +731,8 @@ func TestUBLCorpusToCII(t *testing.T) {
 		}
 		written = append(written, name)
 	}
-	if len(written) != 93-len(notRepresentable) {
-		t.Errorf("wrote %d CII files, want %d", len(written), 93-len(notRepresentable))
+	if want := 93 - len(notRepresentable) - skipped; len(written) != want {
+		t.Errorf("wrote %d CII files, want %d", len(written), want)
 	}
 	xmllintValidate(t, "testdata/xsd/cii-d16b/CrossIndustryInvoice_100pD16B.xsd", written)
 }
