@@ -414,6 +414,8 @@ func TestReadCIIFieldErrors(t *testing.T) {
         </ram:IssueDateTime>`, `<udt:DateTimeString format="610">201804</udt:DateTimeString>
         </ram:IssueDateTime>`, "BT-2", "/ram:IssueDateTime/udt:DateTimeString", ErrDate},
 		{"repeated", "<ram:ID>1234567</ram:ID>", "<ram:ID>1234567</ram:ID><ram:ID>7654321</ram:ID>", "BT-1", "/rsm:ExchangedDocument/ram:ID", ErrRepeated},
+		{"indicator", "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>", "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode><ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>yes</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>1</ram:ActualAmount></ram:SpecifiedTradeAllowanceCharge>", "BG-20", "/ram:ChargeIndicator/udt:Indicator", ErrCode},
+		{"due date code", "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>", "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode><ram:ApplicableTradeTax><ram:DueDateTypeCode>3</ram:DueDateTypeCode></ram:ApplicableTradeTax>", "BT-8", "/ram:ApplicableTradeTax/ram:DueDateTypeCode", ErrCode},
 		{"tax currency", `<ram:TaxBasisTotalAmount>4743.75</ram:TaxBasisTotalAmount>`, `<ram:TaxBasisTotalAmount>4743.75</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="USD">0</ram:TaxTotalAmount>`, "BT-110", "/ram:TaxTotalAmount", ErrCurrency},
 	}
 	for _, tt := range tests {
