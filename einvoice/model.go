@@ -151,6 +151,11 @@ type Identifier struct {
 	// Scheme is the scheme identifier (ISO 6523 ICD for party identifiers,
 	// UNTDID 1153 for BT-18 and BT-128, UNTDID 7143 / ICD for items).
 	Scheme string
+	// SchemeOnID records that a CII document gave a party or location
+	// identifier with its scheme as ram:ID/@schemeID (as the XRechnung
+	// Extension's DiGA examples do) rather than ram:GlobalID/@schemeID, so a
+	// written CII document repeats it. CII only; not a business term.
+	SchemeOnID bool
 }
 
 // IsZero reports whether neither the identifier nor its scheme is set.
@@ -213,6 +218,10 @@ type Contact struct {
 	Telephone string
 	// BT-43 Seller contact email address.
 	Email string
+	// Department records that a CII document gave BT-41 (BT-56) as
+	// ram:DepartmentName instead of ram:PersonName, so a written CII
+	// document repeats it. CII only; not a business term.
+	Department bool
 }
 
 // Seller is BG-4 SELLER.
@@ -345,6 +354,11 @@ type CreditTransfer struct {
 	AccountName string
 	// BT-86 Payment service provider identifier, e.g. a BIC.
 	ProviderID string
+	// Proprietary records that a CII document gave BT-84 as
+	// ram:ProprietaryID (an account that is not an IBAN) instead of
+	// ram:IBANID, so a written CII document repeats it. CII only; not a
+	// business term.
+	Proprietary bool
 }
 
 // PaymentCard is BG-18 PAYMENT CARD INFORMATION.
@@ -521,6 +535,11 @@ type Price struct {
 	BaseQuantity *decimal.Decimal
 	// BT-150 Item price base quantity unit of measure code.
 	BaseQuantityUnit UnitCode
+	// BaseQuantityAt records where a CII document gave BT-149 and BT-150:
+	// "" at the net price (ram:NetPriceProductTradePrice/ram:BasisQuantity),
+	// "gross" at the gross price only, "both" at both, so a written CII
+	// document repeats it. CII only; not a business term.
+	BaseQuantityAt string
 }
 
 // Item is BG-31 ITEM INFORMATION.
@@ -614,6 +633,10 @@ type Source struct {
 	// seller party although it has a payee party; writers of UBL repeat
 	// that. It carries no business meaning.
 	CreditorInSeller bool
+	// TaxPointInAll records that a CII document gave BT-7 and BT-8 in
+	// every VAT breakdown (ram:ApplicableTradeTax), not only in the first;
+	// writers of CII repeat that. It carries no business meaning.
+	TaxPointInAll bool
 }
 
 // Location names a place in a document: its element path (with the
