@@ -44,7 +44,7 @@ type Schema struct {
 	// AbleitungsmodifikationenStruktur and -Repraesentation are the codes
 	// saying how far a derived schema may change structure and
 	// representation.
-	AbleitungsmodifikationenStruktur     string
+	AbleitungsmodifikationenStruktur        string
 	AbleitungsmodifikationenRepraesentation string
 	// Dokumentsteckbrief is the document profile the schema belongs to
 	// (XDatenfelder 3 only).
