@@ -41,7 +41,7 @@ type item struct {
 	st       *xdatenfelder.Struktur
 	id       string
 	label    string
-	children []*item        // groups
+	children []*item // groups
 	field    *xdatenfelder.Datenfeld
 	re       *regexp.Regexp // compiled Praezisierung.Pattern
 	codes    []Option       // select options in order (code list or inline values)

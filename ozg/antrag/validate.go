@@ -98,7 +98,7 @@ type validation struct {
 }
 
 func (vc *validation) add(path, ptr string, it *item, rule, limit, de, en string) {
-	v := Violation{Path: path, Pointer: ptr, Rule: rule, Limit: limit, Message: de, MessageEN: en, Source: "xdatenfelder"}
+	v := Violation{Path: orRoot(path), Pointer: orRoot(ptr), Rule: rule, Limit: limit, Message: de, MessageEN: en, Source: "xdatenfelder"}
 	if it != nil {
 		v.ElementID, v.Label = it.id, it.label
 		v.Message = it.label + ": " + de
