@@ -42,3 +42,16 @@ func loadForm(t testing.TB, file string, reg *genericode.Registry) *Form {
 func loadS94(t testing.TB) *Form {
 	return loadForm(t, filepath.Join(fimData, "xdf2-real", "S00000094V1.0_xdf2.xml"), codelists(t))
 }
+
+func hundRegistry(t testing.TB) *genericode.Registry {
+	t.Helper()
+	var reg genericode.Registry
+	if err := reg.LoadFiles("testdata/hunderasse_genericode.xml"); err != nil {
+		t.Fatal(err)
+	}
+	return &reg
+}
+
+func loadHund(t testing.TB) *Form {
+	return loadForm(t, "testdata/hundesteuer-anmeldung_xdf2.xml", hundRegistry(t))
+}
