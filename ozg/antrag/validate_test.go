@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ozg-baukasten/baukasten/ozg"
+	"github.com/ozg-baukasten/baukasten/xoev/xdatenfelder"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -327,5 +328,43 @@ func BenchmarkBaselineDecode(b *testing.B) {
 		if _, err := jsonschema.UnmarshalJSON(strings.NewReader(string(data))); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestNewFormErrors(t *testing.T) {
+	field := func(id, pattern string) *xdatenfelder.Struktur {
+		return &xdatenfelder.Struktur{Anzahl: xdatenfelder.Anzahl{Min: 1, Max: 1}, Datenfeld: &xdatenfelder.Datenfeld{
+			Element: xdatenfelder.Element{Identifikation: xdatenfelder.Ref{ID: id}}, Feldart: "input", Datentyp: "text",
+			Praezisierung: xdatenfelder.Praezisierung{MinLength: -1, MaxLength: -1, Pattern: pattern}}}
+	}
+	group := &xdatenfelder.Struktur{Anzahl: xdatenfelder.Anzahl{Min: 1, Max: 1}, Datenfeldgruppe: &xdatenfelder.Datenfeldgruppe{
+		Element: xdatenfelder.Element{Identifikation: xdatenfelder.Ref{ID: "G1"}}, Struktur: []*xdatenfelder.Struktur{field("F1", ""), field("F1", "")}}}
+	tests := []struct {
+		name string
+		s    *xdatenfelder.Schema
+		want string
+	}{
+		{"duplicate", &xdatenfelder.Schema{Struktur: []*xdatenfelder.Struktur{group}}, "G1/F1"},
+		{"bad pattern", &xdatenfelder.Schema{Struktur: []*xdatenfelder.Struktur{field("F2", "(")}}, "F2: pattern"},
+	}
+	for _, tt := range tests {
+		_, err := NewForm(tt.s, nil)
+		if !errors.Is(err, ozg.ErrInvalidArgument) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want InvalidArgument naming %s", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestXDF3Form compiles the XDatenfelder 3 group message: inline values
+// become the options and enum.
+func TestXDF3Form(t *testing.T) {
+	f := loadForm(t, fimData+"/v3/simple.xml", nil)
+	rep, err := f.Validate([]byte(`{"G60000000088":{"G60000000086":{"F60000000243":"Hauptstraße"}}}`))
+	if err != nil || !rep.Valid() {
+		t.Fatalf("%v %v", err, rep)
+	}
+	rep, _ = f.Validate([]byte(`{"G60000000088":{"G60000000086":{"F60000000243":""}}}`))
+	if rep.Valid() || rep.Violations[0].Path != "G60000000088/G60000000086/F60000000243" || rep.Violations[0].Rule != "minLength" {
+		t.Errorf("empty street: %v", rep.Violations)
 	}
 }

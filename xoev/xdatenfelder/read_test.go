@@ -360,3 +360,36 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestV3CodelistAndWerte covers the XDatenfelder 3 code-list reference
+// (canonicalURI, version) and inline values, built from input.xml.
+func TestV3CodelistAndWerte(t *testing.T) {
+	base, err := os.ReadFile("testdata/fim/v3/input.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := `<xdf:codelisteReferenz>
+                        <xdf:canonicalURI>urn:de:fim:codeliste:artbeschäftigungsverhältnis</xdf:canonicalURI>
+                        <xdf:version>2018-05-09</xdf:version>
+                    </xdf:codelisteReferenz>
+                    <xdf:werte><xdf:wert><xdf:code>A</xdf:code><xdf:name>Eins</xdf:name><xdf:hilfe>Hilfe</xdf:hilfe></xdf:wert><xdf:wert><xdf:code>B</xdf:code><xdf:name>Zwei</xdf:name></xdf:wert></xdf:werte>`
+	in := regexp.MustCompile(`(?s)<xdf:codelisteReferenz>\s*</xdf:codelisteReferenz>`).ReplaceAllString(string(base), ref)
+	if in == string(base) {
+		t.Fatal("replacement did not apply")
+	}
+	s, err := ReadBytes([]byte(in), &ReadOptions{Codelisten: registry(t), RequireCodelisten: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := s.Datenfeldgruppe.Struktur[0].Datenfeld
+	if f.Codeliste == nil || f.Codeliste.List == nil || f.Codeliste.List.Len() != 9 || f.Codeliste.Version != "2018-05-09" {
+		t.Errorf("code list %+v", f.Codeliste)
+	}
+	if len(f.Werte) != 2 || f.Werte[0] != (Wert{"A", "Eins", "Hilfe"}) || f.Werte[1].Name != "Zwei" {
+		t.Errorf("werte %+v", f.Werte)
+	}
+	bad := strings.Replace(in, "<xdf:name>Zwei</xdf:name>", "", 1)
+	if _, err := ReadBytes([]byte(bad), nil); !errors.Is(err, ErrMissingElement) {
+		t.Errorf("wert without name: %v", err)
+	}
+}
