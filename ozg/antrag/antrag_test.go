@@ -1,12 +1,15 @@
 package antrag
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/ozg-baukasten/baukasten/ozg"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/shopspring/decimal"
 )
 
@@ -112,8 +115,9 @@ func TestLifecycleWithFee(t *testing.T) {
 	b, _ := json.Marshal(md)
 	var back map[string]any
 	json.Unmarshal(b, &back)
-	if md.PublicServiceType.Identifier != "urn:de:fim:leika:leistung:99102013104000" || md.SubmissionSchema.SchemaURI != "https://schema.fitko.de/fim/s99000001_1.0.schema.json" ||
-		back["paymentInformation"].(map[string]any)["grossAmount"] != 15.0 || len(md.DataHash.Content) != 128 {
+	if md.PublicServiceType.Identifier != "urn:de:fim:leika:leistung:99102013104000" || md.ContentStructure.Data.SubmissionSchema.SchemaURI != "https://schema.fitko.de/fim/s99000001_1.0.schema.json" ||
+		back["paymentInformation"].(map[string]any)["grossAmount"] != 15.0 || len(md.ContentStructure.Data.Hash.Content) != 128 ||
+		md.AdditionalReferenceInfo.ApplicationDate != "2026-11-29" {
 		t.Errorf("metadata %s", b)
 	}
 }
@@ -218,5 +222,68 @@ func TestCloneIsDeep(t *testing.T) {
 	c.Destination.MetadataVersions[0] = "2"
 	if a.Data[0] != '{' || a.History[0].To != Draft || a.Declaration.Text != "x" || a.Destination.MetadataVersions[0] != "1.0.0" {
 		t.Error("Clone shares memory")
+	}
+}
+
+// TestMetadataAgainstFITConnectSchema validates Antrag.Metadata against the
+// official FIT-Connect metadata schema 1.0.0.
+func TestMetadataAgainstFITConnectSchema(t *testing.T) {
+	f, err := os.Open("testdata/fit-connect/metadata.schema.1.0.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource(MetadataSchema100, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(MetadataSchema100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Machine{Now: clock()}
+	a, form := newHund(t, m, "60")
+	att := NewAttachment("0b7c8f4e-5d0a-4c8e-9b1a-2f3d4e5f6a7b", "impfpass.pdf", "application/pdf", "attachment", []byte("%PDF-1.7"))
+	if err := m.Edit(a, citizen, hundData, []Attachment{att}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Review(a, citizen, form, declaration()); err != nil {
+		t.Fatal(err)
+	}
+	validate := func(name string) {
+		t.Helper()
+		b, err := json.Marshal(a.Metadata())
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("%s: metadata %s invalid: %v", name, b, err)
+		}
+	}
+	validate("reviewed")
+	if err := m.Pay(a, service, Payment{TransactionID: "9xxd-432x-6543", TransactionReference: "KZ-2026-0001", TransactionURL: "https://pay.example/tx/1",
+		TransactionTimestamp: time.Date(2026, 11, 29, 10, 5, 0, 0, time.UTC), PaymentMethod: "GIROPAY", Status: "BOOKED", GrossAmount: decimal.RequireFromString("60.00")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Submit(a, citizen, Login{Method: ozg.LoginEID, Level: ozg.NiveauHoch, IdentificationReport: "eyJhbGciOiJFUzI1NiJ9.e30.c2ln", IdentificationReportVersion: "1.0.0"}); err != nil {
+		t.Fatal(err)
+	}
+	validate("submitted")
+	md := a.Metadata()
+	if len(md.ContentStructure.Attachments) != 1 || md.ContentStructure.Attachments[0].Hash.Content != att.SHA512 || md.AuthenticationInformation[0].Type != "identificationReport" {
+		t.Errorf("metadata %+v", md)
+	}
+	// A defect the schema must catch: the oracle can fail.
+	md.PaymentInformation.Status = "PAID"
+	b, _ := json.Marshal(md)
+	v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if sch.Validate(v) == nil {
+		t.Error("schema accepted status PAID")
 	}
 }

@@ -128,7 +128,7 @@ func ExampleMachine() {
 		fmt.Println(h.At.Format("15:04"), h.From, "→", h.To, "by", h.By.Kind)
 	}
 	md := a.Metadata()
-	fmt.Println(md.PublicServiceType.Identifier, md.SubmissionSchema.SchemaURI, md.PaymentInformation.Status)
+	fmt.Println(md.PublicServiceType.Identifier, md.ContentStructure.Data.SubmissionSchema.SchemaURI, md.PaymentInformation.Status)
 	// Output:
 	// antrag.submit: trust level of the login is too low: login Basisregistrierung, service requires substanziell
 	// <nil>

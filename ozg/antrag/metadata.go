@@ -3,6 +3,7 @@ package antrag
 import (
 	"crypto/rand"
 	"fmt"
+	"time"
 )
 
 // The fields of FIT-Connect submission metadata (schema
@@ -63,30 +64,73 @@ type AttachmentMetadata struct {
 	AttachmentID string `json:"attachmentId"`
 }
 
-// Metadata is what an application contributes to FIT-Connect metadata.
+// MetadataSchema100 is the $schema URI of FIT-Connect metadata 1.0.0, the
+// shape Metadata produces.
+const MetadataSchema100 = "https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json"
+
+// Metadata is the part of FIT-Connect submission metadata (version 1.0.0)
+// that an application supplies, in the schema's exact shape: a document
+// valid against metadata.schema.json 1.0.0. Package messaging/fitconnect
+// may add replyChannel or signatures before encrypting it.
 type Metadata struct {
-	PublicServiceType         PublicServiceType           `json:"publicServiceType"`
-	SubmissionSchema          SubmissionSchema            `json:"submissionSchema"`
-	DataHash                  Hash                        `json:"dataHash"`
-	Attachments               []AttachmentMetadata        `json:"attachments"`
+	Schema                    string                      `json:"$schema"`
+	ContentStructure          ContentStructure            `json:"contentStructure"`
+	PublicServiceType         *PublicServiceType          `json:"publicServiceType,omitempty"`
 	PaymentInformation        *PaymentInformation         `json:"paymentInformation,omitempty"`
 	AuthenticationInformation []AuthenticationInformation `json:"authenticationInformation,omitempty"`
+	AdditionalReferenceInfo   *AdditionalReferenceInfo    `json:"additionalReferenceInfo,omitempty"`
 }
 
-// Metadata returns the FIT-Connect metadata fields of the application:
-// publicServiceType from the LeiKa key, submissionSchema from the form's
-// JSON Schema URI, the data hash and attachment hashes (SHA-512),
-// paymentInformation from the payment and authenticationInformation from
-// the login's identification report.
+// ContentStructure is metadata contentStructure: the data's hash and schema
+// and the attachments.
+type ContentStructure struct {
+	Data        *DataStructure       `json:"data,omitempty"`
+	Attachments []AttachmentMetadata `json:"attachments"`
+}
+
+// DataStructure is metadata contentStructure.data.
+type DataStructure struct {
+	Hash             Hash             `json:"hash"`
+	SubmissionSchema SubmissionSchema `json:"submissionSchema"`
+}
+
+// AdditionalReferenceInfo is metadata additionalReferenceInfo.
+type AdditionalReferenceInfo struct {
+	// SenderReference is the application ID in the sending system.
+	SenderReference string `json:"senderReference,omitempty"`
+	// ApplicationDate is the date of submission (YYYY-MM-DD).
+	ApplicationDate string `json:"applicationDate,omitempty"`
+}
+
+// Metadata returns the FIT-Connect metadata of the application:
+// publicServiceType from the LeiKa key, contentStructure.data with the
+// SHA-512 of the form data and the form's JSON Schema URI as
+// submissionSchema, the attachments with their SHA-512 hashes,
+// paymentInformation from the payment, authenticationInformation from the
+// login's identification report, and additionalReferenceInfo (application
+// ID, date of submission).
 func (a *Antrag) Metadata() Metadata {
 	m := Metadata{
-		PublicServiceType: PublicServiceType{Name: a.LeistungName, Identifier: a.Leistung.URN()},
-		SubmissionSchema:  SubmissionSchema{SchemaURI: a.SchemaURI, MimeType: "application/json"},
-		DataHash:          Hash{Type: "sha512", Content: a.DataSHA512()},
-		Attachments:       make([]AttachmentMetadata, 0, len(a.Attachments)),
+		Schema:            MetadataSchema100,
+		PublicServiceType: &PublicServiceType{Name: a.LeistungName, Identifier: a.Leistung.URN()},
+		ContentStructure: ContentStructure{
+			Attachments: make([]AttachmentMetadata, 0, len(a.Attachments)),
+		},
+		AdditionalReferenceInfo: &AdditionalReferenceInfo{SenderReference: a.ID},
+	}
+	if a.Data != nil {
+		m.ContentStructure.Data = &DataStructure{
+			Hash:             Hash{Type: "sha512", Content: a.DataSHA512()},
+			SubmissionSchema: SubmissionSchema{SchemaURI: a.SchemaURI, MimeType: "application/json"},
+		}
+	}
+	for _, h := range a.History {
+		if h.To == Submitted {
+			m.AdditionalReferenceInfo.ApplicationDate = h.At.Format("2006-01-02")
+		}
 	}
 	for _, at := range a.Attachments {
-		m.Attachments = append(m.Attachments, AttachmentMetadata{
+		m.ContentStructure.Attachments = append(m.ContentStructure.Attachments, AttachmentMetadata{
 			Hash: Hash{Type: "sha512", Content: at.SHA512}, Purpose: at.Purpose,
 			Filename: at.Filename, MimeType: at.MimeType, AttachmentID: at.ID,
 		})
@@ -98,7 +142,7 @@ func (a *Antrag) Metadata() Metadata {
 			GrossAmount: jsonDecimal(p.GrossAmount.StringFixed(2)),
 		}
 		if !p.TransactionTimestamp.IsZero() {
-			pi.TransactionTimestamp = p.TransactionTimestamp.UTC().Format("2006-01-02T15:04:05Z07:00")
+			pi.TransactionTimestamp = p.TransactionTimestamp.UTC().Format(time.RFC3339)
 		}
 		m.PaymentInformation = pi
 	}
