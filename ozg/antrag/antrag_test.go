@@ -17,7 +17,7 @@ var (
 	citizen   = Actor{Kind: "applicant", ID: "postbox-1"}
 	service   = Actor{Kind: "system", ID: "onlinedienst"}
 	clerk     = Actor{Kind: "authority", ID: "sb-42"}
-	hundData  = json.RawMessage(`{"G99000001":{"F99000001":"Mustermann","F99000002":"Erika"},"G99000002":{"F99000003":"Bello","F99000004":"002","F99000005":"2025-04-01","F99000006":"2025-07-15","F99000007":false},"F99000008":1}`)
+	hundData  = json.RawMessage(`{"G99000001":{"F60000227":"Mustermann","F60000228":"Erika"},"G99000002":{"F99000003":"Bello","F99000004":"002","F99000005":"2025-04-01","F99000006":"2025-07-15","F99000007":false},"F99000008":1}`)
 	hundLeika = ozg.MustParseLeistungsschluessel("99102013104000")
 )
 
@@ -285,5 +285,33 @@ func TestMetadataAgainstFITConnectSchema(t *testing.T) {
 	v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 	if sch.Validate(v) == nil {
 		t.Error("schema accepted status PAID")
+	}
+}
+
+func TestPrefillPerson(t *testing.T) {
+	p := ozg.Person{FamilyName: "Mustermann", GivenNames: "Erika", BirthDate: ozg.MustDate("1964-08-12"),
+		Address: ozg.Address{Street: "Heidestraße", HouseNumber: "17", PostalCode: "51147", City: "Köln"}}
+	f := loadHund(t)
+	got, err := f.PrefillPerson("G99000001", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got["F60000227"] != "Mustermann" || got["F60000228"] != "Erika" {
+		t.Errorf("Hundesteuer owner = %v", got)
+	}
+	if _, err := f.PrefillPerson("G12345678", p); !errors.Is(err, ozg.ErrNotFound) {
+		t.Errorf("unknown group: %v", err)
+	}
+	// In S00000094 the pregnant woman's group holds name, birth date and a
+	// nested address.
+	s94 := loadS94(t)
+	got, err = s94.PrefillPerson("G00000255", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(got)
+	want := `{"F60000227":"Mustermann","F60000228":"Erika","G60000083":{"F60000231":12,"F60000232":8,"F60000233":1964},"G60000093":{"G60000088":{"G60000086":{"F60000243":"Heidestraße","F60000244":"17","F60000246":"51147","F60000247":"Köln"}}}}`
+	if string(b) != want {
+		t.Errorf("S00000094 prefill\n got %s\nwant %s", b, want)
 	}
 }

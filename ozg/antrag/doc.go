@@ -23,7 +23,9 @@
 //     label, the rule and a German and an English message;
 //   - Describe: a JSON-serialisable description (ordered tree of groups and
 //     fields with labels, help texts, types, cardinalities and select
-//     options) from which a web front end renders the form.
+//     options) from which a web front end renders the form;
+//   - PrefillPerson: the harmonised FIM fields of a group (name, birth
+//     date, address, contact) filled from the identity the login reported.
 //
 // # Applications
 //

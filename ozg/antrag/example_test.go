@@ -63,7 +63,7 @@ func ExampleForm_Validate() {
 		return
 	}
 	data := []byte(`{
-	  "G99000001": {"F99000001": "Mustermann", "F99000002": "Erika"},
+	  "G99000001": {"F60000227": "Mustermann", "F60000228": "Erika"},
 	  "G99000002": {"F99000004": "042", "F99000005": "2025-04-01", "F99000006": "15.07.2025", "F99000007": "nein"},
 	  "F99000008": 0
 	}`)
@@ -106,7 +106,7 @@ func ExampleMachine() {
 		fmt.Println(err)
 		return
 	}
-	data := json.RawMessage(`{"G99000001":{"F99000001":"Mustermann","F99000002":"Erika"},
+	data := json.RawMessage(`{"G99000001":{"F60000227":"Mustermann","F60000228":"Erika"},
 	  "G99000002":{"F99000003":"Bello","F99000004":"002","F99000005":"2025-04-01","F99000006":"2025-07-15","F99000007":false},
 	  "F99000008":1}`)
 	steps := []error{m.Edit(a, citizen, data, nil)}

@@ -393,3 +393,43 @@ func TestV3CodelistAndWerte(t *testing.T) {
 		t.Errorf("wert without name: %v", err)
 	}
 }
+
+// TestV3Stammdatenschema reads a Stammdatenschema in the XDatenfelder 3
+// namespace, built from the group of v3/simple.xml.
+func TestV3Stammdatenschema(t *testing.T) {
+	base, err := os.ReadFile("testdata/fim/v3/simple.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cut the root group out and wrap it in a schema.
+	src := string(base)
+	i := strings.Index(src, "<xdf:datenfeldgruppe>")
+	j := strings.LastIndex(src, "</xdf:datenfeldgruppe>") + len("</xdf:datenfeldgruppe>")
+	group := src[i:j]
+	msg := `<?xml version="1.0" encoding="UTF-8"?>
+<xdf:xdatenfelder.stammdatenschema.0102 xmlns:xdf="urn:xoev-de:fim:standard:xdatenfelder_3.0.0">
+  <xdf:header><xdf:nachrichtID>X1</xdf:nachrichtID><xdf:erstellungszeitpunkt>2024-01-02T03:04:05Z</xdf:erstellungszeitpunkt></xdf:header>
+  <xdf:stammdatenschema>
+    <xdf:identifikation><xdf:id>S99000000001</xdf:id><xdf:version>1.0.0</xdf:version></xdf:identifikation>
+    <xdf:name>Test</xdf:name>
+    <xdf:freigabestatus listVersionID="2020-03-19"><code>6</code></xdf:freigabestatus>
+    <xdf:bezeichnung>Testschema</xdf:bezeichnung>
+    <xdf:hilfetext>Hilfe</xdf:hilfetext>
+    <xdf:ableitungsmodifikationenStruktur><code>0</code></xdf:ableitungsmodifikationenStruktur>
+    <xdf:ableitungsmodifikationenRepraesentation><code>0</code></xdf:ableitungsmodifikationenRepraesentation>
+    <xdf:dokumentsteckbrief><xdf:id>D99000000001</xdf:id><xdf:version>1.0.0</xdf:version></xdf:dokumentsteckbrief>
+    <xdf:struktur><xdf:anzahl>1:*</xdf:anzahl><xdf:enthaelt>` + group + `</xdf:enthaelt></xdf:struktur>
+  </xdf:stammdatenschema>
+</xdf:xdatenfelder.stammdatenschema.0102>`
+	s, err := ReadBytes([]byte(msg), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Standard != 3 || s.Datenfeldgruppe != nil || s.BezeichnungEingabe != "Testschema" || s.HilfetextEingabe != "Hilfe" ||
+		s.Dokumentsteckbrief != (Ref{"D99000000001", "1.0.0"}) || s.Struktur[0].Anzahl != (Anzahl{1, Unbounded}) {
+		t.Errorf("schema %+v", s)
+	}
+	if c := s.Count(); c != (Counts{Datenfeldgruppen: 2, Datenfelder: 1, Regeln: 2}) {
+		t.Errorf("counts %+v", c)
+	}
+}
