@@ -10,8 +10,6 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/xoev/xdatenfelder"
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // Form is a compiled Stammdatenschema: what an online service needs to
@@ -24,7 +22,6 @@ type Form struct {
 	schemaURI  string
 	jsonSchema map[string]any
 	compiled   *jsonschema.Schema
-	printer    *message.Printer // English messages of the JSON Schema validator
 }
 
 // FormOptions configure NewForm. A nil *FormOptions is valid.
@@ -57,7 +54,7 @@ func NewForm(s *xdatenfelder.Schema, opts *FormOptions) (*Form, error) {
 	if s == nil {
 		return nil, ozg.Errorf(ozg.InvalidArgument, "antrag.NewForm", "nil schema")
 	}
-	f := &Form{schema: s, printer: message.NewPrinter(language.English)}
+	f := &Form{schema: s}
 	if opts != nil && opts.SchemaURI != "" {
 		f.schemaURI = opts.SchemaURI
 	} else {

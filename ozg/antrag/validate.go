@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -385,9 +384,9 @@ func (vc *validation) addSchemaErrors(f *Form, ve *jsonschema.ValidationError) {
 			}
 			have[ptr+" "+rule] = true
 			it := f.itemAt(loc)
-			msg := e.ErrorKind.LocalizedString(f.printer)
+			// The validator's own messages may quote the value; these do not.
 			v := Violation{Path: orRoot(path), Pointer: orRoot(ptr), Rule: rule, Source: "jsonschema",
-				Message: "JSON-Schema-Regel " + rule + " verletzt", MessageEN: fmt.Sprintf("JSON Schema rule %s violated: %s", rule, msg)}
+				Message: "JSON-Schema-Regel " + rule + " verletzt", MessageEN: "JSON Schema rule " + rule + " violated"}
 			if it != nil {
 				v.ElementID, v.Label = it.id, it.label
 				v.Message, v.MessageEN = it.label+": "+v.Message, it.label+": "+v.MessageEN

@@ -2,6 +2,7 @@ package antrag
 
 import (
 	"encoding/json"
+	"flag"
 	"errors"
 	"os"
 	"strings"
@@ -123,8 +124,31 @@ func TestDefects(t *testing.T) {
 			}
 			// Independent oracle: the JSON Schema alone rejects the data too.
 			v, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
-			if f.compiled.Validate(v) == nil {
-				t.Error("the generated JSON Schema accepts the defective data")
+			err = f.compiled.Validate(v)
+			var ve *jsonschema.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("the generated JSON Schema accepts the defective data (%v)", err)
+			}
+			// Its findings map onto the same FIM path and rule.
+			only := &validation{}
+			only.addSchemaErrors(f, ve)
+			found := false
+			for _, sv := range only.out {
+				if sv.Path == tt.want && sv.Rule == tt.rule && sv.Source == "jsonschema" {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("JSON Schema findings %v lack %s at %s", only.out, tt.rule, tt.want)
+			}
+			// Merged, the report names each (value, rule) once.
+			seen := map[string]bool{}
+			for _, v := range rep.Violations {
+				k := v.Pointer + " " + v.Rule
+				if seen[k] {
+					t.Errorf("duplicate violation %v", v)
+				}
+				seen[k] = true
 			}
 		})
 	}
@@ -366,5 +390,27 @@ func TestXDF3Form(t *testing.T) {
 	rep, _ = f.Validate([]byte(`{"G60000000088":{"G60000000086":{"F60000000243":""}}}`))
 	if rep.Valid() || rep.Violations[0].Path != "G60000000088/G60000000086/F60000000243" || rep.Violations[0].Rule != "minLength" {
 		t.Errorf("empty street: %v", rep.Violations)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// TestJSONSchemaGolden compares the generated JSON Schema of S00000094 with
+// testdata/s00000094.schema.json (rewrite with -update after checking the
+// diff).
+func TestJSONSchemaGolden(t *testing.T) {
+	got := append(loadS94(t).JSONSchema(), '\n')
+	const golden = "testdata/s00000094.schema.json"
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("JSON Schema differs from %s; run go test -run JSONSchemaGolden -update and review the diff", golden)
 	}
 }

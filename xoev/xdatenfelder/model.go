@@ -36,8 +36,9 @@ type Schema struct {
 	Message string
 	// NachrichtID is the header's message ID.
 	NachrichtID string
-	// Erstellungszeitpunkt is the header's creation time (zero if it could
-	// not be parsed as RFC 3339; the text is in ErstellungszeitpunktText).
+	// Erstellungszeitpunkt is the header's creation time (UTC if the
+	// message gives no zone; zero if the text, kept in
+	// ErstellungszeitpunktText, is not an xs:dateTime).
 	Erstellungszeitpunkt     time.Time
 	ErstellungszeitpunktText string
 

@@ -434,11 +434,7 @@ func (rd *reader) header(n *node, s *Schema) error {
 		case "erstellungszeitpunkt":
 			err = rd.str(seen, c, &s.ErstellungszeitpunktText)
 			if err == nil {
-				if t, perr := time.Parse(time.RFC3339Nano, s.ErstellungszeitpunktText); perr == nil {
-					s.Erstellungszeitpunkt = t
-				} else {
-					err = rd.fail(c, ErrInvalidValue, "invalid timestamp %q", s.ErstellungszeitpunktText)
-				}
+				s.Erstellungszeitpunkt = parseTimestamp(s.ErstellungszeitpunktText)
 			}
 		case "referenzID":
 			var x string
@@ -1139,4 +1135,15 @@ func xmlText(b *strings.Builder, n *node) error {
 		}
 	}
 	return nil
+}
+
+// parseTimestamp parses an xs:dateTime with or without zone (taken as UTC
+// when absent); it returns the zero time for other text.
+func parseTimestamp(v string) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
