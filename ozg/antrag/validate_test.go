@@ -2,8 +2,8 @@ package antrag
 
 import (
 	"encoding/json"
-	"flag"
 	"errors"
+	"flag"
 	"os"
 	"strings"
 	"testing"
