@@ -77,11 +77,11 @@ type Actor struct {
 
 // Transition is one recorded step of the lifecycle.
 type Transition struct {
-	From   State     `json:"from"`
-	To     State     `json:"to"`
-	Action Action    `json:"action"`
-	At     time.Time `json:"at"`
-	By     Actor     `json:"by"`
+	From   State     `json:"from"`   // state before
+	To     State     `json:"to"`     // state after
+	Action Action    `json:"action"` // what caused it
+	At     time.Time `json:"at"`     // when (from the Machine's clock)
+	By     Actor     `json:"by"`     // who
 	// Note is a short reason (e.g. a rejection reason); no personal data.
 	Note string `json:"note,omitempty"`
 }
@@ -92,11 +92,11 @@ type Transition struct {
 type Attachment struct {
 	// ID is the attachmentId (UUID) the form data reference.
 	ID       string `json:"attachmentId"`
-	Filename string `json:"filename,omitempty"`
-	MimeType string `json:"mimeType"`
+	Filename string `json:"filename,omitempty"` // original file name
+	MimeType string `json:"mimeType"`           // media type, e.g. application/pdf
 	// Purpose is form, attachment or report (FIT-Connect).
 	Purpose string `json:"purpose"`
-	Size    int64  `json:"size"`
+	Size    int64  `json:"size"` // size in bytes
 	// SHA512 is the hex-encoded SHA-512 of the content.
 	SHA512 string `json:"sha512"`
 }
@@ -133,26 +133,26 @@ type Declaration struct {
 // Payment is the outcome of paying the fee, in the shape of FIT-Connect
 // paymentInformation.
 type Payment struct {
-	TransactionID        string          `json:"transactionId"`
-	TransactionReference string          `json:"transactionReference"` // e.g. the Kassenzeichen
-	TransactionURL       string          `json:"transactionUrl,omitempty"`
-	TransactionTimestamp time.Time       `json:"transactionTimestamp,omitzero"`
-	PaymentMethod        string          `json:"paymentMethod"` // GIROPAY PAYDIRECT CREDITCARD PAYPAL INVOICE OTHER
-	PaymentMethodDetail  string          `json:"paymentMethodDetail,omitempty"`
-	Status               string          `json:"status"` // INITIAL BOOKED FAILED CANCELED
-	GrossAmount          decimal.Decimal `json:"grossAmount"`
+	TransactionID        string          `json:"transactionId"`                 // the payment provider's transaction ID
+	TransactionReference string          `json:"transactionReference"`          // e.g. the Kassenzeichen
+	TransactionURL       string          `json:"transactionUrl,omitempty"`      // REST URL of the transaction
+	TransactionTimestamp time.Time       `json:"transactionTimestamp,omitzero"` // when the payment succeeded
+	PaymentMethod        string          `json:"paymentMethod"`                 // GIROPAY PAYDIRECT CREDITCARD PAYPAL INVOICE OTHER
+	PaymentMethodDetail  string          `json:"paymentMethodDetail,omitempty"` // e.g. the card brand
+	Status               string          `json:"status"`                        // INITIAL BOOKED FAILED CANCELED
+	GrossAmount          decimal.Decimal `json:"grossAmount"`                   // amount paid
 }
 
 // Login is the authentication behind a submission: the method and the
 // trust level the service account reported.
 type Login struct {
-	Method ozg.LoginMethod      `json:"method"`
-	Level  ozg.Vertrauensniveau `json:"level"`
+	Method ozg.LoginMethod      `json:"method"` // how the applicant logged in
+	Level  ozg.Vertrauensniveau `json:"level"`  // trust level of the login
 	// IdentificationReport is the base64url-encoded identification report
 	// for FIT-Connect authenticationInformation, if the service account
 	// issued one.
 	IdentificationReport        string `json:"identificationReport,omitempty"`
-	IdentificationReportVersion string `json:"identificationReportVersion,omitempty"`
+	IdentificationReportVersion string `json:"identificationReportVersion,omitempty"` // semver of the report type
 }
 
 // Antrag is an application for a public service: the form data and what
@@ -173,7 +173,7 @@ type Antrag struct {
 	// Schema is the FIM schema reference (e.g. S00000094V1.0) and
 	// SchemaURI the JSON Schema URI of the data.
 	Schema    string `json:"schema"`
-	SchemaURI string `json:"schemaUri"`
+	SchemaURI string `json:"schemaUri"` // JSON Schema URI of Data
 	// Vertrauensniveau is the trust level the service requires of the
 	// login; Submit refuses a lower one.
 	Vertrauensniveau ozg.Vertrauensniveau `json:"vertrauensniveau"`
@@ -185,7 +185,7 @@ type Antrag struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// State is the current lifecycle state; History all transitions.
 	State   State        `json:"state"`
-	History []Transition `json:"history"`
+	History []Transition `json:"history"` // every transition, oldest first
 	// Declaration is the declaration shown at review; after submission it
 	// is the applicant's copy.
 	Declaration *Declaration `json:"declaration,omitempty"`
@@ -202,12 +202,12 @@ type Antrag struct {
 // Spec is what an online service knows about the public service when it
 // opens an application.
 type Spec struct {
-	Leistung         ozg.Leistungsschluessel
-	LeistungName     string
-	Gebiet           ozg.ARS
-	Form             *Form // the form, for its schema reference and data checks
-	Vertrauensniveau ozg.Vertrauensniveau
-	Gebuehr          decimal.Decimal
+	Leistung         ozg.Leistungsschluessel // LeiKa key of the service
+	LeistungName     string                  // name of the service
+	Gebiet           ozg.ARS                 // ARS of the area
+	Form             *Form                   // the form, for its schema reference and data checks
+	Vertrauensniveau ozg.Vertrauensniveau    // trust level the service requires
+	Gebuehr          decimal.Decimal         // fee; zero if free
 }
 
 // FeeApplies reports whether the application costs a fee.
@@ -247,13 +247,14 @@ func (a *Antrag) Clone() *Antrag {
 // TransitionError reports an action that the state machine does not allow
 // in the application's state, or whose condition is not met.
 type TransitionError struct {
-	Action Action
-	From   State
+	Action Action // the refused action
+	From   State  // the state it was tried in
 	// Reason explains a failed condition; empty when the action is never
 	// allowed from From.
 	Reason string
 }
 
+// Error formats the error as "cannot ACTION in state STATE[: REASON]".
 func (e *TransitionError) Error() string {
 	if e.Reason != "" {
 		return fmt.Sprintf("cannot %s in state %s: %s", e.Action, e.From, e.Reason)

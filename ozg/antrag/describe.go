@@ -34,11 +34,11 @@ type Item struct {
 	Help string `json:"help,omitempty"`
 	// Min and Max are the cardinality; Max is -1 for unbounded.
 	Min int `json:"min"`
-	Max int `json:"max"`
+	Max int `json:"max"` // -1: unbounded
 	// Required reports Min > 0; Repeated reports that the data hold an
 	// array (Max > 1 or unbounded).
 	Required bool `json:"required"`
-	Repeated bool `json:"repeated"`
+	Repeated bool `json:"repeated"` // the data hold an array
 	// Widget is the feldart: input, select, label, hidden or locked.
 	Widget string `json:"widget,omitempty"`
 	// Type is the datentyp: text, text_latin, date, time, datetime, bool,
@@ -46,10 +46,10 @@ type Item struct {
 	Type string `json:"type,omitempty"`
 	// Constraints of the value (praezisierung), omitted when none.
 	MinLength *int   `json:"minLength,omitempty"`
-	MaxLength *int   `json:"maxLength,omitempty"`
-	MinValue  string `json:"minValue,omitempty"`
-	MaxValue  string `json:"maxValue,omitempty"`
-	Pattern   string `json:"pattern,omitempty"`
+	MaxLength *int   `json:"maxLength,omitempty"` // maximum length in characters
+	MinValue  string `json:"minValue,omitempty"`  // smallest value (number or date)
+	MaxValue  string `json:"maxValue,omitempty"`  // largest value (number or date)
+	Pattern   string `json:"pattern,omitempty"`   // XML Schema pattern the whole text must match
 	// Content is inhalt: the text of a label field or a default value.
 	Content string `json:"content,omitempty"`
 	// Prefill is vorbefuellung (XDatenfelder 3): keine, optional,
@@ -57,7 +57,7 @@ type Item struct {
 	Prefill string `json:"prefill,omitempty"`
 	// MaxSize and MediaTypes restrict file fields.
 	MaxSize    int64    `json:"maxSize,omitempty"`
-	MediaTypes []string `json:"mediaTypes,omitempty"`
+	MediaTypes []string `json:"mediaTypes,omitempty"` // allowed media types of a file
 	// Options are the choices of a select field in list order.
 	Options []Option `json:"options,omitempty"`
 	// Rules are the texts of the rules attached to the element.
@@ -69,15 +69,15 @@ type Item struct {
 // Option is one choice of a select field: the code sent in the data and
 // the label shown.
 type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-	Help  string `json:"help,omitempty"`
+	Value string `json:"value"`          // the code sent in the data
+	Label string `json:"label"`          // the text shown
+	Help  string `json:"help,omitempty"` // optional help text
 }
 
 // RuleText is a rule in prose, for showing next to the form.
 type RuleText struct {
-	ID   string `json:"id"`
-	Text string `json:"text"`
+	ID   string `json:"id"`   // FIM rule ID
+	Text string `json:"text"` // the rule in prose
 }
 
 // Describe returns the form description for front ends.

@@ -13,8 +13,8 @@ import (
 
 // PublicServiceType is metadata publicServiceType: the service by LeiKa URN.
 type PublicServiceType struct {
-	Name        string `json:"name,omitempty"`
-	Description string `json:"description,omitempty"`
+	Name        string `json:"name,omitempty"`        // name of the service
+	Description string `json:"description,omitempty"` // short description
 	// Identifier is the URN, urn:de:fim:leika:leistung:<14 digits>.
 	Identifier string `json:"identifier"`
 }
@@ -22,20 +22,20 @@ type PublicServiceType struct {
 // SubmissionSchema is metadata contentStructure.data.submissionSchema: the
 // schema of the form data.
 type SubmissionSchema struct {
-	SchemaURI string `json:"schemaUri"`
+	SchemaURI string `json:"schemaUri"` // URI of the data schema
 	// MimeType is application/json or application/xml.
 	MimeType string `json:"mimeType"`
 }
 
 // PaymentInformation is metadata paymentInformation.
 type PaymentInformation struct {
-	TransactionURL       string `json:"transactionUrl,omitempty"`
-	TransactionID        string `json:"transactionId"`
-	TransactionReference string `json:"transactionReference"`
-	TransactionTimestamp string `json:"transactionTimestamp,omitempty"`
-	PaymentMethod        string `json:"paymentMethod"`
-	PaymentMethodDetail  string `json:"paymentMethodDetail,omitempty"`
-	Status               string `json:"status"`
+	TransactionURL       string `json:"transactionUrl,omitempty"`       // REST URL of the transaction
+	TransactionID        string `json:"transactionId"`                  // the payment provider's transaction ID
+	TransactionReference string `json:"transactionReference"`           // e.g. the Kassenzeichen
+	TransactionTimestamp string `json:"transactionTimestamp,omitempty"` // RFC 3339 time of the payment
+	PaymentMethod        string `json:"paymentMethod"`                  // GIROPAY PAYDIRECT CREDITCARD PAYPAL INVOICE OTHER
+	PaymentMethodDetail  string `json:"paymentMethodDetail,omitempty"`  // e.g. the card brand
+	Status               string `json:"status"`                         // INITIAL BOOKED FAILED CANCELED
 	// GrossAmount is the JSON number with two decimals (e.g. 60.00),
 	// written from the decimal fee without going through float.
 	GrossAmount jsonDecimal `json:"grossAmount,omitempty"`
@@ -44,24 +44,24 @@ type PaymentInformation struct {
 // AuthenticationInformation is one item of metadata
 // authenticationInformation.
 type AuthenticationInformation struct {
-	Type    string `json:"type"` // identificationReport
-	Version string `json:"version"`
-	Content string `json:"content"`
+	Type    string `json:"type"`    // identificationReport
+	Version string `json:"version"` // semver of the report type
+	Content string `json:"content"` // base64url-encoded report
 }
 
 // Hash is the hash object of metadata (type sha512, hex content).
 type Hash struct {
-	Type    string `json:"type"`
-	Content string `json:"content"`
+	Type    string `json:"type"`    // always sha512
+	Content string `json:"content"` // 128 lower-case hex digits
 }
 
 // AttachmentMetadata is one item of metadata contentStructure.attachments.
 type AttachmentMetadata struct {
-	Hash         Hash   `json:"hash"`
-	Purpose      string `json:"purpose"`
-	Filename     string `json:"filename,omitempty"`
-	MimeType     string `json:"mimeType"`
-	AttachmentID string `json:"attachmentId"`
+	Hash         Hash   `json:"hash"`               // SHA-512 of the unencrypted attachment
+	Purpose      string `json:"purpose"`            // form, attachment or report
+	Filename     string `json:"filename,omitempty"` // original file name
+	MimeType     string `json:"mimeType"`           // media type
+	AttachmentID string `json:"attachmentId"`       // UUID of the attachment
 }
 
 // MetadataSchema100 is the $schema URI of FIT-Connect metadata 1.0.0, the
@@ -73,25 +73,25 @@ const MetadataSchema100 = "https://schema.fitko.de/fit-connect/metadata/1.0.0/me
 // valid against metadata.schema.json 1.0.0. Package messaging/fitconnect
 // may add replyChannel or signatures before encrypting it.
 type Metadata struct {
-	Schema                    string                      `json:"$schema"`
-	ContentStructure          ContentStructure            `json:"contentStructure"`
-	PublicServiceType         *PublicServiceType          `json:"publicServiceType,omitempty"`
-	PaymentInformation        *PaymentInformation         `json:"paymentInformation,omitempty"`
-	AuthenticationInformation []AuthenticationInformation `json:"authenticationInformation,omitempty"`
-	AdditionalReferenceInfo   *AdditionalReferenceInfo    `json:"additionalReferenceInfo,omitempty"`
+	Schema                    string                      `json:"$schema"`                             // MetadataSchema100
+	ContentStructure          ContentStructure            `json:"contentStructure"`                    // data and attachments
+	PublicServiceType         *PublicServiceType          `json:"publicServiceType,omitempty"`         // the service
+	PaymentInformation        *PaymentInformation         `json:"paymentInformation,omitempty"`        // set when paid
+	AuthenticationInformation []AuthenticationInformation `json:"authenticationInformation,omitempty"` // identification reports
+	AdditionalReferenceInfo   *AdditionalReferenceInfo    `json:"additionalReferenceInfo,omitempty"`   // sender reference and date
 }
 
 // ContentStructure is metadata contentStructure: the data's hash and schema
 // and the attachments.
 type ContentStructure struct {
-	Data        *DataStructure       `json:"data,omitempty"`
-	Attachments []AttachmentMetadata `json:"attachments"`
+	Data        *DataStructure       `json:"data,omitempty"` // the form data's hash and schema
+	Attachments []AttachmentMetadata `json:"attachments"`    // always present, possibly empty
 }
 
 // DataStructure is metadata contentStructure.data.
 type DataStructure struct {
-	Hash             Hash             `json:"hash"`
-	SubmissionSchema SubmissionSchema `json:"submissionSchema"`
+	Hash             Hash             `json:"hash"`             // SHA-512 of the unencrypted data
+	SubmissionSchema SubmissionSchema `json:"submissionSchema"` // the data's schema
 }
 
 // AdditionalReferenceInfo is metadata additionalReferenceInfo.

@@ -25,9 +25,9 @@ type Router interface {
 // responsible for a public service in an area, and where to send
 // applications.
 type Zustaendigkeit struct {
-	Leistung             Leistung             `json:"leistung"`
-	Organisationseinheit Organisationseinheit `json:"organisationseinheit"`
-	Gebiet               Gebiet               `json:"gebiet"`
+	Leistung             Leistung             `json:"leistung"`             // the service
+	Organisationseinheit Organisationseinheit `json:"organisationseinheit"` // the responsible authority
+	Gebiet               Gebiet               `json:"gebiet"`               // the area it is responsible for
 	// Onlinedienst is the online service offered for it, if any.
 	Onlinedienst *Onlinedienst `json:"onlinedienst,omitempty"`
 	// Destination is the delivery destination; nil if the authority takes
@@ -37,8 +37,8 @@ type Zustaendigkeit struct {
 
 // Leistung is a public service of the Leistungskatalog (LeiKa).
 type Leistung struct {
-	Schluessel ozg.Leistungsschluessel `json:"schluessel"`
-	Name       string                  `json:"name,omitempty"`
+	Schluessel ozg.Leistungsschluessel `json:"schluessel"`     // LeiKa key
+	Name       string                  `json:"name,omitempty"` // name of the service
 }
 
 // Organisationseinheit is an authority or one of its units, with contact
@@ -46,23 +46,23 @@ type Leistung struct {
 type Organisationseinheit struct {
 	// ID is the unit's identifier in the PVOG/routing directory.
 	ID      string      `json:"id"`
-	Name    string      `json:"name"`
-	Address ozg.Address `json:"address,omitzero"`
-	Email   string      `json:"email,omitempty"`
-	Phone   string      `json:"phone,omitempty"`
-	Website string      `json:"website,omitempty"`
+	Name    string      `json:"name"`              // official name
+	Address ozg.Address `json:"address,omitzero"`  // postal address
+	Email   string      `json:"email,omitempty"`   // contact e-mail
+	Phone   string      `json:"phone,omitempty"`   // contact telephone
+	Website string      `json:"website,omitempty"` // web site URL
 }
 
 // Gebiet is an area by regional key.
 type Gebiet struct {
-	ARS  ozg.ARS `json:"ars"`
-	Name string  `json:"name,omitempty"`
+	ARS  ozg.ARS `json:"ars"`            // regional key
+	Name string  `json:"name,omitempty"` // name of the area
 }
 
 // Onlinedienst is an online service through which citizens apply.
 type Onlinedienst struct {
-	Name string `json:"name"`
-	URL  string `json:"url"`
+	Name string `json:"name"` // name of the online service
+	URL  string `json:"url"`  // where to apply
 }
 
 // Destination is a FIT-Connect delivery destination as the Routing API

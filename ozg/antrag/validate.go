@@ -20,7 +20,7 @@ import (
 // Report is the outcome of validating submission data: every violation
 // found, in document order. Findings are data, not an error.
 type Report struct {
-	Violations []Violation `json:"violations"`
+	Violations []Violation `json:"violations"` // every violation, in document order
 }
 
 // Valid reports whether there are no violations.
@@ -50,7 +50,7 @@ type Violation struct {
 	// Message is the German message, MessageEN the English one. They name
 	// the field and the rule, never the value entered.
 	Message   string `json:"message"`
-	MessageEN string `json:"messageEn"`
+	MessageEN string `json:"messageEn"` // English message
 	// Source is "xdatenfelder" for findings of the structural check and
 	// "jsonschema" for findings only the JSON Schema check made.
 	Source string `json:"source"`

@@ -40,13 +40,13 @@ type Schema struct {
 	// message gives no zone; zero if the text, kept in
 	// ErstellungszeitpunktText, is not an xs:dateTime).
 	Erstellungszeitpunkt     time.Time
-	ErstellungszeitpunktText string
+	ErstellungszeitpunktText string // the header's creation time as written
 
 	// AbleitungsmodifikationenStruktur and -Repraesentation are the codes
 	// saying how far a derived schema may change structure and
 	// representation.
 	AbleitungsmodifikationenStruktur        string
-	AbleitungsmodifikationenRepraesentation string
+	AbleitungsmodifikationenRepraesentation string // 0 or 1
 	// Dokumentsteckbrief is the document profile the schema belongs to
 	// (XDatenfelder 3 only).
 	Dokumentsteckbrief Ref
@@ -63,8 +63,8 @@ type Schema struct {
 // Ref names an element by ID and version, as in identifikation or the
 // object of a relation.
 type Ref struct {
-	ID      string `json:"id"`
-	Version string `json:"version,omitempty"`
+	ID      string `json:"id"`                // FIM ID, e.g. F60000227
+	Version string `json:"version,omitempty"` // version, e.g. 1.2 or 1.2.0
 }
 
 // String returns ID "V" version, the usual way FIM writes a reference, or the
@@ -97,7 +97,7 @@ type Element struct {
 	BezeichnungAusgabe string
 	// Beschreibung and Definition describe the element for modellers.
 	Beschreibung string
-	Definition   string
+	Definition   string // definition for modellers
 	// Bezug are the legal references (Rechtsbezug).
 	Bezug []Bezug
 	// Status is the XDatenfelder 2 status code (aktiv, inaktiv,
@@ -108,7 +108,7 @@ type Element struct {
 	// StatusGesetztAm and StatusGesetztDurch say when and by whom the
 	// status was set (XDatenfelder 3).
 	StatusGesetztAm    string
-	StatusGesetztDurch string
+	StatusGesetztDurch string // who set the status
 	// FachlicherErsteller is the editorial office that made the element.
 	FachlicherErsteller string
 	// Versionshinweis is the note on what changed in this version.
@@ -117,17 +117,17 @@ type Element struct {
 	// dates as written (YYYY-MM-DD); LetzteAenderung is a timestamp
 	// (XDatenfelder 3).
 	Freigabedatum           string
-	Veroeffentlichungsdatum string
-	GueltigAb               string
-	GueltigBis              string
-	LetzteAenderung         string
+	Veroeffentlichungsdatum string // publication date
+	GueltigAb               string // valid from
+	GueltigBis              string // valid until
+	LetzteAenderung         string // last change (timestamp)
 	// Schemaelementart is ABS (abstract), HAR (harmonised) or RNG
 	// (rechtsnormgebunden); empty for schemas and rules.
 	Schemaelementart string
 	// HilfetextEingabe and HilfetextAusgabe are the help texts for input and
 	// output.
 	HilfetextEingabe string
-	HilfetextAusgabe string
+	HilfetextAusgabe string // help text for output
 	// Stichwort are keywords (XDatenfelder 3).
 	Stichwort []Stichwort
 	// Relation are the element's relations to other elements (XDatenfelder
@@ -148,29 +148,29 @@ func (e *Element) Label() string {
 // Bezug is one legal reference; Link is the optional link attribute of
 // XDatenfelder 3.
 type Bezug struct {
-	Text string `json:"text"`
-	Link string `json:"link,omitempty"`
+	Text string `json:"text"`           // the reference
+	Link string `json:"link,omitempty"` // optional link (XDatenfelder 3)
 }
 
 // Stichwort is a keyword with an optional URI.
 type Stichwort struct {
-	Text string `json:"text"`
-	URI  string `json:"uri,omitempty"`
+	Text string `json:"text"`          // the keyword
+	URI  string `json:"uri,omitempty"` // optional URI
 }
 
 // Relation is a typed relation to another element (XDatenfelder 3):
 // Praedikat is ABL (abgeleitet von), ERS (ersetzt), EQU (äquivalent) or VKN
 // (verknüpft).
 type Relation struct {
-	Praedikat string `json:"praedikat"`
-	Objekt    Ref    `json:"objekt"`
+	Praedikat string `json:"praedikat"` // relation type code
+	Objekt    Ref    `json:"objekt"`    // the related element
 }
 
 // Position is a line and column (1-based, in bytes) in the message: the end
 // of the element's start tag.
 type Position struct {
-	Line   int
-	Column int
+	Line   int // 1-based line
+	Column int // 1-based column (bytes)
 }
 
 // String formats the position as "line L, column C".
@@ -200,7 +200,7 @@ type Struktur struct {
 	Bezug []Bezug
 	// Exactly one of Datenfeld and Datenfeldgruppe is set.
 	Datenfeld       *Datenfeld
-	Datenfeldgruppe *Datenfeldgruppe
+	Datenfeldgruppe *Datenfeldgruppe // set for a group child
 }
 
 // Element returns the metadata of the child.
@@ -213,8 +213,8 @@ func (s *Struktur) Element() *Element {
 
 // Anzahl is a cardinality min:max; Max is Unbounded for "*".
 type Anzahl struct {
-	Min int
-	Max int
+	Min int // smallest number of instances
+	Max int // largest number, or Unbounded
 }
 
 // Unbounded is the Max of a cardinality written "n:*".
@@ -260,8 +260,8 @@ type Datenfeld struct {
 	// CodeKey, NameKey and HelpKey name the code-list columns to use for
 	// code, name and help text (XDatenfelder 3).
 	CodeKey string
-	NameKey string
-	HelpKey string
+	NameKey string // column of the name
+	HelpKey string // column of the help text
 	// Regeln are the rules attached to the field.
 	Regeln []*Regel
 }
@@ -271,11 +271,11 @@ type Datenfeld struct {
 // MaxLength are -1 when absent; MinValue and MaxValue keep the text since
 // they may be numbers or dates.
 type Praezisierung struct {
-	MinLength int
-	MaxLength int
-	MinValue  string
-	MaxValue  string
-	Pattern   string
+	MinLength int    // -1 if absent
+	MaxLength int    // -1 if absent
+	MinValue  string // smallest value as written
+	MaxValue  string // largest value as written
+	Pattern   string // XML Schema regular expression
 	// Text is the element's text content: the JSON of XDatenfelder 2, or
 	// free text in XDatenfelder 3.
 	Text string
@@ -294,7 +294,7 @@ type CodelisteReferenz struct {
 	// CanonicalURI and Version identify the genericode list; they are the
 	// key of the genericode registry.
 	CanonicalURI string
-	Version      string
+	Version      string // list version (empty: latest)
 	// CanonicalVersionURI is the URI of this version (XDatenfelder 2).
 	CanonicalVersionURI string
 	// List is the resolved code list, nil if the registry given to Read did
@@ -306,9 +306,9 @@ type CodelisteReferenz struct {
 
 // Wert is an inline value of a select field (XDatenfelder 3).
 type Wert struct {
-	Code  string `json:"code"`
-	Name  string `json:"name"`
-	Hilfe string `json:"hilfe,omitempty"`
+	Code  string `json:"code"`            // the code
+	Name  string `json:"name"`            // the text shown
+	Hilfe string `json:"hilfe,omitempty"` // optional help text
 }
 
 // Regel is a rule: a free-text condition and, optionally, a script.
@@ -327,8 +327,8 @@ type Regel struct {
 	// Param, Ziel and Fehler are the XDatenfelder 3 parameters, targets and
 	// error messages of the rule, as written.
 	Param  []string
-	Ziel   []string
-	Fehler []string
+	Ziel   []string // targets as written
+	Fehler []string // error messages as written
 }
 
 // Text returns the prose of the rule: FreitextRegel, else Definition, else
