@@ -35,6 +35,7 @@ type Action string
 
 // The actions of the state machine.
 const (
+	ActionCreate   Action = "create" // recorded by Machine.New
 	ActionEdit     Action = "edit"
 	ActionReview   Action = "review"
 	ActionPay      Action = "pay"
@@ -304,7 +305,7 @@ func (m *Machine) New(spec Spec, by Actor) (*Antrag, error) {
 		a.Schema = spec.Form.schema.Identifikation.String()
 		a.SchemaURI = spec.Form.schemaURI
 	}
-	a.History = append(a.History, Transition{To: Draft, Action: "create", At: m.now(), By: by})
+	a.History = append(a.History, Transition{To: Draft, Action: ActionCreate, At: m.now(), By: by})
 	return a, nil
 }
 

@@ -142,3 +142,22 @@ func ExampleMachine() {
 	// 09:06 submitted → forwarded by system
 	// urn:de:fim:leika:leistung:99102013104000 https://schema.fitko.de/fim/s99000001_1.0.schema.json BOOKED
 }
+
+// Prefill the owner's names from the identity the login reported.
+func ExampleForm_PrefillPerson() {
+	form, err := hundForm()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	owner := ozg.Person{FamilyName: "Mustermann", GivenNames: "Erika", Vertrauensniveau: ozg.NiveauHoch}
+	group, err := form.PrefillPerson("G99000001", owner)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := json.Marshal(map[string]any{"G99000001": group})
+	fmt.Println(string(b))
+	// Output:
+	// {"G99000001":{"F60000227":"Mustermann","F60000228":"Erika"}}
+}

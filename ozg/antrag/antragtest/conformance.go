@@ -170,7 +170,7 @@ func TestStore(t *testing.T, h StoreHarness) {
 	ctx := context.Background()
 	newA := func(id string) *antrag.Antrag {
 		return &antrag.Antrag{ID: id, Leistung: Leistung, Gebiet: ozg.MustParseARS("07137"), State: antrag.Draft,
-			Data: []byte(`{"F99000008":1}`), History: []antrag.Transition{{To: antrag.Draft, Action: "create"}}}
+			Data: []byte(`{"F99000008":1}`), History: []antrag.Transition{{To: antrag.Draft, Action: antrag.ActionCreate}}}
 	}
 	t.Run("CreateGetUpdate", func(t *testing.T) {
 		s := h(t)
