@@ -476,3 +476,28 @@ func Allowed(s State) []Action {
 	}
 	return out
 }
+
+// CitizenCopy is the applicant's copy of a submitted application (§ 9a (4)
+// OZG): what was declared, the data it covered and when it was submitted.
+type CitizenCopy struct {
+	ID          string                  `json:"id"`                    // application ID
+	Leistung    ozg.Leistungsschluessel `json:"leistung"`              // the service
+	Declaration Declaration             `json:"declaration"`           // as shown and acknowledged
+	Data        json.RawMessage         `json:"data"`                  // the submitted form data
+	Attachments []Attachment            `json:"attachments,omitempty"` // with their hashes
+	SubmittedAt time.Time               `json:"submittedAt"`           // time of submission
+}
+
+// CitizenCopy returns the applicant's copy; ok is false before submission.
+func (a *Antrag) CitizenCopy() (c CitizenCopy, ok bool) {
+	if a.Declaration == nil {
+		return CitizenCopy{}, false
+	}
+	for _, h := range a.History {
+		if h.To == Submitted {
+			return CitizenCopy{ID: a.ID, Leistung: a.Leistung, Declaration: *a.Declaration, Data: slices.Clone(a.Data),
+				Attachments: slices.Clone(a.Attachments), SubmittedAt: h.At}, true
+		}
+	}
+	return CitizenCopy{}, false
+}

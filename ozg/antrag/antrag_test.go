@@ -108,8 +108,10 @@ func TestLifecycleWithFee(t *testing.T) {
 			t.Errorf("history[%d] = %+v, want %v→%v by %v", i, h, w.from, w.to, w.by)
 		}
 	}
-	if a.Declaration == nil || a.Declaration.DataSHA512 != a.DataSHA512() || !a.Declaration.WarningAcknowledged || a.Bescheid != "bescheid-1" {
-		t.Errorf("citizen's copy %+v", a.Declaration)
+	cp, ok := a.CitizenCopy()
+	if !ok || cp.Declaration.DataSHA512 != a.DataSHA512() || !cp.Declaration.WarningAcknowledged || string(cp.Data) != string(hundData) ||
+		!cp.SubmittedAt.Equal(a.History[4].At) || a.Bescheid != "bescheid-1" {
+		t.Errorf("citizen's copy %+v", cp)
 	}
 	md := a.Metadata()
 	b, _ := json.Marshal(md)
@@ -130,6 +132,9 @@ func TestLifecycleWithoutFee(t *testing.T) {
 	}
 	if err := m.Pay(a, service, Payment{Status: "BOOKED"}); err == nil {
 		t.Fatal("payment accepted without fee")
+	}
+	if _, ok := a.CitizenCopy(); ok {
+		t.Error("citizen's copy before submission")
 	}
 	// Editing after review returns to draft and needs a new review.
 	if err := m.Edit(a, citizen, hundData, nil); err != nil || a.State != Draft || a.Declaration != nil {

@@ -46,7 +46,9 @@ type item struct {
 	noData   bool // feldart label: shown, carries no data
 }
 
-// NewForm compiles a schema read by xdatenfelder.Read. It fails with
+// NewForm compiles a schema read by xdatenfelder.Read. A select field whose
+// code list was not resolved gets neither options nor an enum (read with
+// xdatenfelder.ReadOptions.RequireCodelisten to rule that out). It fails with
 // InvalidArgument if two children of one group share an element ID (their
 // JSON keys would collide) or a pattern is not a valid regular expression;
 // the error names the element path.

@@ -154,7 +154,7 @@ func (vc *validation) object(path, ptr string, items []*item, v any) {
 			vc.one(p+idx, pp+"/"+strconv.Itoa(i), it, e)
 		}
 	}
-	if len(obj) > len(items) || hasUnknown(obj, items) {
+	if hasUnknown(obj, items) {
 		var unknown []string
 		for k := range obj {
 			if !known(k, items) {
