@@ -395,12 +395,12 @@ func (m *Machine) Pay(a *Antrag, by Actor, p Payment) error {
 }
 
 // Submit sends the application off. It is refused (PermissionDenied,
-// wrapping ErrTrustLevel) when the login's trust level is below the
-// required one, and (FailedPrecondition) when a fee applies but was not
+// wrapping ErrTrustLevel) when the service requires a trust level and the
+// login's is below it or unknown, and (FailedPrecondition) when a fee applies but was not
 // paid, or the data changed since review. The declaration is kept as the
 // applicant's copy.
 func (m *Machine) Submit(a *Antrag, by Actor, login Login) error {
-	if !login.Level.AtLeast(a.Vertrauensniveau) {
+	if a.Vertrauensniveau != 0 && !login.Level.AtLeast(a.Vertrauensniveau) {
 		return &ozg.Error{Code: ozg.PermissionDenied, Op: "antrag.submit",
 			Err: fmt.Errorf("%w: login %s, service requires %s", ErrTrustLevel, levelName(login.Level), levelName(a.Vertrauensniveau))}
 	}

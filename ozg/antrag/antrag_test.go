@@ -320,3 +320,27 @@ func TestPrefillPerson(t *testing.T) {
 		t.Errorf("S00000094 prefill\n got %s\nwant %s", b, want)
 	}
 }
+
+func TestTrustLevelMatrix(t *testing.T) {
+	tests := []struct {
+		required, login ozg.Vertrauensniveau
+		ok              bool
+	}{
+		{ozg.NiveauSubstanziell, ozg.NiveauHoch, true},
+		{ozg.NiveauSubstanziell, ozg.NiveauSubstanziell, true},
+		{ozg.NiveauSubstanziell, ozg.NiveauNiedrig, false},
+		{ozg.NiveauSubstanziell, 0, false},
+		{ozg.NiveauHoch, ozg.NiveauSubstanziell, false},
+		{0, 0, true},
+		{0, ozg.NiveauBasisregistrierung, true},
+	}
+	for _, tt := range tests {
+		m := &Machine{Now: clock()}
+		a := &Antrag{State: Reviewed, Vertrauensniveau: tt.required, Data: hundData}
+		a.Declaration = &Declaration{DataSHA512: a.DataSHA512()}
+		err := m.Submit(a, citizen, Login{Level: tt.login})
+		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrTrustLevel)) {
+			t.Errorf("required %v, login %v: %v", tt.required, tt.login, err)
+		}
+	}
+}
