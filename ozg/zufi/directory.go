@@ -1,0 +1,360 @@
+package zufi
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/ozg-baukasten/baukasten/ozg"
+	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+)
+
+// Directory indexes XZuFi data and answers the questions a portal asks:
+// who is responsible for a service in an area, which online service and
+// trust level apply, what it costs and which documents are needed. It is
+// safe for concurrent use; the zero value is an empty directory.
+type Directory struct {
+	mu         sync.RWMutex
+	leistungen map[string]*Leistung // by ID value
+	oes        []*Organisationseinheit
+	dienste    []*Onlinedienst
+	spez       []*Spezialisierung
+}
+
+// NewDirectory returns a directory holding the messages' contents.
+func NewDirectory(msgs ...*Message) *Directory {
+	d := &Directory{}
+	for _, m := range msgs {
+		d.Add(m)
+	}
+	return d
+}
+
+// Add adds a message's contents. A Leistung with an ID already present
+// replaces the earlier one (a later schreibe message updates it).
+func (d *Directory) Add(m *Message) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.leistungen == nil {
+		d.leistungen = map[string]*Leistung{}
+	}
+	for i := range m.Leistungen {
+		l := m.Leistungen[i]
+		d.leistungen[l.ID.Value] = &l
+	}
+	for i := range m.Organisationseinheiten {
+		o := m.Organisationseinheiten[i]
+		d.oes = append(d.oes, &o)
+	}
+	for i := range m.Onlinedienste {
+		o := m.Onlinedienste[i]
+		d.dienste = append(d.dienste, &o)
+	}
+	for i := range m.Spezialisierungen {
+		s := m.Spezialisierungen[i]
+		d.spez = append(d.spez, &s)
+	}
+}
+
+// Leistungen returns the Leistungen that reference the LeiKa key.
+func (d *Directory) Leistungen(key ozg.Leistungsschluessel) []*Leistung {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	var out []*Leistung
+	for _, l := range d.leistungen {
+		if slices.Contains(l.ReferenzLeiKa, key) {
+			out = append(out, l)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Leistung) int { return compareStrings(a.ID.Value, b.ID.Value) })
+	return out
+}
+
+// Leistung returns the Leistung with the ID.
+func (d *Directory) Leistung(id string) (*Leistung, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	l, ok := d.leistungen[id]
+	return l, ok
+}
+
+// Organisationseinheiten returns all organisational units in the order
+// they were added.
+func (d *Directory) Organisationseinheiten() []*Organisationseinheit {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return slices.Clone(d.oes)
+}
+
+// Onlinedienste returns all online services in the order they were added.
+func (d *Directory) Onlinedienste() []*Onlinedienst {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return slices.Clone(d.dienste)
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Answer is the answer to "who is responsible for service L in area A".
+type Answer struct {
+	Leistung             *Leistung             // the service description
+	Organisationseinheit *Organisationseinheit // the responsible unit
+	Zustaendigkeit       Zustaendigkeit        // the responsibility record
+	// Gebiet is the area the responsibility is recorded for: the asked
+	// area or the first of its parents (Gemeindeverband, Kreis, Land)
+	// that has one.
+	Gebiet ozg.ARS
+	// Onlinedienst is the online service for the Leistung in the area
+	// (found the same way up the hierarchy), or nil.
+	Onlinedienst *Onlinedienst
+	// Vertrauensniveau is the online service's trust level, or the
+	// Leistung's if the service states none.
+	Vertrauensniveau ozg.Vertrauensniveau
+	// Kosten, Fristen and Texte are the Leistung's, with those of a
+	// Spezialisierung for the area taking precedence per module.
+	Kosten    []Kosten
+	Fristen   []Frist
+	Texte     []Textmodul
+	Dokumente []Dokument // documents to hand in
+}
+
+// Text returns the text module with the leikaTextmodul code in the
+// language, as published.
+func (a *Answer) Text(modul, lang string) (string, bool) {
+	l := Leistung{Texte: a.Texte}
+	return l.Text(modul, lang)
+}
+
+// chain returns the area and its parents, most specific first.
+func chain(a ozg.ARS) []ozg.ARS {
+	var out []ozg.ARS
+	for x := a; !x.IsZero(); x = x.Parent() {
+		out = append(out, x)
+	}
+	return out
+}
+
+// Zustaendig answers who is responsible for the service (LeiKa key) in the
+// area. It walks up the ARS hierarchy — Gemeinde, Gemeindeverband, Kreis,
+// (Regierungsbezirk,) Land — and returns the responsibilities recorded for
+// the first area that has any, in role order (zuständige Stelle first). It
+// returns an *ozg.Error with code InvalidArgument for a zero key or area
+// and NotFound when nobody is responsible.
+func (d *Directory) Zustaendig(key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]Answer, error) {
+	if key.IsZero() || gebiet.IsZero() {
+		return nil, ozg.Errorf(ozg.InvalidArgument, "zufi.Zustaendig", "LeiKa key and area are required")
+	}
+	ls := d.Leistungen(key)
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	for _, area := range chain(gebiet) {
+		var out []Answer
+		for _, l := range ls {
+			for _, o := range d.oes {
+				for _, z := range o.Zustaendigkeiten {
+					if z.LeistungID.Value != l.ID.Value || !slices.Contains(z.Gebiete, area) {
+						continue
+					}
+					out = append(out, d.answer(l, o, z, area, gebiet))
+				}
+			}
+		}
+		if len(out) > 0 {
+			slices.SortStableFunc(out, func(a, b Answer) int {
+				return compareStrings(a.Zustaendigkeit.Rolle.Code, b.Zustaendigkeit.Rolle.Code)
+			})
+			return out, nil
+		}
+	}
+	return nil, ozg.Errorf(ozg.NotFound, "zufi.Zustaendig", "no responsibility for LeiKa %s in %s or above", key, gebiet)
+}
+
+// answer assembles an Answer; d.mu is held.
+func (d *Directory) answer(l *Leistung, o *Organisationseinheit, z Zustaendigkeit, area, asked ozg.ARS) Answer {
+	a := Answer{Leistung: l, Organisationseinheit: o, Zustaendigkeit: z, Gebiet: area,
+		Kosten: l.Kosten, Fristen: l.Fristen, Texte: l.Texte, Dokumente: l.Dokumente, Vertrauensniveau: l.Vertrauensniveau}
+	a.Onlinedienst = d.onlinedienst(l.ID.Value, asked)
+	if a.Onlinedienst != nil && a.Onlinedienst.Vertrauensniveau != 0 {
+		a.Vertrauensniveau = a.Onlinedienst.Vertrauensniveau
+	}
+	if s := d.spezialisierung(l.ID.Value, asked); s != nil {
+		if len(s.Kosten) > 0 {
+			a.Kosten = s.Kosten
+		}
+		if len(s.Fristen) > 0 {
+			a.Fristen = s.Fristen
+		}
+		if len(s.Texte) > 0 {
+			a.Texte = mergeTexts(l.Texte, s.Texte)
+		}
+	}
+	return a
+}
+
+// mergeTexts replaces the modules of base whose code the override has.
+func mergeTexts(base, override []Textmodul) []Textmodul {
+	out := slices.Clone(override)
+	for _, t := range base {
+		if !slices.ContainsFunc(override, func(o Textmodul) bool { return o.Modul.Code == t.Modul.Code }) {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Textmodul) int { return a.Position - b.Position })
+	return out
+}
+
+func (d *Directory) onlinedienst(leistungID string, asked ozg.ARS) *Onlinedienst {
+	for _, area := range chain(asked) {
+		for _, o := range d.dienste {
+			for _, z := range o.Zustaendigkeiten {
+				if z.LeistungID.Value == leistungID && slices.Contains(z.Gebiete, area) {
+					return o
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (d *Directory) spezialisierung(leistungID string, asked ozg.ARS) *Spezialisierung {
+	for _, area := range chain(asked) {
+		for _, s := range d.spez {
+			if s.LeistungID.Value == leistungID && slices.Contains(s.Gebiete, area) {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// DestinationVerifier verifies a FIT-Connect destinationSignature found in
+// XZuFi data (idSekundaer with scheme SchemeDestination) and checks that it
+// covers the service and area. The FIT-Connect routing verification of
+// package messaging/fitconnect does this; JWSVerifier is a stand-alone
+// implementation over go-jose.
+type DestinationVerifier interface {
+	VerifyDestination(ctx context.Context, signature string, leistung ozg.Leistungsschluessel, gebiet ozg.ARS) (*antrag.Destination, error)
+}
+
+// Router returns an antrag.Router answering from the directory. A
+// destinationSignature in the data is verified with v before its
+// Destination is returned; with a nil v, or when verification fails, the
+// responsibility is returned without a Destination (never an unverified
+// one), and the failure is not silently ignored: RouteErrors records it.
+func (d *Directory) Router(v DestinationVerifier) *Router {
+	return &Router{dir: d, verifier: v}
+}
+
+// Router is the antrag.Router over a Directory.
+type Router struct {
+	dir      *Directory
+	verifier DestinationVerifier
+	mu       sync.Mutex
+	errs     []error
+}
+
+var _ antrag.Router = (*Router)(nil)
+
+// Route implements antrag.Router.
+func (r *Router) Route(ctx context.Context, leistung ozg.Leistungsschluessel, gebiet ozg.ARS) ([]antrag.Zustaendigkeit, error) {
+	answers, err := r.dir.Zustaendig(leistung, gebiet)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]antrag.Zustaendigkeit, 0, len(answers))
+	for _, a := range answers {
+		z := a.Zustaendigkeit
+		az := antrag.Zustaendigkeit{
+			Leistung:             antrag.Leistung{Schluessel: leistung, Name: a.Leistung.Name()},
+			Organisationseinheit: a.unit(),
+			Gebiet:               antrag.Gebiet{ARS: a.Gebiet},
+		}
+		if reg, ok := ozg.LookupRegion(a.Gebiet); ok {
+			az.Gebiet.Name = reg.Name
+		}
+		if od := a.Onlinedienst; od != nil {
+			l, _ := od.Link("")
+			az.Onlinedienst = &antrag.Onlinedienst{Name: textDE(od.Bezeichnung), URL: l.URL}
+		}
+		if sig := z.DestinationSignature(); sig != "" && (z.Rolle.Code == RolleZustaendigeStelle || z.Rolle.Code == RolleZustaendigeStelleAuch) {
+			if r.verifier == nil {
+				r.record(ozg.Errorf(ozg.FailedPrecondition, "zufi.Route", "destinationSignature of %s not verified: no verifier", z.ID.Value))
+			} else if dest, err := r.verifier.VerifyDestination(ctx, sig, leistung, gebiet); err != nil {
+				r.record(err)
+			} else {
+				az.Destination = dest
+			}
+		}
+		out = append(out, az)
+	}
+	return out, nil
+}
+
+func (r *Router) record(err error) {
+	r.mu.Lock()
+	r.errs = append(r.errs, err)
+	r.mu.Unlock()
+}
+
+// RouteErrors returns and clears the verification failures of earlier
+// Route calls.
+func (r *Router) RouteErrors() []error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.errs
+	r.errs = nil
+	return e
+}
+
+func textDE(ts []Text) string {
+	for _, t := range ts {
+		if t.Lang == "de" || t.Lang == "" {
+			return t.Text
+		}
+	}
+	if len(ts) > 0 {
+		return ts[0].Text
+	}
+	return ""
+}
+
+// Kommunikation channel codes of the XZuFi code list Kommunikationskanal.
+const (
+	KanalTelefon = "01"
+	KanalFax     = "02"
+	KanalEmail   = "03"
+)
+
+// unit converts the organisational unit to the antrag shape.
+func (a *Answer) unit() antrag.Organisationseinheit {
+	o := a.Organisationseinheit
+	u := antrag.Organisationseinheit{ID: o.ID.Value, Name: o.NameDE()}
+	if len(o.Anschriften) > 0 {
+		an := o.Anschriften[0]
+		u.Address = ozg.Address{Street: an.Strasse, HouseNumber: an.Hausnummer, PostalCode: an.Postleitzahl, City: an.Ort, Country: "DE"}
+	}
+	for _, k := range o.Kommunikation {
+		switch k.Kanal.Code {
+		case KanalTelefon:
+			if u.Phone == "" {
+				u.Phone = k.Kennung
+			}
+		case KanalEmail:
+			if u.Email == "" {
+				u.Email = k.Kennung
+			}
+		}
+	}
+	if len(o.Internetadressen) > 0 {
+		u.Website = o.Internetadressen[0].URL
+	}
+	return u
+}

@@ -1,0 +1,412 @@
+package zufi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/ozg-baukasten/baukasten/ozg"
+	"github.com/ozg-baukasten/baukasten/ozg/zufi"
+)
+
+var testFiles = []string{
+	"testdata/hundesteuer-mayen-koblenz_xzufi-2.2.0.xml",
+	"testdata/kreis-land_xzufi-2.3.1.xml",
+}
+
+func readFile(t testing.TB, name string) *zufi.Message {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := zufi.Read(bytes.NewReader(b), &zufi.ReadOptions{Strict: true})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return m
+}
+
+// countElements counts the element nodes of a document with a bare token
+// scan: the independent oracle for Message.Mapped.
+func countElements(t *testing.T, b []byte) int {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	n := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := tok.(xml.StartElement); ok {
+			n++
+		}
+	}
+}
+
+// TestEveryElementMapped: the reader maps every element of the hand-built
+// messages; the count of mapped elements equals the element count of a bare
+// token scan, and nothing is left unmapped.
+func TestEveryElementMapped(t *testing.T) {
+	want := map[string]int{testFiles[0]: 223, testFiles[1]: 56}
+	for _, name := range testFiles {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := zufi.Read(bytes.NewReader(b), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := countElements(t, b)
+		if m.Mapped != n || len(m.Unmapped) != 0 {
+			t.Errorf("%s: mapped %d of %d elements, unmapped %v", name, m.Mapped, n, m.Unmapped)
+		}
+		if n != want[name] {
+			t.Errorf("%s: %d elements, want %d (test data changed?)", name, n, want[name])
+		}
+	}
+}
+
+func TestUnmappedReported(t *testing.T) {
+	doc := `<x:schreibe.Leistung xmlns:x="` + zufi.Namespace220 + `"><x:leistung><x:id>1</x:id><x:neuesElement>v</x:neuesElement></x:leistung><x:fremd/></x:schreibe.Leistung>`
+	m, err := zufi.Read(strings.NewReader(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Unmapped) != 2 || m.Unmapped[0].Path != "/schreibe.Leistung/leistung/neuesElement" || m.Unmapped[1].Path != "/schreibe.Leistung/fremd" {
+		t.Errorf("unmapped = %+v", m.Unmapped)
+	}
+	_, err = zufi.Read(strings.NewReader(doc), &zufi.ReadOptions{Strict: true})
+	var ue *zufi.UnmappedError
+	if !errors.As(err, &ue) || ozg.CodeOf(err) != ozg.InvalidArgument || len(ue.Elements) != 2 {
+		t.Errorf("strict: got %v", err)
+	}
+}
+
+func TestReadFields220(t *testing.T) {
+	m := readFile(t, testFiles[0])
+	if m.Version != "2.2.0" || m.Root != "schreibe.LeistungZustaendigkeit" {
+		t.Errorf("version %q root %q", m.Version, m.Root)
+	}
+	if len(m.Leistungen) != 1 || len(m.Organisationseinheiten) != 2 || len(m.Onlinedienste) != 1 || len(m.Spezialisierungen) != 1 {
+		t.Fatalf("counts: %d %d %d %d", len(m.Leistungen), len(m.Organisationseinheiten), len(m.Onlinedienste), len(m.Spezialisierungen))
+	}
+	l := m.Leistungen[0]
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"id", l.ID, zufi.ID{Value: "L100007-4711", SchemeID: "urn:de:rlp:leistung", SchemeAgencyID: "S100007"}},
+		{"idSekundaer", l.IDSekundaer[0].Value, "99102013104000"},
+		{"leika", l.ReferenzLeiKa[0].String(), "99102013104000"},
+		{"struktur typ", l.Struktur.Typ, "LeistungsstrukturObjektMitVerrichtung"},
+		{"verrichtung", l.Struktur.Verrichtung, zufi.Code{Code: "104", Name: "Anmeldung", ListURI: "urn:de:fim:leika:verrichtung", ListVersionID: "20240216"}},
+		{"verrichtungsdetail", l.Struktur.Verrichtungsdetail[0].Text, "Hund"},
+		{"leistungsobjekt", l.Struktur.LeistungsobjektID.Value, "99102013000000"},
+		{"name", l.Name(), "Hund zur Hundesteuer anmelden"},
+		{"texte", len(l.Texte), 4},
+		{"position", l.Texte[2].Position, 3},
+		{"link", l.Texte[2].Links[0].URL, "https://www.example.invalid/satzung-hundesteuer.pdf"},
+		{"frist", l.Fristen[0].Dauer.Wert, 14},
+		{"frist einheit", l.Fristen[0].Dauer.Einheit.Name, "Tage"},
+		{"kosten", len(l.Kosten), 2},
+		{"betrag fix", l.Kosten[0].Betrag.StringFixed(2), "0.00"},
+		{"betrag von", l.Kosten[1].BetragVon.StringFixed(2), "60.00"},
+		{"betrag bis", l.Kosten[1].BetragBis.StringFixed(2), "900.00"},
+		{"kostenlink", l.Kosten[1].Links[0].Title, "Steuersätze"},
+		{"bearbeitungsdauer", l.Bearbeitungsdauer[0].Dauer.Wert, 3},
+		{"dokumente", len(l.Dokumente), 2},
+		{"dokument erforderlich", l.Dokumente[1].Erforderlich, true},
+		{"typisierung", l.Typisierung[0].Code, "4"},
+		{"vertrauensniveau", l.Vertrauensniveau, ozg.NiveauNiedrig},
+		{"adressat", l.Adressaten[0].Name, "Bürger"},
+		{"schriftform", *l.SchriftformErforderlich, false},
+		{"klassifizierung", l.Klassifizierung[0].Klasse.Code, "1010600"},
+		{"sdg", l.InformationsbereichSDG[0].Code, "1030100"},
+		{"gueltigkeit", l.GueltigkeitGebiet[0].String(), "07137"},
+		{"geaendert", l.GeaendertAm.UTC().Format("2006-01-02T15:04"), "2026-01-15T09:00"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	o := m.Organisationseinheiten[0]
+	an := o.Anschriften[0]
+	z := o.Zustaendigkeiten[0]
+	checks = []struct {
+		name      string
+		got, want any
+	}{
+		{"oe name", o.NameDE(), "Verbandsgemeindeverwaltung Pellenz, Fachbereich Finanzen"},
+		{"kurz", o.Kurzbezeichnung, "VG Pellenz Finanzen"},
+		{"strasse", an.Strasse, "Musterstraße"},
+		{"kodierung ars", an.Kodierung.ARS.String(), "071375001088"},
+		{"kodierung ags", an.Kodierung.Gemeindeschluessel.Code, "07137088"},
+		{"kodierung kreis", an.Kodierung.Kreis.Name, "Mayen-Koblenz"},
+		{"kodierung land", an.Kodierung.Bundesland.Code, "07"},
+		{"postfach", o.Anschriften[1].Postfach, "1234"},
+		{"kommunikation", o.Kommunikation[1].Kennung, "steuern@vg-pellenz.example"},
+		{"kennungZusatz", o.Kommunikation[0].Zusatz, "Zentrale"},
+		{"internet", o.Internetadressen[0].URL, "https://www.vg-pellenz.example"},
+		{"zust leistung", z.LeistungID.Value, "L100007-4711"},
+		{"zust gebiet", z.Gebiete[0].String(), "071375001"},
+		{"zust rolle", z.Rolle.Code, "01"},
+		{"destination sig", strings.Count(z.DestinationSignature(), "."), 2},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	od := m.Onlinedienste[0]
+	if l, ok := od.Link("01"); !ok || l.URL != "https://hundesteuer.example/rlp/start" || l.Title != "Zum Antrag" {
+		t.Errorf("Antragslink %+v", l)
+	}
+	if l, _ := od.Link("03"); l.Typ.Name != "Informationslink" {
+		t.Errorf("Informationslink %+v", l)
+	}
+	if od.Vertrauensniveau != ozg.NiveauSubstanziell || od.Parameter[0] != (zufi.Parameter{Name: "zahlungsverkehr.originatorId", Wert: "rlp-mayen-koblenz"}) {
+		t.Errorf("onlinedienst %+v", od)
+	}
+	if od.Zustaendigkeiten[0].Gebiete[0].String() != "07137" {
+		t.Errorf("onlinedienst zuständigkeit %+v", od.Zustaendigkeiten)
+	}
+	s := m.Spezialisierungen[0]
+	if s.LeistungID.Value != "L100007-4711" || s.Gebiete[0].String() != "071370003003" || s.Kosten[0].Betrag.StringFixed(2) != "84.00" || len(s.Texte) != 1 || len(s.Fristen) != 1 {
+		t.Errorf("spezialisierung %+v", s)
+	}
+}
+
+func TestReadFields231(t *testing.T) {
+	m := readFile(t, testFiles[1])
+	if m.Version != "2.3.1" || len(m.Leistungen) != 2 || len(m.Organisationseinheiten) != 2 {
+		t.Fatalf("%+v", m)
+	}
+	l := m.Leistungen[0]
+	if l.Vertrauensniveau != ozg.NiveauHoch || !*l.SchriftformErforderlich || !l.Kosten[0].Vorkasse || l.Typisierung[0].Code != "2/3" {
+		t.Errorf("leistung %+v", l)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	ns := `xmlns:x="` + zufi.Namespace231 + `"`
+	cases := []struct {
+		name, doc string
+		target    any
+		contains  string
+	}{
+		{"namespace", `<x:schreibe xmlns:x="urn:other"/>`, nil, "not an XZuFi"},
+		{"syntax", `<x:schreibe ` + ns + `><x:leistung>`, &zufi.SyntaxError{}, "line"},
+		{"dtd", `<!DOCTYPE x [<!ENTITY a "b">]><x:schreibe ` + ns + `/>`, &zufi.SyntaxError{}, "DTD"},
+		{"leika", `<x:schreibe ` + ns + `><x:leistung><x:referenzLeiKa><code>9910</code></x:referenzLeiKa></x:leistung></x:schreibe>`, &zufi.FieldError{}, "/schreibe/leistung/referenzLeiKa"},
+		{"amount", `<x:schreibe ` + ns + `><x:leistung><x:modulKosten><x:kosten><x:betragFix>zwölf</x:betragFix></x:kosten></x:modulKosten></x:leistung></x:schreibe>`, &zufi.FieldError{}, "betragFix"},
+		{"range", `<x:schreibe ` + ns + `><x:leistung><x:modulKosten><x:kosten><x:betragVon>9</x:betragVon><x:betragBis>1</x:betragBis></x:kosten></x:modulKosten></x:leistung></x:schreibe>`, &zufi.FieldError{}, "betragVon greater"},
+		{"ars", `<x:schreibe ` + ns + `><x:organisationseinheit><x:zustaendigkeit><x:gebietID>0713X</x:gebietID></x:zustaendigkeit></x:organisationseinheit></x:schreibe>`, &zufi.FieldError{}, "gebietID"},
+		{"trust", `<x:schreibe ` + ns + `><x:onlinedienst><x:vertrauensniveau><code>9</code></x:vertrauensniveau></x:onlinedienst></x:schreibe>`, &zufi.FieldError{}, "vertrauensniveau"},
+		{"bool", `<x:schreibe ` + ns + `><x:leistung><x:schriftformErforderlich>ja</x:schriftformErforderlich></x:leistung></x:schreibe>`, &zufi.FieldError{}, "boolean"},
+		{"agency", `<x:schreibe ` + ns + `><x:organisationseinheit><x:zustaendigkeit><x:idSekundaer schemeID="urn:de:fitko:fit-connect:xzufi:destination">a.b.c</x:idSekundaer></x:zustaendigkeit></x:organisationseinheit></x:schreibe>`, &zufi.FieldError{}, "schemeAgencyID"},
+	}
+	for _, c := range cases {
+		_, err := zufi.Read(strings.NewReader(c.doc), nil)
+		if err == nil || ozg.CodeOf(err) != ozg.InvalidArgument || !strings.Contains(err.Error(), c.contains) {
+			t.Errorf("%s: got %v", c.name, err)
+			continue
+		}
+		switch tgt := c.target.(type) {
+		case *zufi.SyntaxError:
+			if !errors.As(err, &tgt) {
+				t.Errorf("%s: not a SyntaxError: %v", c.name, err)
+			}
+		case *zufi.FieldError:
+			if !errors.As(err, &tgt) || tgt.Line == 0 {
+				t.Errorf("%s: not a FieldError with line: %v", c.name, err)
+			}
+		case nil:
+			if !errors.Is(err, zufi.ErrNamespace) {
+				t.Errorf("%s: not ErrNamespace: %v", c.name, err)
+			}
+		}
+	}
+}
+
+func directory(t testing.TB) *zufi.Directory {
+	t.Helper()
+	return zufi.NewDirectory(readFile(t, testFiles[0]), readFile(t, testFiles[1]))
+}
+
+var (
+	hundesteuer = ozg.MustParseLeistungsschluessel("99102013104000")
+	waffen      = ozg.MustParseLeistungsschluessel("99089001001000")
+	landLeist   = ozg.MustParseLeistungsschluessel("99050012104000")
+)
+
+// TestZustaendigHierarchy asks with real RLP keys from the region directory
+// and checks the level the answer comes from.
+func TestZustaendigHierarchy(t *testing.T) {
+	d := directory(t)
+	cases := []struct {
+		name       string
+		key        ozg.Leistungsschluessel
+		ars        string
+		wantOE     string
+		wantGebiet string
+		wantLevel  ozg.RegionLevel
+	}{
+		{"Gemeinde Andernach itself", hundesteuer, "071370003003", "OE-ANDERNACH-STEUER", "071370003003", ozg.LevelGemeinde},
+		{"Kruft → VG Pellenz", hundesteuer, "071375001057", "OE-VG-PELLENZ-FIN", "071375001", ozg.LevelGemeindeverband},
+		{"VG Pellenz asked directly", hundesteuer, "071375001", "OE-VG-PELLENZ-FIN", "071375001", ozg.LevelGemeindeverband},
+		{"Kruft → Kreis Mayen-Koblenz", waffen, "071375001057", "OE-KV-MYK-ORDNUNG", "07137", ozg.LevelKreis},
+		{"Mülheim-Kärlich → Kreis", waffen, "071375008216", "OE-KV-MYK-ORDNUNG", "07137", ozg.LevelKreis},
+		{"Kruft → Land", landLeist, "071375001057", "OE-LAND-RLP", "07", ozg.LevelLand},
+		{"Mainz → Land", landLeist, "073150000000", "OE-LAND-RLP", "07", ozg.LevelLand},
+	}
+	for _, c := range cases {
+		a := ozg.MustParseARS(c.ars)
+		if !a.Exists() {
+			t.Fatalf("%s: %s not in the region directory", c.name, c.ars)
+		}
+		got, err := d.Zustaendig(c.key, a)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if got[0].Organisationseinheit.ID.Value != c.wantOE || got[0].Gebiet.String() != c.wantGebiet || got[0].Gebiet.Level() != c.wantLevel {
+			t.Errorf("%s: got %s for %s, want %s for %s", c.name, got[0].Organisationseinheit.ID.Value, got[0].Gebiet, c.wantOE, c.wantGebiet)
+		}
+	}
+	// Not responsible anywhere: Hundesteuer in Mainz (no data), another Land.
+	for _, s := range []string{"073150000000", "091620000000"} {
+		_, err := d.Zustaendig(hundesteuer, ozg.MustParseARS(s))
+		if !errors.Is(err, ozg.ErrNotFound) {
+			t.Errorf("%s: got %v, want NotFound", s, err)
+		}
+	}
+	if _, err := d.Zustaendig(ozg.Leistungsschluessel{}, ozg.MustParseARS("07")); !errors.Is(err, ozg.ErrInvalidArgument) {
+		t.Errorf("zero key: %v", err)
+	}
+}
+
+// TestAnswerPortalQuestions: online service link, trust level, costs,
+// documents and the German texts as published, with the Spezialisierung
+// of Andernach taking precedence there.
+func TestAnswerPortalQuestions(t *testing.T) {
+	d := directory(t)
+	kruft, err := d.Zustaendig(hundesteuer, ozg.MustParseARS("071375001057"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := kruft[0]
+	link, _ := a.Onlinedienst.Link("01")
+	if link.URL != "https://hundesteuer.example/rlp/start" || a.Vertrauensniveau != ozg.NiveauSubstanziell {
+		t.Errorf("online service %q level %v", link.URL, a.Vertrauensniveau)
+	}
+	if len(a.Kosten) != 2 || a.Kosten[1].BetragBis.StringFixed(2) != "900.00" || len(a.Dokumente) != 2 {
+		t.Errorf("costs/documents: %+v %+v", a.Kosten, a.Dokumente)
+	}
+	if s, _ := a.Text(zufi.TextVolltext, "de"); s != "<p>Wenn Sie einen Hund halten, müssen Sie ihn bei Ihrer Gemeinde zur Hundesteuer anmelden.</p>" {
+		t.Errorf("Volltext %q", s)
+	}
+	and, _ := d.Zustaendig(hundesteuer, ozg.MustParseARS("071370003003"))
+	b := and[0]
+	if b.Kosten[0].Betrag.StringFixed(2) != "84.00" || len(b.Fristen) != 1 || b.Fristen[0].Dauer != nil {
+		t.Errorf("Andernach specialisation: %+v %+v", b.Kosten, b.Fristen)
+	}
+	if s, _ := b.Text(zufi.TextVolltext, "de"); s != "In Andernach melden Sie Ihren Hund beim Steueramt an." {
+		t.Errorf("Andernach Volltext %q", s)
+	}
+	if s, _ := b.Text(zufi.TextRechtsgrundlagen, "de"); !strings.HasPrefix(s, "§ 5 Abs. 3") {
+		t.Errorf("Andernach keeps the general Rechtsgrundlagen: %q", s)
+	}
+	// Waffenbesitzkarte: no online service, trust level from the Leistung.
+	w, _ := d.Zustaendig(waffen, ozg.MustParseARS("071375001057"))
+	if w[0].Onlinedienst != nil || w[0].Vertrauensniveau != ozg.NiveauHoch {
+		t.Errorf("Waffen: %+v", w[0])
+	}
+}
+
+func keys(t testing.TB, name string) *jose.JSONWebKeySet {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal(b, &set); err != nil {
+		t.Fatal(err)
+	}
+	return &set
+}
+
+// TestRouterVerifiesDestination: the destinationSignature from idSekundaer
+// is verified before a Destination is returned; a tampered or foreign one
+// yields no Destination and a recorded error.
+func TestRouterVerifiesDestination(t *testing.T) {
+	d := directory(t)
+	ctx := context.Background()
+	r := d.Router(&zufi.JWSVerifier{Keys: keys(t, "testdata/ssp-test.jwks.json")})
+	zs, err := r.Route(ctx, hundesteuer, ozg.MustParseARS("071375001057"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zs[0].Destination == nil || zs[0].Destination.ID != "3a6c3f0e-7b1d-4d5e-9f3a-2b8c6d4e1f70" || zs[0].Destination.SubmissionURL != "submission-api-testing.fit-connect.fitko.dev" {
+		t.Fatalf("destination %+v", zs[0].Destination)
+	}
+	if zs[0].Organisationseinheit.Email != "steuern@vg-pellenz.example" || zs[0].Gebiet.Name != "Pellenz" || zs[0].Onlinedienst.URL != "https://hundesteuer.example/rlp/start" {
+		t.Errorf("zuständigkeit %+v", zs[0])
+	}
+	if errs := r.RouteErrors(); len(errs) != 0 {
+		t.Errorf("errors %v", errs)
+	}
+
+	// A key set without the signing key: no destination, error recorded.
+	other := d.Router(&zufi.JWSVerifier{Keys: &jose.JSONWebKeySet{}})
+	zs, _ = other.Route(ctx, hundesteuer, ozg.MustParseARS("071370003003"))
+	if zs[0].Destination != nil {
+		t.Errorf("unverified destination returned")
+	}
+	if errs := other.RouteErrors(); len(errs) != 1 || !errors.Is(errs[0], zufi.ErrSignature) {
+		t.Errorf("errors %v", errs)
+	}
+	// No verifier at all: never an unverified destination.
+	none := d.Router(nil)
+	zs, _ = none.Route(ctx, hundesteuer, ozg.MustParseARS("071370003003"))
+	if zs[0].Destination != nil || len(none.RouteErrors()) != 1 {
+		t.Errorf("nil verifier returned a destination")
+	}
+}
+
+func TestJWSVerifierTamperedAndUncovered(t *testing.T) {
+	m := readFile(t, testFiles[0])
+	sig := m.Organisationseinheiten[0].Zustaendigkeiten[0].DestinationSignature()
+	v := &zufi.JWSVerifier{Keys: keys(t, "testdata/ssp-test.jwks.json")}
+	ctx := context.Background()
+	parts := strings.Split(sig, ".")
+	payload, _ := jose.ParseSigned(sig, []jose.SignatureAlgorithm{jose.PS512})
+	raw := payload.UnsafePayloadWithoutVerification()
+	forged := strings.Replace(string(raw), "3a6c3f0e", "deadbeef", 1)
+	tampered := parts[0] + "." + b64(forged) + "." + parts[2]
+	if _, err := v.VerifyDestination(ctx, tampered, hundesteuer, ozg.MustParseARS("071375001057")); !errors.Is(err, zufi.ErrSignature) || ozg.CodeOf(err) != ozg.PermissionDenied {
+		t.Errorf("tampered: %v", err)
+	}
+	// Valid signature, but for another area (Mainz) and another service.
+	if _, err := v.VerifyDestination(ctx, sig, hundesteuer, ozg.MustParseARS("073150000000")); !errors.Is(err, zufi.ErrNotCovered) {
+		t.Errorf("other area: %v", err)
+	}
+	if _, err := v.VerifyDestination(ctx, sig, waffen, ozg.MustParseARS("071375001057")); !errors.Is(err, zufi.ErrNotCovered) {
+		t.Errorf("other service: %v", err)
+	}
+	if _, err := v.VerifyDestination(ctx, "kein.jws", hundesteuer, ozg.MustParseARS("071375001057")); !errors.Is(err, zufi.ErrSignature) {
+		t.Errorf("garbage: %v", err)
+	}
+}
