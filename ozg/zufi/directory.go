@@ -44,15 +44,54 @@ func (d *Directory) Add(m *Message) {
 	}
 	for i := range m.Organisationseinheiten {
 		o := m.Organisationseinheiten[i]
+		o.Zustaendigkeiten = slices.Clone(o.Zustaendigkeiten)
 		d.oes = append(d.oes, &o)
 	}
 	for i := range m.Onlinedienste {
 		o := m.Onlinedienste[i]
+		o.Zustaendigkeiten = slices.Clone(o.Zustaendigkeiten)
 		d.dienste = append(d.dienste, &o)
 	}
 	for i := range m.Spezialisierungen {
 		s := m.Spezialisierungen[i]
 		d.spez = append(d.spez, &s)
+	}
+	for _, t := range m.Zustaendigkeiten {
+		for _, o := range d.oes {
+			if o.ID.Value == t.UebergeordnetesObjektID.Value {
+				o.Zustaendigkeiten = append(o.Zustaendigkeiten, t.Zustaendigkeit)
+			}
+		}
+		for _, o := range d.dienste {
+			if o.ID.Value == t.UebergeordnetesObjektID.Value {
+				o.Zustaendigkeiten = append(o.Zustaendigkeiten, t.Zustaendigkeit)
+			}
+		}
+	}
+	for _, l := range m.Loeschungen {
+		d.remove(l)
+	}
+}
+
+// remove applies a deletion; d.mu is held.
+func (d *Directory) remove(l Loeschung) {
+	id := l.ID.Value
+	switch l.Klasse {
+	case "Leistung":
+		delete(d.leistungen, id)
+	case "Organisationseinheit":
+		d.oes = slices.DeleteFunc(d.oes, func(o *Organisationseinheit) bool { return o.ID.Value == id })
+	case "Onlinedienst":
+		d.dienste = slices.DeleteFunc(d.dienste, func(o *Onlinedienst) bool { return o.ID.Value == id })
+	case "LeistungSpezialisierung", "Spezialisierung":
+		d.spez = slices.DeleteFunc(d.spez, func(s *Spezialisierung) bool { return s.ID.Value == id })
+	case "Zustaendigkeit":
+		for _, o := range d.oes {
+			o.Zustaendigkeiten = slices.DeleteFunc(o.Zustaendigkeiten, func(z Zustaendigkeit) bool { return z.ID.Value == id })
+		}
+		for _, o := range d.dienste {
+			o.Zustaendigkeiten = slices.DeleteFunc(o.Zustaendigkeiten, func(z Zustaendigkeit) bool { return z.ID.Value == id })
+		}
 	}
 }
 

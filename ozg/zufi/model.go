@@ -301,6 +301,11 @@ type Message struct {
 	Organisationseinheiten []Organisationseinheit
 	Onlinedienste          []Onlinedienst
 	Spezialisierungen      []Spezialisierung
+	// Zustaendigkeiten are responsibilities sent on their own
+	// (zustaendigkeitTransferObjekt), as the PVOG Bereitstelldienst does.
+	Zustaendigkeiten []ZustaendigkeitTransfer
+	// Loeschungen are the deletions (loesche) of the message.
+	Loeschungen []Loeschung
 	// Mapped counts the elements the reader mapped.
 	Mapped int
 	// Unmapped lists the elements the reader did not map (the topmost of
@@ -312,4 +317,19 @@ type Message struct {
 type Unmapped struct {
 	Path string // slash-separated local names from the root
 	Line int    // 1-based line of the start tag
+}
+
+// ZustaendigkeitTransfer is a responsibility sent apart from its
+// organisational unit or online service (zustaendigkeitTransferObjekt).
+type ZustaendigkeitTransfer struct {
+	// UebergeordnetesObjektID is the ID of the Organisationseinheit or
+	// Onlinedienst the responsibility belongs to.
+	UebergeordnetesObjektID ID
+	Zustaendigkeit          Zustaendigkeit
+}
+
+// Loeschung is the deletion of an object (loesche), by class and ID.
+type Loeschung struct {
+	Klasse string // klasse attribute: Leistung, Organisationseinheit, Onlinedienst, Zustaendigkeit, LeistungSpezialisierung
+	ID     ID
 }

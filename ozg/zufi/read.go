@@ -122,6 +122,20 @@ func (rd *reader) container(m *Message, n *node) {
 		case "spezialisierung", "leistungsspezialisierung":
 			c.used = true
 			m.Spezialisierungen = append(m.Spezialisierungen, rd.spezialisierung(c))
+		case "zustaendigkeitTransferObjekt":
+			c.used = true
+			t := ZustaendigkeitTransfer{UebergeordnetesObjektID: rd.id(c.one("uebergeordnetesObjektID"))}
+			if z := c.one("zustaendigkeit"); z != nil {
+				t.Zustaendigkeit = rd.zustaendigkeit(z)
+			}
+			m.Zustaendigkeiten = append(m.Zustaendigkeiten, t)
+		case "loesche":
+			c.used = true
+			l := Loeschung{Klasse: c.attr("klasse"), ID: rd.id(c.one("id"))}
+			if l.ID.Value == "" && len(c.children) == 0 {
+				l.ID.Value = c.text
+			}
+			m.Loeschungen = append(m.Loeschungen, l)
 		case "schreibe", "transferObjekt":
 			c.used = true
 			rd.container(m, c)

@@ -19,6 +19,7 @@ import (
 var testFiles = []string{
 	"testdata/hundesteuer-mayen-koblenz_xzufi-2.2.0.xml",
 	"testdata/kreis-land_xzufi-2.3.1.xml",
+	"testdata/transfer_xzufi-2.3.1.xml",
 }
 
 func readFile(t testing.TB, name string) *zufi.Message {
@@ -57,7 +58,7 @@ func countElements(t *testing.T, b []byte) int {
 // messages; the count of mapped elements equals the element count of a bare
 // token scan, and nothing is left unmapped.
 func TestEveryElementMapped(t *testing.T) {
-	want := map[string]int{testFiles[0]: 223, testFiles[1]: 56}
+	want := map[string]int{testFiles[0]: 223, testFiles[1]: 56, testFiles[2]: 17}
 	for _, name := range testFiles {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -408,5 +409,26 @@ func TestJWSVerifierTamperedAndUncovered(t *testing.T) {
 	}
 	if _, err := v.VerifyDestination(ctx, "kein.jws", hundesteuer, ozg.MustParseARS("071375001057")); !errors.Is(err, zufi.ErrSignature) {
 		t.Errorf("garbage: %v", err)
+	}
+}
+
+// TestTransferAndDeletion: a PVOG-style page adds a responsibility through
+// a zustaendigkeitTransferObjekt and deletes one through loesche.
+func TestTransferAndDeletion(t *testing.T) {
+	tr := readFile(t, testFiles[2])
+	if len(tr.Zustaendigkeiten) != 1 || len(tr.Loeschungen) != 1 || tr.Loeschungen[0] != (zufi.Loeschung{Klasse: "Zustaendigkeit", ID: zufi.ID{Value: "Z-KV-WBK"}}) {
+		t.Fatalf("%+v %+v", tr.Zustaendigkeiten, tr.Loeschungen)
+	}
+	base := readFile(t, testFiles[1])
+	d := zufi.NewDirectory(readFile(t, testFiles[0]), base, tr)
+	got, err := d.Zustaendig(hundesteuer, ozg.MustParseARS("071375008216"))
+	if err != nil || got[0].Organisationseinheit.ID.Value != "OE-MUELHEIM-KAERLICH" || got[0].Gebiet.Level() != ozg.LevelGemeinde {
+		t.Errorf("Mülheim-Kärlich: %v %v", got, err)
+	}
+	if _, err := d.Zustaendig(waffen, ozg.MustParseARS("071375001057")); !errors.Is(err, ozg.ErrNotFound) {
+		t.Errorf("deleted responsibility still answers: %v", err)
+	}
+	if len(base.Organisationseinheiten[0].Zustaendigkeiten) != 1 {
+		t.Errorf("the deletion changed the caller's message")
 	}
 }
