@@ -134,22 +134,22 @@ type Klassifizierung struct {
 // Leistung is a public service description.
 type Leistung struct {
 	ID                      ID
-	IDSekundaer             []ID                    // further identifiers
+	IDSekundaer             []ID                      // further identifiers
 	ReferenzLeiKa           []ozg.Leistungsschluessel // LeiKa keys
-	Struktur                *Struktur               // LeiKa structure
-	Texte                   []Textmodul             // modulText, in document order
-	Fristen                 []Frist                 // modulFrist
-	Kosten                  []Kosten                // modulKosten
-	Bearbeitungsdauer       []Frist                 // modulBearbeitungsdauer
-	Dokumente               []Dokument              // modulDokument
-	Typisierung             []Code                  // Leistungstyp (1, 2, 2/3 …)
-	Vertrauensniveau        ozg.Vertrauensniveau    // required trust level, 0 if not stated
-	Adressaten              []Code                  // who may apply (citizens, businesses …)
-	SchriftformErforderlich *bool                   // written form required; nil if not stated
-	Klassifizierung         []Klassifizierung       // classification
-	InformationsbereichSDG  []Code                  // Single Digital Gateway areas
-	GueltigkeitGebiet       []ozg.ARS               // areas the description is valid for
-	GeaendertAm             time.Time               // versionsinformation/geaendertDatumZeit
+	Struktur                *Struktur                 // LeiKa structure
+	Texte                   []Textmodul               // modulText, in document order
+	Fristen                 []Frist                   // modulFrist
+	Kosten                  []Kosten                  // modulKosten
+	Bearbeitungsdauer       []Frist                   // modulBearbeitungsdauer
+	Dokumente               []Dokument                // modulDokument
+	Typisierung             []Code                    // Leistungstyp (1, 2, 2/3 …)
+	Vertrauensniveau        ozg.Vertrauensniveau      // required trust level, 0 if not stated
+	Adressaten              []Code                    // who may apply (citizens, businesses …)
+	SchriftformErforderlich *bool                     // written form required; nil if not stated
+	Klassifizierung         []Klassifizierung         // classification
+	InformationsbereichSDG  []Code                    // Single Digital Gateway areas
+	GueltigkeitGebiet       []ozg.ARS                 // areas the description is valid for
+	GeaendertAm             time.Time                 // versionsinformation/geaendertDatumZeit
 }
 
 // Text returns the text module with the leikaTextmodul code in the language
@@ -189,13 +189,13 @@ type Kodierung struct {
 
 // Anschrift is an address of an organisational unit.
 type Anschrift struct {
-	Typ         Code      // kind (Hausanschrift, Postanschrift …)
-	Strasse     string    // street
-	Hausnummer  string    // house number
-	Postfach    string    // PO box
-	Postleitzahl string   // postcode
-	Ort         string    // town
-	Kodierung   Kodierung // verwaltungspolitischeKodierung
+	Typ          Code      // kind (Hausanschrift, Postanschrift …)
+	Strasse      string    // street
+	Hausnummer   string    // house number
+	Postfach     string    // PO box
+	Postleitzahl string    // postcode
+	Ort          string    // town
+	Kodierung    Kodierung // verwaltungspolitischeKodierung
 }
 
 // Kommunikation is a contact channel.
@@ -209,11 +209,11 @@ type Kommunikation struct {
 // responsible for the Leistung in the area, in a role.
 type Zustaendigkeit struct {
 	ID          ID
-	IDSekundaer []ID    // further identifiers, e.g. the destinationSignature
-	LeistungID  ID      // the Leistung
-	GebietID    []ID    // the areas
+	IDSekundaer []ID      // further identifiers, e.g. the destinationSignature
+	LeistungID  ID        // the Leistung
+	GebietID    []ID      // the areas
 	Gebiete     []ozg.ARS // GebietID values that are an ARS
-	Rolle       Code    // role (01 zuständige Stelle …)
+	Rolle       Code      // role (01 zuständige Stelle …)
 }
 
 // DestinationSignature returns the FIT-Connect destinationSignature carried
