@@ -229,7 +229,10 @@ func TestClientMalformed(t *testing.T) {
 		{"missing ars", "/suchdienst/api/v1/orte", `{"items":[{"name":"x"}],"page":0,"totalPages":1}`,
 			func(c *zufi.Client) error { _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); return err }, "item 0: ars missing"},
 		{"leistung without leika", "/suchdienst/api/v1/leistungen", `{"items":[{"id":"x"}],"page":0,"totalPages":1}`,
-			func(c *zufi.Client) error { _, err := c.Leistungen(ctx, hundesteuer, ozg.MustParseARS("07137")); return err }, "id or leika missing"},
+			func(c *zufi.Client) error {
+				_, err := c.Leistungen(ctx, hundesteuer, ozg.MustParseARS("07137"))
+				return err
+			}, "id or leika missing"},
 		{"detail not xzufi", "/suchdienst/api/v1/leistungen/L100007-4711", `<foo/>`,
 			func(c *zufi.Client) error {
 				_, err := c.Leistung(ctx, "L100007-4711", ozg.MustParseARS("07137"))
