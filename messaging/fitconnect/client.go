@@ -225,9 +225,9 @@ type request struct {
 	length      int64            // body length if known, else 0
 	idempotent  bool
 	noAuth      bool
-	raw         *[]byte    // store the raw response body here instead of decoding JSON
+	raw         *[]byte                               // store the raw response body here instead of decoding JSON
 	stream      func(r io.Reader, length int64) error // consume the response body
-	okStatus    []int      // accepted statuses; nil = any 2xx
+	okStatus    []int                                 // accepted statuses; nil = any 2xx
 }
 
 func (c *Client) retry() (attempts int, base, maxDelay time.Duration) {

@@ -26,13 +26,13 @@ var keyFS embed.FS
 type Keys struct {
 	CA, Intermediate, Encryption, Signing, Zustelldienst, Portal, Author, Other *rsa.PrivateKey
 
-	RootCert, IntermediateCert       *x509.Certificate
-	EncryptionCert, SigningCert      *x509.Certificate
-	AuthorCert, OtherCert            *x509.Certificate
-	Roots                            *x509.CertPool // holds RootCert only
-	EncryptionKid, SigningKid        string
-	ZustelldienstKid, PortalKid      string
-	OtherKid                         string
+	RootCert, IntermediateCert  *x509.Certificate
+	EncryptionCert, SigningCert *x509.Certificate
+	AuthorCert, OtherCert       *x509.Certificate
+	Roots                       *x509.CertPool // holds RootCert only
+	EncryptionKid, SigningKid   string
+	ZustelldienstKid, PortalKid string
+	OtherKid                    string
 }
 
 func parseKey(name string) (*rsa.PrivateKey, error) {

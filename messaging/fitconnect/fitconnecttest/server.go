@@ -55,10 +55,10 @@ type RouteMode int
 
 // The route modes.
 const (
-	RoutesSigned        RouteMode = iota // correct destinationSignature
-	RoutesUnsigned                       // no destinationSignature
-	RoutesWrongService                   // signed, but for another service
-	RoutesForged                         // signed with a key outside the portal key set
+	RoutesSigned       RouteMode = iota // correct destinationSignature
+	RoutesUnsigned                      // no destinationSignature
+	RoutesWrongService                  // signed, but for another service
+	RoutesForged                        // signed with a key outside the portal key set
 )
 
 type fakeSub struct {
