@@ -36,6 +36,9 @@ type PostboxOptions struct {
 	DestinationID     string            // the bridge's destination
 	AuthorKey         *rsa.PrivateKey   // signs the envelope
 	AuthorCertificate *x509.Certificate // certifies AuthorKey; its CN names the author
+	// AuthorChain are intermediate certificates appended to the PEM of
+	// authorCertificate, leaf first.
+	AuthorChain []*x509.Certificate
 }
 
 // PostboxEnvelope is the signed envelope the bridge expects: the content
@@ -204,8 +207,16 @@ func SealPostboxEnvelope(content []byte, o *PostboxOptions, now time.Time) ([]by
 		Content:           string(content),
 		SHA512Sum:         base64.StdEncoding.EncodeToString(sig),
 		AuthorToken:       tok,
-		AuthorCertificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: o.AuthorCertificate.Raw})),
+		AuthorCertificate: certPEM(append([]*x509.Certificate{o.AuthorCertificate}, o.AuthorChain...)),
 	})
+}
+
+func certPEM(certs []*x509.Certificate) string {
+	var b []byte
+	for _, c := range certs {
+		b = append(b, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
+	}
+	return string(b)
 }
 
 // OpenPostboxEnvelope verifies an envelope: the author certificate must
@@ -216,15 +227,29 @@ func OpenPostboxEnvelope(data []byte, roots *x509.CertPool, now time.Time) ([]by
 	if err := json.Unmarshal(data, &env); err != nil {
 		return nil, nil, fmt.Errorf("fitconnect: postbox envelope: %w", err)
 	}
-	blk, _ := pem.Decode([]byte(env.AuthorCertificate))
-	if blk == nil {
+	var certs []*x509.Certificate
+	rest := []byte(env.AuthorCertificate)
+	for {
+		var blk *pem.Block
+		blk, rest = pem.Decode(rest)
+		if blk == nil {
+			break
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return nil, nil, fmt.Errorf("fitconnect: postbox envelope: %w", err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
 		return nil, nil, errors.New("fitconnect: postbox envelope: authorCertificate is not PEM")
 	}
-	cert, err := x509.ParseCertificate(blk.Bytes)
-	if err != nil {
-		return nil, nil, fmt.Errorf("fitconnect: postbox envelope: %w", err)
+	cert := certs[0]
+	inter := x509.NewCertPool()
+	for _, c := range certs[1:] {
+		inter.AddCert(c)
 	}
-	if _, err := cert.Verify(x509.VerifyOptions{Roots: roots, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
+	if _, err := cert.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
 		return nil, nil, fmt.Errorf("%w: author certificate: %v", ErrUntrustedKey, err)
 	}
 	pub, ok := cert.PublicKey.(*rsa.PublicKey)

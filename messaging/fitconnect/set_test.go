@@ -123,16 +123,34 @@ func TestVerifySETNegative(t *testing.T) {
 		{"alg RS512", signRaw(t, k.Signing, jose.RS512, map[string]any{"kid": "sig-1", "typ": "secevent+jwt"}, claims(nil)), fitconnect.ErrAlgorithmNotAllowed},
 		{"alg none", b64.EncodeToString([]byte(`{"alg":"none","typ":"secevent+jwt","kid":"sig-1"}`)) + "." + b64.EncodeToString(claims(nil)) + ".", fitconnect.ErrAlgorithmNotAllowed},
 		{"no kid", signRaw(t, k.Signing, jose.PS512, map[string]any{"typ": "secevent+jwt"}, claims(nil)), fitconnect.ErrMalformedJWS},
-		{"unknown kid", func() string { s, _ := (&fitconnect.Signer{Key: k.Signing, KeyID: "sig-2"}).SignJWS(claims(nil), "secevent+jwt"); return s }(), fitconnect.ErrUnknownKey},
-		{"missing jti", func() string { s, _ := sg.SignJWS(claims(func(m map[string]any) { delete(m, "jti") }), "secevent+jwt"); return s }(), fitconnect.ErrSETClaims},
-		{"missing iat", func() string { s, _ := sg.SignJWS(claims(func(m map[string]any) { delete(m, "iat") }), "secevent+jwt"); return s }(), fitconnect.ErrSETClaims},
-		{"missing iss", func() string { s, _ := sg.SignJWS(claims(func(m map[string]any) { delete(m, "iss") }), "secevent+jwt"); return s }(), fitconnect.ErrSETClaims},
+		{"unknown kid", func() string {
+			s, _ := (&fitconnect.Signer{Key: k.Signing, KeyID: "sig-2"}).SignJWS(claims(nil), "secevent+jwt")
+			return s
+		}(), fitconnect.ErrUnknownKey},
+		{"missing jti", func() string {
+			s, _ := sg.SignJWS(claims(func(m map[string]any) { delete(m, "jti") }), "secevent+jwt")
+			return s
+		}(), fitconnect.ErrSETClaims},
+		{"missing iat", func() string {
+			s, _ := sg.SignJWS(claims(func(m map[string]any) { delete(m, "iat") }), "secevent+jwt")
+			return s
+		}(), fitconnect.ErrSETClaims},
+		{"missing iss", func() string {
+			s, _ := sg.SignJWS(claims(func(m map[string]any) { delete(m, "iss") }), "secevent+jwt")
+			return s
+		}(), fitconnect.ErrSETClaims},
 		{"wrong $schema", func() string {
 			s, _ := sg.SignJWS(claims(func(m map[string]any) { m["$schema"] = "https://example.org/x" }), "secevent+jwt")
 			return s
 		}(), fitconnect.ErrSETClaims},
-		{"sub without prefix", func() string { s, _ := sg.SignJWS(claims(func(m map[string]any) { m["sub"] = subID }), "secevent+jwt"); return s }(), fitconnect.ErrSETClaims},
-		{"txn without prefix", func() string { s, _ := sg.SignJWS(claims(func(m map[string]any) { m["txn"] = caseID }), "secevent+jwt"); return s }(), fitconnect.ErrSETClaims},
+		{"sub without prefix", func() string {
+			s, _ := sg.SignJWS(claims(func(m map[string]any) { m["sub"] = subID }), "secevent+jwt")
+			return s
+		}(), fitconnect.ErrSETClaims},
+		{"txn without prefix", func() string {
+			s, _ := sg.SignJWS(claims(func(m map[string]any) { m["txn"] = caseID }), "secevent+jwt")
+			return s
+		}(), fitconnect.ErrSETClaims},
 		{"two parts", "a.b", fitconnect.ErrMalformedJWS},
 	}
 	for _, tc := range tests {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -142,7 +143,7 @@ func (s *Server) Environment() fitconnect.Environment {
 func (s *Server) SenderOptions() *fitconnect.Options {
 	return &fitconnect.Options{Environment: s.Environment(), ClientID: s.opts.ClientID, ClientSecret: s.opts.ClientSecret,
 		TrustAnchors: s.Keys.Roots, Now: s.opts.Now, Retry: fitconnect.RetryOptions{BaseDelay: time.Millisecond, MaxDelay: 50 * time.Millisecond},
-		Postbox: &fitconnect.PostboxOptions{DestinationID: DefaultPostbox, AuthorKey: s.Keys.Author, AuthorCertificate: s.Keys.AuthorCert}}
+		Postbox: &fitconnect.PostboxOptions{DestinationID: DefaultPostbox, AuthorKey: s.Keys.Author, AuthorCertificate: s.Keys.AuthorCert, AuthorChain: []*x509.Certificate{s.Keys.IntermediateCert}}}
 }
 
 // SubscriberOptions returns client options for the authority that receives
