@@ -44,7 +44,7 @@ func (d *messagingDriver) Upload(ctx context.Context, ref driver.Ref, a *driver.
 	if err != nil {
 		return err
 	}
-	s, err := Seal(body, key.Key, &SealOptions{KeyID: key.ID, ContentType: a.MIMEType, SizeHint: a.Size, Rand: d.c.opts.Rand})
+	s, err := Seal(body, key.Key, &SealOptions{KeyID: key.ID, ContentType: a.MIMEType, SizeHint: a.Size, Rand: d.c.opts.Rand, NoHash: true})
 	if err != nil {
 		return err
 	}
