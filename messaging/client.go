@@ -340,7 +340,7 @@ func (c *Client) send(ctx context.Context, key string, s *Submission) (Ref, erro
 		}
 		if a.Size > 0 && hr.n != a.Size {
 			return Ref{}, &ozg.Error{Code: ozg.InvalidArgument, Op: "messaging.Send",
-				Err: fmt.Errorf("Attachments[%d]: read %d bytes, Size says %d", i, hr.n, a.Size)}
+				Err: fmt.Errorf("attachment %d: read %d bytes, Size says %d", i, hr.n, a.Size)}
 		}
 		da.Hash, da.Size = hex.EncodeToString(hr.h.Sum(nil)), hr.n
 		e.Uploaded[id] = UploadedAttachment{Hash: da.Hash, Size: da.Size}

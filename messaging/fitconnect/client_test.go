@@ -169,7 +169,15 @@ func TestReceiveDetectsTampering(t *testing.T) {
 
 	ref := send(t, srv, "attachment")
 	es, _ := sub.Submission(ctx, ref.SubmissionID)
-	srv.TamperAttachment(ref.SubmissionID, es.Attachments[0], func(b []byte) []byte { b[len(b)-30] ^= 1; return b })
+	srv.TamperAttachment(ref.SubmissionID, es.Attachments[0], func(b []byte) []byte {
+		// A different valid base64url character inside the ciphertext.
+		if b[len(b)-30] == 'A' {
+			b[len(b)-30] = 'B'
+		} else {
+			b[len(b)-30] = 'A'
+		}
+		return b
+	})
 	if _, err := sub.Receive(ctx, ref.SubmissionID, nil); !errors.Is(err, fitconnect.ErrDecryption) {
 		t.Errorf("tampered attachment: got %v, want ErrDecryption", err)
 	}

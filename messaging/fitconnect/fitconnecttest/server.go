@@ -92,7 +92,6 @@ type Server struct {
 	opts Options
 
 	mu         sync.Mutex
-	seq        int
 	subs       map[string]*fakeSub
 	order      []string
 	events     map[string][]string // caseId -> SETs
