@@ -340,6 +340,10 @@ func (c *Client) once(ctx context.Context, rq *request, out any) (status int, wa
 		if ctx.Err() != nil {
 			return 0, 0, ctx.Err()
 		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text repeats the URL with the query
+		}
 		return 0, 0, netError{fmt.Errorf("fitconnect: %s %s: %w", rq.method, redactURL(rq.url), err)}
 	}
 	defer resp.Body.Close()

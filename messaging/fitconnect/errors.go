@@ -147,6 +147,8 @@ func ErrorCode(err error) ozg.Code {
 		return ozg.Unauthenticated
 	case errors.Is(err, errNotConfigured):
 		return ozg.FailedPrecondition
+	case isNetErr(err):
+		return ozg.Unavailable
 	}
 	return ozg.CodeOf(err)
 }
