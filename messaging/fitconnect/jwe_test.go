@@ -10,8 +10,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect/fitconnecttest"
@@ -227,5 +229,35 @@ func TestOpenMaxSize(t *testing.T) {
 	}
 	if _, err := fitconnect.Open(s.Reader(), k.Encryption, &fitconnect.OpenOptions{MaxSize: s.Len()}); err != nil {
 		t.Fatalf("exactly MaxSize: %v", err)
+	}
+}
+
+func TestOpenOddReaders(t *testing.T) {
+	k := keys(t)
+	pt := make([]byte, 200_001)
+	rand.Read(pt)
+	s, err := fitconnect.Seal(bytes.NewReader(pt), &k.Encryption.PublicKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwe := s.String()
+	for name, r := range map[string]io.Reader{
+		"one byte":         iotest.OneByteReader(strings.NewReader(jwe)),
+		"half":             iotest.HalfReader(strings.NewReader(jwe)),
+		"data+EOF":         iotest.DataErrReader(strings.NewReader(jwe)),
+		"trailing newline": strings.NewReader(jwe + "\n"),
+	} {
+		o, err := fitconnect.Open(r, k.Encryption, nil)
+		if err != nil || !bytes.Equal(o.Plaintext, pt) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	buf := make([]byte, 0, 300_000)
+	o, err := fitconnect.Open(strings.NewReader(jwe), k.Encryption, &fitconnect.OpenOptions{Buffer: buf})
+	if err != nil || !bytes.Equal(o.Plaintext, pt) || &o.Plaintext[0] != &buf[:1][0] {
+		t.Errorf("Buffer not reused: %v", err)
+	}
+	if _, err := fitconnect.Open(iotest.TimeoutReader(strings.NewReader(jwe)), k.Encryption, nil); err == nil {
+		t.Error("reader error: got no error")
 	}
 }
