@@ -115,7 +115,7 @@ func stateOf(s State) driver.State {
 }
 
 func (d *messagingDriver) Status(ctx context.Context, ref driver.Ref) (*driver.Status, error) {
-	log, err := d.c.EventLog(ctx, ref.CaseID)
+	log, err := d.c.EventLog(ctx, SubmissionRef{DestinationID: ref.DestinationID, SubmissionID: ref.SubmissionID, CaseID: ref.CaseID})
 	if err != nil {
 		return nil, err
 	}

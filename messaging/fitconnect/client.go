@@ -29,6 +29,12 @@ type Environment struct {
 	Name          string // "test", "stage", "prod" or free text
 	TokenURL      string // OAuth 2.0 token endpoint
 	SubmissionURL string // Submission API base, without the /v1 or /v2 path
+	// DestinationURL is the Destination API base of Submission API v2
+	// installations (destinations and their encryption keys); "" = SubmissionURL.
+	DestinationURL string
+	// APIVersion is the Submission API version the URLs serve: "v1"
+	// (default) or "v2".
+	APIVersion    string
 	RoutingURL    string // Routing API base
 	PortalJWKSURL string // JWK set that signs destinationSignature (Self-Service-Portal)
 }
@@ -43,6 +49,36 @@ func TestEnvironment() Environment {
 		RoutingURL:    "https://routing-api-testing.fit-connect.fitko.dev",
 		PortalJWKSURL: "https://portal.auth-testing.fit-connect.fitko.dev/.well-known/jwks.json",
 	}
+}
+
+// TestEnvironmentV2 returns the endpoints of the test environment for
+// Submission API v2.
+func TestEnvironmentV2() Environment {
+	e := TestEnvironment()
+	e.Name, e.APIVersion = "test-v2", "v2"
+	e.SubmissionURL = "https://test.fit-connect.fitko.dev/submission-api"
+	e.DestinationURL = "https://test.fit-connect.fitko.dev/destination-api"
+	return e
+}
+
+// StageEnvironmentV2 returns the endpoints of the stage environment for
+// Submission API v2.
+func StageEnvironmentV2() Environment {
+	e := StageEnvironment()
+	e.Name, e.APIVersion = "stage-v2", "v2"
+	e.SubmissionURL = "https://stage.fit-connect.fitko.net/submission-api"
+	e.DestinationURL = "https://stage.fit-connect.fitko.net/destination-api"
+	return e
+}
+
+// ProdEnvironmentV2 returns the endpoints of the production environment
+// for Submission API v2.
+func ProdEnvironmentV2() Environment {
+	e := ProdEnvironment()
+	e.Name, e.APIVersion = "prod-v2", "v2"
+	e.SubmissionURL = "https://prod.fit-connect.fitko.net/submission-api"
+	e.DestinationURL = "https://prod.fit-connect.fitko.net/destination-api"
+	return e
 }
 
 // StageEnvironment returns the endpoints of the FIT-Connect reference
@@ -81,8 +117,11 @@ type RetryOptions struct {
 // needed to send; receiving needs the destination's keys too.
 type Options struct {
 	Environment Environment
-	// APIVersion selects the Submission API path prefix: "v1" (default) or
-	// "v2". Both use the same resources under their prefix.
+	// APIVersion overrides Environment.APIVersion: "v1" (default) or "v2".
+	// v2 differs in the announce body (publicService instead of
+	// serviceType), the event log (per submission instead of per case) and
+	// the destination and key lookup (Destination API, key set); the other
+	// resources keep their v1 layout under /v2.
 	APIVersion   string
 	ClientID     string
 	ClientSecret string
@@ -127,6 +166,7 @@ type Options struct {
 type Client struct {
 	opts   Options
 	base   string // SubmissionURL + "/v1"
+	dest   string // DestinationURL (or SubmissionURL) + "/v2" for v2, else base
 	hc     *http.Client
 	log    *slog.Logger
 	now    func() time.Time
@@ -150,7 +190,7 @@ func New(opts *Options) (*Client, error) {
 		return nil, errors.New("fitconnect: New: Environment.SubmissionURL is empty")
 	}
 	if o.APIVersion == "" {
-		o.APIVersion = "v1"
+		o.APIVersion = cmpOr(o.Environment.APIVersion, "v1")
 	}
 	if o.APIVersion != "v1" && o.APIVersion != "v2" {
 		return nil, fmt.Errorf("fitconnect: New: APIVersion %q (want v1 or v2)", o.APIVersion)
@@ -161,6 +201,10 @@ func New(opts *Options) (*Client, error) {
 	c := &Client{opts: o, hc: o.HTTPClient, log: o.Logger, now: o.Now, rand: o.Rand,
 		zdKeys: map[string]*rsa.PublicKey{}, destKeys: map[string]*Key{}}
 	c.base = strings.TrimRight(o.Environment.SubmissionURL, "/") + "/" + o.APIVersion
+	c.dest = c.base
+	if o.APIVersion == "v2" && o.Environment.DestinationURL != "" {
+		c.dest = strings.TrimRight(o.Environment.DestinationURL, "/") + "/v2"
+	}
 	if c.hc == nil {
 		c.hc = http.DefaultClient
 	}

@@ -138,12 +138,45 @@ func TestProblemCodes(t *testing.T) {
 	}
 }
 
+// Submission API v2: publicService in the announcement, the key set of
+// the Destination API, the event log per submission. The fake refuses the
+// v1 shapes under /v2, so this test fails if a v1 request leaks through.
 func TestAPIVersion2(t *testing.T) {
+	ctx := context.Background()
 	srv := newServer(t, nil)
-	o := srv.SenderOptions()
-	o.APIVersion = "v2"
-	if _, err := newClient(t, o).Destination(context.Background(), fitconnecttest.DefaultDestination); err != nil {
+	o := srv.SubscriberOptions()
+	o.Environment.APIVersion = "v2"
+	o.Environment.DestinationURL = srv.URL
+	c := newClient(t, o)
+	mc := fitconnect.NewMessagingClient(c, nil)
+	ref, err := mc.Send(ctx, &messaging.Submission{DestinationID: fitconnecttest.DefaultDestination,
+		Service: messaging.Service{Identifier: "urn:de:fim:leika:leistung:" + fitconnecttest.DefaultLeiKa},
+		Data:    []byte(`{}`), DataMIMEType: "application/json", SchemaURI: fitconnecttest.DefaultSchemaURI,
+		Attachments: []messaging.Attachment{{MIMEType: "text/plain", Body: strings.NewReader("v2")}}}, nil)
+	if err != nil {
 		t.Fatal(err)
+	}
+	r, err := mc.Receive(ctx, ref.SubmissionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mc.Accept(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := mc.Status(ctx, ref); err != nil || st.State != messaging.StateAccepted {
+		t.Fatalf("status %+v, %v", st, err)
+	}
+	// v1 announcement shape under /v2 is refused by the fake.
+	o1 := srv.SenderOptions()
+	_, err = newClient(t, o1).Announce(ctx, &fitconnect.Announcement{DestinationID: fitconnecttest.DefaultDestination,
+		PublicService: &fitconnect.ServiceType{Identifier: "urn:de:fim:leika:leistung:" + fitconnecttest.DefaultLeiKa}})
+	if fitconnect.ErrorCode(err) != ozg.InvalidArgument {
+		t.Fatalf("publicService under /v1: got %v", err)
+	}
+	for _, e := range []fitconnect.Environment{fitconnect.TestEnvironmentV2(), fitconnect.StageEnvironmentV2(), fitconnect.ProdEnvironmentV2()} {
+		if e.APIVersion != "v2" || !strings.HasPrefix(e.DestinationURL, "https://") {
+			t.Errorf("%s: %+v", e.Name, e)
+		}
 	}
 }
 
@@ -223,7 +256,7 @@ func TestEventLogVerification(t *testing.T) {
 	srv := newServer(t, nil)
 	c := newClient(t, srv.SubscriberOptions())
 	ref := send(t, srv)
-	log, err := c.EventLog(ctx, ref.CaseID)
+	log, err := c.EventLog(ctx, sref(ref))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +276,7 @@ func TestEventLogVerification(t *testing.T) {
 	set, _ := fitconnect.NewSET(srv.URL, ref.SubmissionID, ref.CaseID, fitconnect.EventAccept, struct{}{}, time.Now(), nil)
 	forged, _ := (&fitconnect.Signer{Key: srv.Keys.Other, KeyID: srv.Keys.ZustelldienstKid}).SignSET(set)
 	srv.AppendEvent(ref.CaseID, forged)
-	if _, err := c.EventLog(ctx, ref.CaseID); !errors.Is(err, fitconnect.ErrSignature) {
+	if _, err := c.EventLog(ctx, sref(ref)); !errors.Is(err, fitconnect.ErrSignature) {
 		t.Fatalf("forged SET in log: got %v, want ErrSignature", err)
 	}
 	// A SET by an unknown issuer.
@@ -251,7 +284,7 @@ func TestEventLogVerification(t *testing.T) {
 	set, _ = fitconnect.NewSET("https://evil.example", ref.SubmissionID, ref.CaseID, fitconnect.EventAccept, struct{}{}, time.Now(), nil)
 	s, _ := (&fitconnect.Signer{Key: srv.Keys.Other, KeyID: "x"}).SignSET(set)
 	srv.AppendEvent(ref.CaseID, s)
-	if _, err := c.EventLog(ctx, ref.CaseID); !errors.Is(err, fitconnect.ErrUnknownKey) {
+	if _, err := c.EventLog(ctx, sref(ref)); !errors.Is(err, fitconnect.ErrUnknownKey) {
 		t.Fatalf("SET by unknown issuer: got %v, want ErrUnknownKey", err)
 	}
 }
@@ -271,7 +304,7 @@ func TestSubscriberSETIsVerifiedWithDestinationKey(t *testing.T) {
 	// The sender reads the log: the reject SET (iss = destination) is
 	// checked with the destination's signature key from its x5c chain.
 	sender := newClient(t, srv.SenderOptions())
-	log, err := sender.EventLog(ctx, ref.CaseID)
+	log, err := sender.EventLog(ctx, sref(ref))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +315,7 @@ func TestSubscriberSETIsVerifiedWithDestinationKey(t *testing.T) {
 	// Without a trust anchor the destination's key is not trusted.
 	o := srv.SenderOptions()
 	o.TrustAnchors = nil
-	if _, err := newClient(t, o).EventLog(ctx, ref.CaseID); !errors.Is(err, fitconnect.ErrUntrustedKey) {
+	if _, err := newClient(t, o).EventLog(ctx, sref(ref)); !errors.Is(err, fitconnect.ErrUntrustedKey) {
 		t.Fatalf("no trust anchor: got %v", err)
 	}
 }
@@ -362,4 +395,8 @@ func TestPostbox(t *testing.T) {
 	if ozg.CodeOf(err) != ozg.InvalidArgument || !strings.Contains(err.Error(), "MailboxID") {
 		t.Fatalf("bad mailbox: got %v", err)
 	}
+}
+
+func sref(r messaging.Ref) fitconnect.SubmissionRef {
+	return fitconnect.SubmissionRef{DestinationID: r.DestinationID, SubmissionID: r.SubmissionID, CaseID: r.CaseID}
 }

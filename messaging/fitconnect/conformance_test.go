@@ -15,10 +15,16 @@ import (
 type harness struct {
 	srv   *fitconnecttest.Server
 	clock *messagingtest.Clock
+	v2    bool
 }
 
 func (h *harness) MakeDriver(context.Context) (driver.Driver, error) {
-	c, err := fitconnect.New(h.srv.SubscriberOptions())
+	o := h.srv.SubscriberOptions()
+	if h.v2 {
+		o.Environment.APIVersion = "v2"
+		o.Environment.DestinationURL = h.srv.URL
+	}
+	c, err := fitconnect.New(o)
 	if err != nil {
 		return nil, err
 	}
@@ -36,15 +42,21 @@ func (h *harness) UnknownRef() driver.Ref {
 func (h *harness) Close()                  { h.srv.Close() }
 func (h *harness) Advance(d time.Duration) { h.clock.Advance(d) }
 
-func newHarness(_ context.Context, t *testing.T) (drivertest.Harness, error) {
-	clock := &messagingtest.Clock{}
-	srv, err := fitconnecttest.NewServer(&fitconnecttest.Options{Now: clock.Now})
-	if err != nil {
-		return nil, err
+func harnessMaker(v2 bool) drivertest.HarnessMaker {
+	return func(context.Context, *testing.T) (drivertest.Harness, error) {
+		clock := &messagingtest.Clock{}
+		srv, err := fitconnecttest.NewServer(&fitconnecttest.Options{Now: clock.Now})
+		if err != nil {
+			return nil, err
+		}
+		return &harness{srv: srv, clock: clock, v2: v2}, nil
 	}
-	return &harness{srv: srv, clock: clock}, nil
 }
 
 func TestConformance(t *testing.T) {
-	drivertest.RunConformanceTests(t, newHarness)
+	drivertest.RunConformanceTests(t, harnessMaker(false))
+}
+
+func TestConformanceV2(t *testing.T) {
+	drivertest.RunConformanceTests(t, harnessMaker(true))
 }

@@ -53,7 +53,7 @@ func (c *Client) Destination(ctx context.Context, destinationID string) (*Destin
 		return nil, fmt.Errorf("fitconnect: destination ID %w", errUUID)
 	}
 	var d Destination
-	if err := c.getJSON(ctx, c.base+"/destinations/"+pathEscape(destinationID), &d); err != nil {
+	if err := c.getJSON(ctx, c.dest+"/destinations/"+pathEscape(destinationID), &d); err != nil {
 		return nil, err
 	}
 	return &d, nil
@@ -71,9 +71,30 @@ func (c *Client) DestinationKey(ctx context.Context, destinationID, kid string, 
 		return k, nil
 	}
 	var raw []byte
-	u := c.base + "/destinations/" + pathEscape(destinationID) + "/keys/" + pathEscape(kid)
-	if err := c.do(ctx, &request{method: http.MethodGet, url: u, idempotent: true, raw: &raw}, nil); err != nil {
-		return nil, err
+	if c.opts.APIVersion == "v2" && use == KeyUseEncryption {
+		// v2: the Destination API publishes the encryption keys as a set.
+		var set struct {
+			Keys []json.RawMessage `json:"keys"`
+		}
+		if err := c.getJSON(ctx, c.dest+"/destinations/"+pathEscape(destinationID)+"/keys", &set); err != nil {
+			return nil, err
+		}
+		for _, k := range set.Keys {
+			var h struct {
+				Kid string `json:"kid"`
+			}
+			if json.Unmarshal(k, &h) == nil && h.Kid == kid {
+				raw = k
+			}
+		}
+		if raw == nil {
+			return nil, fmt.Errorf("%w: destination publishes no key %q", ErrUnknownKey, kid)
+		}
+	} else {
+		u := c.base + "/destinations/" + pathEscape(destinationID) + "/keys/" + pathEscape(kid)
+		if err := c.do(ctx, &request{method: http.MethodGet, url: u, idempotent: true, raw: &raw}, nil); err != nil {
+			return nil, err
+		}
 	}
 	k, err := ValidateKey(ctx, raw, use, &KeyOptions{Roots: c.opts.TrustAnchors, Now: c.now, CheckRevocation: c.opts.CheckRevocation})
 	if err != nil {
@@ -108,11 +129,13 @@ type ServiceType struct {
 	Identifier string `json:"identifier"` // urn:de:fim:leika:leistung:<LeiKa key>
 }
 
-// Announcement is the body of POST /submissions.
+// Announcement is the body of POST /submissions. The service goes out
+// as serviceType (v1) or publicService (v2).
 type Announcement struct {
-	DestinationID        string      `json:"destinationId"`
-	AnnouncedAttachments []string    `json:"announcedAttachments"`
-	ServiceType          ServiceType `json:"serviceType"`
+	DestinationID        string       `json:"destinationId"`
+	AnnouncedAttachments []string     `json:"announcedAttachments"`
+	ServiceType          ServiceType  `json:"serviceType"`
+	PublicService        *ServiceType `json:"publicService,omitempty"` // set by Announce for v2
 }
 
 // SubmissionRef identifies a submission and its case.
@@ -136,7 +159,22 @@ func (c *Client) Announce(ctx context.Context, a *Announcement) (*SubmissionRef,
 	if a.AnnouncedAttachments == nil {
 		a.AnnouncedAttachments = []string{}
 	}
-	body, n, err := jsonBody(a)
+	var body func() io.Reader
+	var n int64
+	var err error
+	if c.opts.APIVersion == "v2" {
+		svc := a.ServiceType
+		if a.PublicService != nil {
+			svc = *a.PublicService
+		}
+		body, n, err = jsonBody(struct {
+			DestinationID        string      `json:"destinationId"`
+			AnnouncedAttachments []string    `json:"announcedAttachments"`
+			PublicService        ServiceType `json:"publicService"`
+		}{a.DestinationID, a.AnnouncedAttachments, svc})
+	} else {
+		body, n, err = jsonBody(a)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -181,15 +219,21 @@ func EncryptFor(plaintext []byte, k *Key, cty string) (jwe, tag string, err erro
 	return Encrypt(plaintext, k.Key, k.ID, cty)
 }
 
-// EventLog fetches the event log of a case and verifies every SET (see
-// VerifySET); SETs of the Zustelldienst are checked with its JWK set, SETs
-// of a destination with that destination's signature keys. One bad SET
-// fails the whole log.
-func (c *Client) EventLog(ctx context.Context, caseID string) ([]*SET, error) {
+// EventLog fetches the event log of a submission's case (v1:
+// /cases/{caseId}/events; v2: /submissions/{submissionId}/events) and
+// verifies every SET (see VerifySET); SETs of the Zustelldienst are checked
+// with its JWK set, SETs of a destination with that destination's signature
+// keys. One bad SET fails the whole log.
+func (c *Client) EventLog(ctx context.Context, ref SubmissionRef) ([]*SET, error) {
 	var resp struct {
 		EventLog []string `json:"eventLog"`
 	}
-	if err := c.getJSON(ctx, c.base+"/cases/"+pathEscape(caseID)+"/events", &resp); err != nil {
+	caseID := ref.CaseID
+	u := c.base + "/cases/" + pathEscape(caseID) + "/events"
+	if c.opts.APIVersion == "v2" {
+		u = c.base + "/submissions/" + pathEscape(ref.SubmissionID) + "/events?offset=0&limit=500"
+	}
+	if err := c.getJSON(ctx, u, &resp); err != nil {
 		return nil, err
 	}
 	out := make([]*SET, 0, len(resp.EventLog))
@@ -198,7 +242,7 @@ func (c *Client) EventLog(ctx context.Context, caseID string) ([]*SET, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fitconnect: event log entry %d: %w", i, err)
 		}
-		if set.CaseID() != "" && set.CaseID() != caseID {
+		if caseID != "" && set.CaseID() != "" && set.CaseID() != caseID {
 			return nil, fmt.Errorf("fitconnect: event log entry %d: %w: txn names another case", i, ErrSETClaims)
 		}
 		out = append(out, set)

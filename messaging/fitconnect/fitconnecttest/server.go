@@ -317,9 +317,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.routes(w, r)
 		return
 	}
+	v2 := false
 	rest, ok := strings.CutPrefix(p, "/v1/")
 	if !ok {
 		rest, ok = strings.CutPrefix(p, "/v2/")
+		v2 = ok
 	}
 	if !ok {
 		problem(w, http.StatusNotFound, "Not Found", "")
@@ -335,8 +337,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.destination(w, parts[1])
 	case len(parts) == 4 && parts[0] == "destinations" && parts[2] == "keys" && r.Method == http.MethodGet:
 		s.destinationKey(w, parts[1], parts[3])
+	case len(parts) == 3 && parts[0] == "destinations" && parts[2] == "keys" && r.Method == http.MethodGet && v2:
+		s.destinationKeySet(w, parts[1])
+	case len(parts) == 3 && parts[0] == "submissions" && parts[2] == "events" && r.Method == http.MethodGet && v2:
+		s.submissionEventLog(w, parts[1])
 	case len(parts) == 1 && parts[0] == "submissions" && r.Method == http.MethodPost:
-		s.announce(w, r)
+		s.announce(w, r, v2)
 	case len(parts) == 1 && parts[0] == "submissions" && r.Method == http.MethodGet:
 		s.list(w, r)
 	case len(parts) == 2 && parts[0] == "submissions" && r.Method == http.MethodPut:
@@ -437,10 +443,22 @@ func (s *Server) destinationKey(w http.ResponseWriter, id, kid string) {
 	w.Write(b) //nolint:errcheck
 }
 
-func (s *Server) announce(w http.ResponseWriter, r *http.Request) {
+// announce takes POST /submissions; v1 names the service serviceType, v2
+// publicService.
+func (s *Server) announce(w http.ResponseWriter, r *http.Request, v2 bool) {
 	var a fitconnect.Announcement
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&a); err != nil {
 		problem(w, http.StatusBadRequest, "Bad Request", "body is not JSON")
+		return
+	}
+	if v2 {
+		if a.PublicService == nil || a.ServiceType.Identifier != "" {
+			problem(w, http.StatusBadRequest, "Bad Request", "v2 wants publicService")
+			return
+		}
+		a.ServiceType = *a.PublicService
+	} else if a.PublicService != nil {
+		problem(w, http.StatusBadRequest, "Bad Request", "v1 wants serviceType")
 		return
 	}
 	d, ok := s.destinationJSON(a.DestinationID)
@@ -656,6 +674,33 @@ func (s *Server) eventLog(w http.ResponseWriter, caseID string) {
 	s.mu.Unlock()
 	if !ok {
 		problem(w, http.StatusNotFound, "Case not found", "")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"eventLog": log})
+}
+
+// destinationKeySet answers the v2 key set of a destination.
+func (s *Server) destinationKeySet(w http.ResponseWriter, id string) {
+	if _, ok := s.destinationJSON(id); !ok {
+		problem(w, http.StatusNotFound, "Destination not found", "")
+		return
+	}
+	k := s.Keys
+	enc := JWK(&k.Encryption.PublicKey, k.EncryptionKid, fitconnect.KeyAlgorithm, "wrapKey", k.EncryptionCert, k.IntermediateCert)
+	writeJSON(w, http.StatusOK, map[string]any{"keys": []json.RawMessage{enc}})
+}
+
+// submissionEventLog answers the v2 event log of one submission.
+func (s *Server) submissionEventLog(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	f, ok := s.subs[id]
+	var log []string
+	if ok {
+		log = slices.Clone(s.events[f.ref.CaseID])
+	}
+	s.mu.Unlock()
+	if !ok {
+		problem(w, http.StatusNotFound, "Submission not found", "")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"eventLog": log})
