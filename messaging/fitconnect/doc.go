@@ -4,10 +4,13 @@
 // and an adapter for the portable messaging.Client.
 //
 // A Client holds the OAuth 2.0 client credentials (tokens cached until
-// shortly before expires_in), an Environment (TestEnvironment,
-// StageEnvironment, ProdEnvironment or any URLs) and the Submission API
-// version (v1 or v2 paths). Client.Driver and NewMessagingClient plug it
-// into package messaging.
+// shortly before expires_in) and an Environment: the presets
+// TestEnvironment, StageEnvironment and ProdEnvironment (Submission API v1)
+// and their V2 counterparts, or any URLs. For v2 the client announces with
+// publicService, takes encryption keys from the Destination API's key set
+// and reads the event log per submission; everything else keeps the v1
+// resources under /v2. Client.Driver and NewMessagingClient plug it into
+// package messaging.
 //
 // # Sending
 //
