@@ -61,7 +61,9 @@ func (e *OutboxEntry) clone() *OutboxEntry {
 
 // Store keeps outbox entries across restarts. Implementations must be safe
 // for concurrent use; Get returns (nil, nil) for an unknown key. Back it
-// with a database table in production.
+// with a database table in production, and expire submitted entries once
+// a resend with their key is no longer possible (MemoryStore keeps them
+// for its lifetime).
 type Store interface {
 	Get(ctx context.Context, key string) (*OutboxEntry, error)
 	Put(ctx context.Context, e *OutboxEntry) error

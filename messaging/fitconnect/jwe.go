@@ -213,6 +213,17 @@ func (s *Sealed) String() string {
 	return b.String()
 }
 
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
 type countWriter struct {
 	w io.Writer
 	n int64
@@ -334,10 +345,11 @@ func Open(r io.Reader, priv *rsa.PrivateKey, opts *OpenOptions) (*Opened, error)
 	if opts == nil {
 		opts = &OpenOptions{}
 	}
+	cr := &countReader{r: r}
 	if opts.MaxSize > 0 {
-		r = io.LimitReader(r, opts.MaxSize+1)
+		cr.r = io.LimitReader(r, opts.MaxSize+1)
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(cr, 64<<10)
 	var parts [3][]byte
 	limits := [3]int{maxHeaderLen, 2048, 64}
 	for i := range parts {
@@ -383,7 +395,8 @@ func Open(r io.Reader, priv *rsa.PrivateKey, opts *OpenOptions) (*Opened, error)
 		return nil, fmt.Errorf("%w: tag: %v", ErrMalformedJWE, err)
 	}
 	if opts.MaxSize > 0 {
-		if _, err := br.ReadByte(); err == nil {
+		br.ReadByte() //nolint:errcheck // only to reach the limit
+		if cr.n > opts.MaxSize {
 			return nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedJWE, opts.MaxSize)
 		}
 	}

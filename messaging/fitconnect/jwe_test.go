@@ -230,6 +230,9 @@ func TestOpenMaxSize(t *testing.T) {
 	if _, err := fitconnect.Open(s.Reader(), k.Encryption, &fitconnect.OpenOptions{MaxSize: s.Len()}); err != nil {
 		t.Fatalf("exactly MaxSize: %v", err)
 	}
+	if _, err := fitconnect.Open(s.Reader(), k.Encryption, &fitconnect.OpenOptions{MaxSize: s.Len() - 1}); !errors.Is(err, fitconnect.ErrMalformedJWE) {
+		t.Fatalf("one byte over MaxSize: got %v", err)
+	}
 }
 
 func TestOpenOddReaders(t *testing.T) {
