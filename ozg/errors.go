@@ -87,6 +87,9 @@ func (c *Code) UnmarshalText(b []byte) error {
 type sentinel struct{ code Code }
 
 func (s *sentinel) Error() string {
+	if s.code == OK {
+		return "ozg: ok"
+	}
 	// "NotFound" -> "not found"
 	name := s.code.String()
 	var b strings.Builder

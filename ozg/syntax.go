@@ -43,10 +43,11 @@ func (e *SyntaxError) Error() string {
 }
 
 // quoteCut quotes s, cut after character pos (or after maxQuoted characters
-// when pos is 0) with an ellipsis marking the cut.
+// when pos is 0) with an ellipsis marking the cut, so the offending character
+// is always the last one shown.
 func quoteCut(s string, pos int) string {
 	limit := maxQuoted
-	if pos > 0 && pos < limit {
+	if pos > 0 {
 		limit = pos
 	}
 	if utf8.RuneCountInString(s) <= limit {
