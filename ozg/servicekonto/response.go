@@ -118,10 +118,17 @@ func text(el *etree.Element) (string, error) {
 	return strings.TrimSpace(s), nil
 }
 
+// structureCheck is switched off only by tests that show the signature
+// layer alone also refuses each wrapping attack.
+var structureCheck = true
+
 // structure refuses duplicate IDs and assertions or responses anywhere but
 // where they belong, on the whole received tree, before any signature is
 // looked at.
 func structure(root *etree.Element, assertionRoot bool) error {
+	if !structureCheck {
+		return nil
+	}
 	seen := map[string]bool{}
 	var walk func(el *etree.Element, depth int) error
 	walk = func(el *etree.Element, depth int) error {

@@ -371,3 +371,35 @@ func TestRelayStateLimit(t *testing.T) {
 		t.Fatalf("80 bytes: %v", err)
 	}
 }
+
+// TestWrappingWithoutStructureCheck shows defence in depth: with the
+// structural pre-check off, the signature layer alone refuses every
+// wrapping variant, each with its own reason.
+func TestWrappingWithoutStructureCheck(t *testing.T) {
+	servicekonto.SetStructureCheck(false)
+	defer servicekonto.SetStructureCheck(true)
+	idp := newIdP(t)
+	cases := []struct {
+		attack servicekontotest.Attack
+		plain  bool
+		want   servicekonto.Reason
+	}{
+		{servicekontotest.AttackXSW1, false, servicekonto.ReasonMalformed}, // foreign element inside ds:Signature
+		{servicekontotest.AttackXSW2, false, servicekonto.ReasonReference}, // Reference is not the root's own ID
+		{servicekontotest.AttackXSW3, true, servicekonto.ReasonAssertionCount},
+		{servicekontotest.AttackXSW4, true, servicekonto.ReasonUnsigned},
+		{servicekontotest.AttackXSW5, true, servicekonto.ReasonAssertionCount},
+		{servicekontotest.AttackXSW6, true, servicekonto.ReasonMalformed},
+		{servicekontotest.AttackXSW7, true, servicekonto.ReasonUnsigned},
+		{servicekontotest.AttackXSW8, true, servicekonto.ReasonReference},
+		{servicekontotest.AttackSecondAssertion, true, servicekonto.ReasonAssertionCount},
+		{servicekontotest.AttackDuplicateID, true, servicekonto.ReasonReference},
+	}
+	for _, tc := range cases {
+		sp := newSP(t, idp, nil)
+		_, err := login(t, sp, idp, "", &servicekontotest.ResponseOptions{Attack: tc.attack, Plain: tc.plain})
+		if got := servicekonto.ReasonOf(err); got != tc.want {
+			t.Errorf("attack %d: got %v (%v), want %v", tc.attack, got, err, tc.want)
+		}
+	}
+}
