@@ -111,6 +111,9 @@ func (sp *ServiceProvider) StartLogin(ctx context.Context, binding, relayState s
 	if err := checkRelayState(op, relayState); err != nil {
 		return nil, err
 	}
+	if sp.cfg.SigningKey == nil {
+		return nil, ozg.Errorf(ozg.FailedPrecondition, op, "no SigningKey configured")
+	}
 	if binding == "" {
 		binding = BindingPOST
 		if _, ok := sp.cfg.IdP.SSO[BindingPOST]; !ok {

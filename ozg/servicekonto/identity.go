@@ -12,31 +12,31 @@ import (
 // The BundID attribute names (Schnittstellenbeschreibung BundID), matched
 // against saml:Attribute/@Name only, never FriendlyName.
 const (
-	AttrGivenName           = "urn:oid:2.5.4.42"                              // givenName: Vornamen
-	AttrSurname             = "urn:oid:2.5.4.4"                               // surname: Familienname
-	AttrMail                = "urn:oid:0.9.2342.19200300.100.1.3"             // mail
-	AttrPostalAddress       = "urn:oid:2.5.4.16"                              // postalAddress: Straße und Hausnummer
-	AttrPostalCode          = "urn:oid:2.5.4.17"                              // postalCode
-	AttrLocalityName        = "urn:oid:2.5.4.7"                               // localityName: Ort
-	AttrCountry             = "urn:oid:1.2.40.0.10.2.1.1.225599"              // country
-	AttrPersonalTitle       = "urn:oid:0.9.2342.19200300.100.1.40"            // personalTitle: Doktorgrad
-	AttrGender              = "urn:oid:1.3.6.1.4.1.33592.1.3.5"               // gender
-	AttrBirthdate           = "urn:oid:1.2.40.0.10.2.1.1.55"                  // birthdate
-	AttrPlaceOfBirth        = "urn:oid:1.3.6.1.5.5.7.9.2"                     // placeOfBirth
-	AttrBirthName           = "urn:oid:1.2.40.0.10.2.1.1.225566"              // birthName
-	AttrNationality         = "urn:oid:1.2.40.0.10.2.1.1.225577"              // nationality
-	AttrDocumentType        = "urn:oid:1.2.40.0.10.2.1.1.552255"              // documentType
-	AttrDeMail              = "urn:oid:1.3.6.1.4.1.55605.70737875.1.1.1.7.1"  // DeMail
-	AttrTelephoneNumber     = "urn:oid:2.5.4.20"                              // telephoneNumber
-	AttrEIDASIssuingCountry = "urn:oid:1.3.6.1.4.1.25484.494450.10.1"         // eIDAS-Issuing-Country
-	AttrCommunityID         = "urn:oid:1.3.6.1.4.1.25484.494450.5"            // communityId: Gemeindeschlüssel
-	AttrBPK2                = "urn:oid:1.3.6.1.4.1.25484.494450.3"            // bPK2
-	AttrCitizenQAALevel     = "urn:oid:1.2.40.0.10.2.1.1.261.94"              // EID-CITIZEN-QAA-LEVEL
-	AttrVersion             = "urn:oid:1.3.6.1.4.1.25484.494450.1"            // Version
-	AttrAssertionProvedBy   = "urn:oid:1.3.6.1.4.1.25484.494450.2"            // AssertionProvedBy
-	AttrPostboxHandle       = "urn:oid:2.5.4.18"                              // legacyPostfachHandle
-	AttrApplicationID       = "urn:oid:1.3.6.1.4.1.25484.494450.4"            // applicationId
-	AttrPseudonym           = "urn:oid:1.2.40.0.10.2.1.1.226699"              // pseudonym
+	AttrGivenName           = "urn:oid:2.5.4.42"                             // givenName: Vornamen
+	AttrSurname             = "urn:oid:2.5.4.4"                              // surname: Familienname
+	AttrMail                = "urn:oid:0.9.2342.19200300.100.1.3"            // mail
+	AttrPostalAddress       = "urn:oid:2.5.4.16"                             // postalAddress: Straße und Hausnummer
+	AttrPostalCode          = "urn:oid:2.5.4.17"                             // postalCode
+	AttrLocalityName        = "urn:oid:2.5.4.7"                              // localityName: Ort
+	AttrCountry             = "urn:oid:1.2.40.0.10.2.1.1.225599"             // country
+	AttrPersonalTitle       = "urn:oid:0.9.2342.19200300.100.1.40"           // personalTitle: Doktorgrad
+	AttrGender              = "urn:oid:1.3.6.1.4.1.33592.1.3.5"              // gender
+	AttrBirthdate           = "urn:oid:1.2.40.0.10.2.1.1.55"                 // birthdate
+	AttrPlaceOfBirth        = "urn:oid:1.3.6.1.5.5.7.9.2"                    // placeOfBirth
+	AttrBirthName           = "urn:oid:1.2.40.0.10.2.1.1.225566"             // birthName
+	AttrNationality         = "urn:oid:1.2.40.0.10.2.1.1.225577"             // nationality
+	AttrDocumentType        = "urn:oid:1.2.40.0.10.2.1.1.552255"             // documentType
+	AttrDeMail              = "urn:oid:1.3.6.1.4.1.55605.70737875.1.1.1.7.1" // DeMail
+	AttrTelephoneNumber     = "urn:oid:2.5.4.20"                             // telephoneNumber
+	AttrEIDASIssuingCountry = "urn:oid:1.3.6.1.4.1.25484.494450.10.1"        // eIDAS-Issuing-Country
+	AttrCommunityID         = "urn:oid:1.3.6.1.4.1.25484.494450.5"           // communityId: Gemeindeschlüssel
+	AttrBPK2                = "urn:oid:1.3.6.1.4.1.25484.494450.3"           // bPK2
+	AttrCitizenQAALevel     = "urn:oid:1.2.40.0.10.2.1.1.261.94"             // EID-CITIZEN-QAA-LEVEL
+	AttrVersion             = "urn:oid:1.3.6.1.4.1.25484.494450.1"           // Version
+	AttrAssertionProvedBy   = "urn:oid:1.3.6.1.4.1.25484.494450.2"           // AssertionProvedBy
+	AttrPostboxHandle       = "urn:oid:2.5.4.18"                             // legacyPostfachHandle
+	AttrApplicationID       = "urn:oid:1.3.6.1.4.1.25484.494450.4"           // applicationId
+	AttrPseudonym           = "urn:oid:1.2.40.0.10.2.1.1.226699"             // pseudonym
 )
 
 // canonicalAttrName maps the documented copy-paste variants of the BundID

@@ -133,6 +133,9 @@ func ParseIdPMetadata(data []byte) (*IdPMetadata, error) {
 // the SP signing key (Reference URI "", as the element has no ID).
 func (sp *ServiceProvider) Metadata(signed bool) ([]byte, error) {
 	const op = "servicekonto.Metadata"
+	if sp.cfg.SigningCert == nil {
+		return nil, ozg.Errorf(ozg.FailedPrecondition, op, "no SigningCert configured")
+	}
 	doc := etree.NewDocument()
 	ed := doc.CreateElement("md:EntityDescriptor")
 	ed.CreateAttr("xmlns:md", NSMetadata)

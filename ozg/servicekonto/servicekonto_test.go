@@ -295,9 +295,9 @@ func TestIdentityMapping(t *testing.T) {
 		{Name: servicekonto.AttrSurname, Values: []string{"Muster"}, TrustLevel: "NORMAL"},
 		// FriendlyName says surname, Name says birthName: Name wins.
 		{Name: servicekonto.AttrBirthName, FriendlyName: "surname", Values: []string{"Geburtsname"}},
-		{Name: "urn:oid: 1.2.40.0.10.2.1.1.552255", Values: []string{"ID"}},                 // documented variant with space
-		{Name: "urn:oid:1.3.6.1.4.1.25484.494450.4 ", Values: []string{"app-1"}},            // trailing space
-		{Name: "urn:oid:1.3.6.1.4.1.25484.494450.5 ", Values: []string{"05315000"}},         // communityId
+		{Name: "urn:oid: 1.2.40.0.10.2.1.1.552255", Values: []string{"ID"}},         // documented variant with space
+		{Name: "urn:oid:1.3.6.1.4.1.25484.494450.4 ", Values: []string{"app-1"}},    // trailing space
+		{Name: "urn:oid:1.3.6.1.4.1.25484.494450.5 ", Values: []string{"05315000"}}, // communityId
 		{Name: servicekonto.AttrPostboxHandle, Values: []string{"pbh"}},
 		{Name: servicekonto.AttrAssertionProvedBy, Values: []string{"Elster"}},
 		{Name: servicekonto.AttrPostalAddress, Values: []string{"Am Markt 3a"}},

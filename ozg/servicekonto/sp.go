@@ -14,8 +14,10 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg"
 )
 
-// Config configures a ServiceProvider. EntityID, ACSURL, SigningKey,
-// SigningCert and IdP are required; everything else has a default.
+// Config configures a ServiceProvider. EntityID, ACSURL and IdP are
+// required; SigningKey and SigningCert are required to start logins and to
+// write metadata (a verify-only ServiceProvider, like the command line's,
+// can do without); everything else has a default.
 type Config struct {
 	// EntityID is the SP's SAML entityID, as registered with the IdP.
 	EntityID string
@@ -26,8 +28,9 @@ type Config struct {
 	SigningKey  crypto.Signer
 	SigningCert *x509.Certificate
 	// DecryptionKey and DecryptionCert decrypt EncryptedAssertions; use a
-	// key of its own, not the signing key. Without it encrypted assertions
-	// are refused with ReasonDecryption.
+	// key of its own, not the signing key. Without the key encrypted
+	// assertions are refused with ReasonDecryption; the certificate is only
+	// needed for the metadata.
 	DecryptionKey  *rsa.PrivateKey
 	DecryptionCert *x509.Certificate
 
@@ -126,15 +129,15 @@ func New(cfg Config) (*ServiceProvider, error) {
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.EntityID is empty")
 	case cfg.ACSURL == "":
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.ACSURL is empty")
-	case cfg.SigningKey == nil || cfg.SigningCert == nil:
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.SigningKey and SigningCert are required")
+	case (cfg.SigningKey == nil) != (cfg.SigningCert == nil):
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.SigningKey and SigningCert go together")
 	case cfg.IdP == nil || len(cfg.IdP.Certificates) == 0:
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.IdP with signing certificates is required")
-	case cfg.DecryptionKey != nil && cfg.DecryptionCert == nil:
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.DecryptionCert is required with DecryptionKey")
 	}
-	if _, ok := cfg.SigningKey.Public().(*rsa.PublicKey); !ok {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.SigningKey must be RSA")
+	if cfg.SigningKey != nil {
+		if _, ok := cfg.SigningKey.Public().(*rsa.PublicKey); !ok {
+			return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.SigningKey must be RSA")
+		}
 	}
 	if cfg.MinLevel == 0 {
 		cfg.MinLevel = ozg.NiveauSubstanziell
