@@ -178,6 +178,7 @@ func Encrypt(plaintext []byte, cert *x509.Certificate, opts *EncryptOptions) (*e
 		}
 		ek, err = rsa.EncryptOAEPWithOptions(o.Rand, pub, key, &rsa.OAEPOptions{Hash: h, MGFHash: mgf})
 	case RSA15:
+		//lint:ignore SA1019 RSA 1.5 key transport is produced only for tests of the legacy option.
 		ek, err = rsa.EncryptPKCS1v15(o.Rand, pub, key)
 	default:
 		return nil, nil, fmt.Errorf("%w: key transport %q", ErrAlgorithm, o.KeyTransport)
@@ -385,6 +386,7 @@ func decryptKey(ek *etree.Element, key *rsa.PrivateKey, keyLen int, o DecryptOpt
 		if _, err := rand.Read(k); err != nil {
 			return nil, err
 		}
+		//lint:ignore SA1019 RSA 1.5 is accepted only behind DecryptOptions.AllowRSA15 for legacy IdPs.
 		if err := rsa.DecryptPKCS1v15SessionKey(nil, key, ct, k); err != nil {
 			return nil, fmt.Errorf("%w: RSA PKCS#1 v1.5", ErrDecrypt)
 		}

@@ -116,10 +116,6 @@ func (idp *IdP) Respond(ar *AuthnRequest, opts *ResponseOptions) (*Response, err
 	return out, nil
 }
 
-func (idp *IdP) signer() Credentials {
-	return IdPSigning()
-}
-
 func (idp *IdP) build(ar *AuthnRequest, o ResponseOptions) ([]byte, error) {
 	now := idp.opts.Now().UTC()
 	switch o.Attack {
