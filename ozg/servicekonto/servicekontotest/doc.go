@@ -16,9 +16,9 @@
 // replay, DOCTYPE/XXE, billion laughs, comment injection, RequestDenied and
 // SHA-1.
 //
-// The keys are fixed 2048-bit test keys (embedded, never use them in
-// production): IdPSigning, IdPRollover (also in the metadata), Attacker,
-// SPSigning and SPEncryption.
+// The keys are fixed, embedded 3072-bit test keys (the minimum of BSI
+// TR-03116-4; never use them in production): IdPSigning, IdPRollover (also
+// in the metadata), Attacker, SPSigning and SPEncryption.
 //
 // # Errors
 //

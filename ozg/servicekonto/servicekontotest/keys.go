@@ -25,7 +25,8 @@ var (
 	creds    map[string]Credentials
 )
 
-// load parses the embedded test keys (fixed 2048-bit keys, so tests need
+// load parses the embedded test keys (fixed 3072-bit keys, as BSI
+// TR-03116-4 asks for at least 3000 bits, so that tests need
 // no key generation) and issues certificates valid 2020–2050.
 func load() {
 	creds = map[string]Credentials{}
