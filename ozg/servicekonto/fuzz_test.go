@@ -16,7 +16,7 @@ import (
 func FuzzProcessResponse(f *testing.F) {
 	idp := newIdP(f)
 	sp := newSP(f, idp, nil)
-	for a := servicekontotest.AttackNone; a <= servicekontotest.AttackDuplicateID; a++ {
+	for a := servicekontotest.AttackNone; a <= servicekontotest.AttackCDATASplit; a++ {
 		for _, plain := range []bool{false, true} {
 			l, err := sp.StartLogin(context.Background(), "", "")
 			if err != nil {

@@ -62,9 +62,9 @@ type Identity struct {
 	// Person holds the personal attributes; BPK2, PostboxHandle,
 	// Vertrauensniveau and LoginMethod are filled as well.
 	Person ozg.Person
-	// Organisation is set when the account is a business account (the
-	// assertion carries no personal name but an organisation); nil for
-	// citizen accounts. Not filled by BundID.
+	// Organisation is set when the assertion carries organisation
+	// attributes named in Config.Organisation (business accounts); nil
+	// otherwise, and always for BundID citizen accounts.
 	Organisation *ozg.Organisation
 	// Vertrauensniveau is the trust level of the login (the assertion's
 	// AuthnContextClassRef).
@@ -115,7 +115,7 @@ type attribute struct {
 }
 
 // mapIdentity fills an Identity from the verified attributes.
-func mapIdentity(attrs []attribute, login ozg.Vertrauensniveau, nameID string) Identity {
+func mapIdentity(attrs []attribute, login ozg.Vertrauensniveau, nameID string, orgNames OrganisationAttributes) Identity {
 	id := Identity{
 		Vertrauensniveau: login,
 		AttributeLevels:  map[string]ozg.Vertrauensniveau{},
@@ -196,7 +196,35 @@ func mapIdentity(attrs []attribute, login ozg.Vertrauensniveau, nameID string) I
 			id.DeMail = v
 		}
 	}
+	id.Organisation = mapOrganisation(id.Attributes, orgNames)
 	return id
+}
+
+// mapOrganisation fills an ozg.Organisation from the configured attribute
+// names; nil if none of them occurs.
+func mapOrganisation(attrs map[string][]string, n OrganisationAttributes) *ozg.Organisation {
+	var o ozg.Organisation
+	found := false
+	get := func(name string, dst *string) {
+		if name == "" {
+			return
+		}
+		if v := attrs[canonicalAttrName(name)]; len(v) > 0 {
+			*dst, found = v[0], true
+		}
+	}
+	get(n.Name, &o.Name)
+	get(n.ElsterAccountID, &o.ElsterAccountID)
+	get(n.LegalForm, &o.LegalForm)
+	get(n.Street, &o.Address.Street)
+	get(n.HouseNumber, &o.Address.HouseNumber)
+	get(n.PostalCode, &o.Address.PostalCode)
+	get(n.City, &o.Address.City)
+	get(n.Country, &o.Address.Country)
+	if !found {
+		return nil
+	}
+	return &o
 }
 
 // splitStreet splits "Musterstraße 12a" into street and house number when

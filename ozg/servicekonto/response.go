@@ -549,7 +549,7 @@ func (sp *ServiceProvider) assertion(ctx context.Context, a *etree.Element, resp
 			attrs = append(attrs, at)
 		}
 	}
-	res.Identity = mapIdentity(attrs, level, nameID)
+	res.Identity = mapIdentity(attrs, level, nameID, c.Organisation)
 
 	// Replay, then the pending request: both single use.
 	expires := res.NotOnOrAfter.Add(skew)

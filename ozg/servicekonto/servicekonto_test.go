@@ -272,17 +272,48 @@ func TestUnsolicited(t *testing.T) {
 	}
 }
 
-func TestCommentInjectionReadsWholeValue(t *testing.T) {
+// TestCommentAndCDATAReadWhole: a comment or CDATA section inserted into a
+// signed value leaves the signature valid (exclusive c14n without comments
+// ignores comments and resolves CDATA); the value must be read whole, as
+// signed, not cut at the comment (the comment-injection attack on SAML SPs
+// that read only the first text node).
+func TestCommentAndCDATAReadWhole(t *testing.T) {
 	idp := newIdP(t)
 	sp := newSP(t, idp, nil)
-	for _, plain := range []bool{false, true} {
-		res, err := login(t, sp, idp, "", &servicekontotest.ResponseOptions{Attack: servicekontotest.AttackCommentInjection, Plain: plain})
-		if err != nil {
-			t.Fatalf("plain=%v: %v", plain, err)
+	for _, attack := range []servicekontotest.Attack{servicekontotest.AttackCommentInjection, servicekontotest.AttackCDATASplit} {
+		for _, o := range []servicekontotest.ResponseOptions{{Attack: attack}, {Attack: attack, Plain: true}, {Attack: attack, EncryptThenSign: true}} {
+			res, err := login(t, sp, idp, "", &o)
+			if err != nil {
+				t.Fatalf("%+v: %v", o, err)
+			}
+			if got := res.Identity.Person.BPK2; got != "bPK2-TEST-0123456789abcdef" {
+				t.Errorf("%+v: bPK2 got %q, want the whole value", o, got)
+			}
 		}
-		if got := res.Identity.Person.BPK2; got != "bPK2-TEST-0123456789abcdef" {
-			t.Errorf("plain=%v: bPK2 got %q, want the whole value", plain, got)
-		}
+	}
+}
+
+func TestOrganisationMapping(t *testing.T) {
+	idp := newIdP(t)
+	names := servicekonto.OrganisationAttributes{Name: "urn:example:org:name", ElsterAccountID: "urn:example:org:elster", City: "urn:example:org:city"}
+	sp := newSP(t, idp, func(c *servicekonto.Config) { c.Organisation = names })
+	attrs := []servicekontotest.Attribute{
+		{Name: "urn:example:org:name", Values: []string{"Muster GmbH"}},
+		{Name: "urn:example:org:elster", Values: []string{"1234567"}},
+		{Name: "urn:example:org:city", Values: []string{"Mainz"}},
+	}
+	res, err := login(t, sp, idp, "", &servicekontotest.ResponseOptions{Attributes: attrs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := res.Identity.Organisation
+	if o == nil || o.Name != "Muster GmbH" || o.ElsterAccountID != "1234567" || o.Address.City != "Mainz" {
+		t.Fatalf("got %+v", o)
+	}
+	// A citizen login carries none of them: no Organisation.
+	res, err = login(t, sp, idp, "", nil)
+	if err != nil || res.Identity.Organisation != nil {
+		t.Fatalf("citizen: got %v, %v", res.Identity.Organisation, err)
 	}
 }
 
@@ -355,8 +386,31 @@ func TestIdentityMapping(t *testing.T) {
 }
 
 func TestNewRequiresConfig(t *testing.T) {
-	if _, err := servicekonto.New(servicekonto.Config{}); !errors.Is(err, ozg.ErrInvalidArgument) {
-		t.Fatalf("got %v, want InvalidArgument", err)
+	idp := newIdP(t)
+	md := idp.ParsedMetadata()
+	ok := servicekonto.Config{EntityID: "e", ACSURL: "a", IdP: md}
+	cases := map[string]func(*servicekonto.Config){
+		"empty":              func(c *servicekonto.Config) { *c = servicekonto.Config{} },
+		"no IdP":             func(c *servicekonto.Config) { c.IdP = nil },
+		"key without cert":   func(c *servicekonto.Config) { c.SigningKey = servicekontotest.SPSigning().Key },
+		"unknown method":     func(c *servicekonto.Config) { c.AuthnMethods = map[string]bool{"x><y": true} },
+		"empty attribute":    func(c *servicekonto.Config) { c.RequestedAttributes = []servicekonto.RequestedAttribute{{}} },
+		"level out of range": func(c *servicekonto.Config) { c.MinLevel = 9 },
+	}
+	for name, mod := range cases {
+		c := ok
+		mod(&c)
+		if _, err := servicekonto.New(c); !errors.Is(err, ozg.ErrInvalidArgument) {
+			t.Errorf("%s: got %v, want InvalidArgument", name, err)
+		}
+	}
+	sp, err := servicekonto.New(ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Verify-only: no signing key, so no logins.
+	if _, err := sp.StartLogin(context.Background(), "", ""); !errors.Is(err, ozg.ErrFailedPrecondition) {
+		t.Errorf("StartLogin without key: got %v, want FailedPrecondition", err)
 	}
 }
 

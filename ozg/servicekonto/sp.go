@@ -58,6 +58,12 @@ type Config struct {
 	BackURL string
 	// EnableStatusDetail asks BundID for the JSON StatusDetail on errors.
 	EnableStatusDetail bool
+	// Organisation names the attributes that carry a business account's
+	// organisation data (Mein Unternehmenskonto). Their URNs are not part
+	// of the BundID interface description, so they are configured here from
+	// the operator's documentation; when none is set, or none occurs in an
+	// assertion, Identity.Organisation stays nil.
+	Organisation OrganisationAttributes
 
 	// SignatureMethod signs AuthnRequests: xmldsig.RSASHA256 (default) or
 	// xmldsig.RSAPSSSHA256 (and the SHA-384/512 variants).
@@ -97,6 +103,16 @@ type Legacy struct {
 	AllowRSA15 bool // RSA PKCS#1 v1.5 key transport
 	AllowCBC   bool // AES-CBC content encryption
 }
+
+// OrganisationAttributes are the attribute names (URNs) mapped into an
+// ozg.Organisation; empty fields are not mapped.
+type OrganisationAttributes struct {
+	Name, ElsterAccountID, LegalForm               string
+	Street, HouseNumber, PostalCode, City, Country string
+}
+
+// authnMethods are the login method elements of the AKDB extension.
+var authnMethods = map[string]bool{"Authega": true, "Benutzername": true, "Diia": true, "eID": true, "eIDAS": true, "Elster": true, "FINK": true}
 
 // RequestedAttribute is one attribute requested in the AKDB extension.
 type RequestedAttribute struct {
@@ -147,6 +163,16 @@ func New(cfg Config) (*ServiceProvider, error) {
 	}
 	if cfg.RequestedAttributes == nil {
 		cfg.RequestedAttributes = DefaultRequestedAttributes
+	}
+	for _, a := range cfg.RequestedAttributes {
+		if a.Name == "" {
+			return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.RequestedAttributes: empty Name")
+		}
+	}
+	for k := range cfg.AuthnMethods {
+		if !authnMethods[k] {
+			return nil, ozg.Errorf(ozg.InvalidArgument, op, "Config.AuthnMethods: unknown method %q (Authega, Benutzername, Diia, eID, eIDAS, Elster, FINK)", k)
+		}
 	}
 	if cfg.SignatureMethod == "" {
 		cfg.SignatureMethod = xmldsig.RSASHA256

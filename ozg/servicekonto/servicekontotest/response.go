@@ -48,6 +48,7 @@ const (
 	AttackRequestDenied               // status Requester/RequestDenied with AKDB StatusDetail (person cancelled)
 	AttackSHA1                        // signed with RSA-SHA1 and SHA-1 digests
 	AttackDuplicateID                 // an element elsewhere carries the assertion's ID
+	AttackCDATASplit                  // part of the signed bPK2 value rewritten as a CDATA section
 )
 
 // ResponseOptions shapes one response. The zero value is a correct BundID
@@ -240,6 +241,13 @@ func (idp *IdP) build(ar *AuthnRequest, o ResponseOptions) ([]byte, error) {
 			bpk2Value.SetText(v[:5])
 			bpk2Value.AddChild(etree.NewComment(""))
 			bpk2Value.AddChild(etree.NewText(v[5:]))
+		}
+	case AttackCDATASplit:
+		if bpk2Value != nil {
+			v := bpk2Value.Text()
+			bpk2Value.SetText(v[:5])
+			bpk2Value.AddChild(etree.NewCData(v[5:10]))
+			bpk2Value.AddChild(etree.NewText(v[10:]))
 		}
 	case AttackDuplicateID:
 		dup := etree.NewElement("saml2:Advice")
