@@ -84,9 +84,9 @@ const (
 
 // The sentinel errors of Decrypt.
 var (
-	ErrAlgorithm = errors.New("xmlenc: algorithm not allowed")
-	ErrMalformed = errors.New("xmlenc: malformed encrypted data")
-	ErrDecrypt   = errors.New("xmlenc: decryption failed")
+	ErrAlgorithm = errors.New("xmlenc: algorithm not allowed")    // unknown, or legacy without its option
+	ErrMalformed = errors.New("xmlenc: malformed encrypted data") // structure or encoding
+	ErrDecrypt   = errors.New("xmlenc: decryption failed")        // wrong key or corrupted ciphertext
 )
 
 var mgfs = map[string]crypto.Hash{MGF1SHA1: crypto.SHA1, MGF1SHA256: crypto.SHA256}

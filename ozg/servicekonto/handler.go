@@ -63,8 +63,11 @@ const maxFormBytes = 1 << 20
 // HTTP-POST binding, verifies the response with ProcessResponse and calls
 // OnLogin. A rejection answers 403 (400 for a malformed request, 500 for a
 // store failure) with a generic German text and no detail; the reason is
-// logged.
+// logged. It panics if opts.OnLogin is nil, a programming error.
 func (sp *ServiceProvider) ACSHandler(opts ACSOptions) http.Handler {
+	if opts.OnLogin == nil {
+		panic("servicekonto: ACSHandler without OnLogin")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		const op = "servicekonto.ACSHandler"
 		fail := func(err error) {

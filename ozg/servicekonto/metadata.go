@@ -13,9 +13,9 @@ import (
 
 // SAML namespaces and identifiers.
 const (
-	NSProtocol  = "urn:oasis:names:tc:SAML:2.0:protocol"
-	NSAssertion = "urn:oasis:names:tc:SAML:2.0:assertion"
-	NSMetadata  = "urn:oasis:names:tc:SAML:2.0:metadata"
+	NSProtocol  = "urn:oasis:names:tc:SAML:2.0:protocol"  // samlp: requests and responses
+	NSAssertion = "urn:oasis:names:tc:SAML:2.0:assertion" // saml: assertions
+	NSMetadata  = "urn:oasis:names:tc:SAML:2.0:metadata"  // md: metadata
 	// NSAKDB is the namespace of the AKDB AuthnRequest extension (version 2)
 	// and of the akdb:TrustLevel attribute that BundID puts on every
 	// released attribute.

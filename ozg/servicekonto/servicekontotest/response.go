@@ -19,36 +19,36 @@ type Attack int
 
 // The attacks and breakages.
 const (
-	AttackNone                 Attack = iota
-	AttackUnsigned                    // no signature at all
-	AttackSignatureStripped           // signed, then the assertion signature removed
-	AttackTamperedValue               // signed, then an attribute value changed
-	AttackAttackerKeyInfo             // signed with the attacker's key, its certificate in KeyInfo
-	AttackXSW1                        // evil response; the signed original inside its signature
-	AttackXSW2                        // evil response; the signed original before its signature
-	AttackXSW3                        // evil assertion before the signed original
-	AttackXSW4                        // the signed original inside the evil assertion
-	AttackXSW5                        // evil assertion with the original's ID and signature; original appended
-	AttackXSW6                        // evil assertion with the original's ID and signature; original inside that signature
-	AttackXSW7                        // the signed original in samlp:Extensions; evil assertion as the direct child
-	AttackXSW8                        // the signed original in a ds:Object of the evil assertion's copied signature
-	AttackSecondAssertion             // a second, unsigned assertion next to the signed one
-	AttackExpired                     // issued an hour ago, validity over
-	AttackNotYetValid                 // issued an hour in the future
-	AttackWrongAudience               // audience is another SP
-	AttackWrongRecipient              // SubjectConfirmationData Recipient is another URL
-	AttackWrongInResponseTo           // answers a request the SP never sent
-	AttackInResponseToMismatch        // response and assertion answer different requests
-	AttackWrongDestination            // Response Destination is another URL
-	AttackWrongIssuer                 // Issuer is another entity
-	AttackReplay                      // the previous response sent again
-	AttackDoctype                     // DOCTYPE with an external entity (XXE)
-	AttackBillionLaughs               // DOCTYPE with nested entity expansion
-	AttackCommentInjection            // a comment inserted into the signed bPK2 value
-	AttackRequestDenied               // status Requester/RequestDenied with AKDB StatusDetail (person cancelled)
-	AttackSHA1                        // signed with RSA-SHA1 and SHA-1 digests
-	AttackDuplicateID                 // an element elsewhere carries the assertion's ID
-	AttackCDATASplit                  // part of the signed bPK2 value rewritten as a CDATA section
+	AttackNone                 Attack = iota // a correct response
+	AttackUnsigned                           // no signature at all
+	AttackSignatureStripped                  // signed, then the assertion signature removed
+	AttackTamperedValue                      // signed, then an attribute value changed
+	AttackAttackerKeyInfo                    // signed with the attacker's key, its certificate in KeyInfo
+	AttackXSW1                               // evil response; the signed original inside its signature
+	AttackXSW2                               // evil response; the signed original before its signature
+	AttackXSW3                               // evil assertion before the signed original
+	AttackXSW4                               // the signed original inside the evil assertion
+	AttackXSW5                               // evil assertion with the original's ID and signature; original appended
+	AttackXSW6                               // evil assertion with the original's ID and signature; original inside that signature
+	AttackXSW7                               // the signed original in samlp:Extensions; evil assertion as the direct child
+	AttackXSW8                               // the signed original in a ds:Object of the evil assertion's copied signature
+	AttackSecondAssertion                    // a second, unsigned assertion next to the signed one
+	AttackExpired                            // issued an hour ago, validity over
+	AttackNotYetValid                        // issued an hour in the future
+	AttackWrongAudience                      // audience is another SP
+	AttackWrongRecipient                     // SubjectConfirmationData Recipient is another URL
+	AttackWrongInResponseTo                  // answers a request the SP never sent
+	AttackInResponseToMismatch               // response and assertion answer different requests
+	AttackWrongDestination                   // Response Destination is another URL
+	AttackWrongIssuer                        // Issuer is another entity
+	AttackReplay                             // the previous response sent again
+	AttackDoctype                            // DOCTYPE with an external entity (XXE)
+	AttackBillionLaughs                      // DOCTYPE with nested entity expansion
+	AttackCommentInjection                   // a comment inserted into the signed bPK2 value
+	AttackRequestDenied                      // status Requester/RequestDenied with AKDB StatusDetail (person cancelled)
+	AttackSHA1                               // signed with RSA-SHA1 and SHA-1 digests
+	AttackDuplicateID                        // an element elsewhere carries the assertion's ID
+	AttackCDATASplit                         // part of the signed bPK2 value rewritten as a CDATA section
 )
 
 // ResponseOptions shapes one response. The zero value is a correct BundID
