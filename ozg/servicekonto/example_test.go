@@ -2,9 +2,11 @@ package servicekonto_test
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
@@ -111,4 +113,65 @@ func ExampleServiceProvider_ACSHandler() {
 	// Output:
 	// 200 Willkommen, Erika (hoch)
 	// 403 Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.
+}
+
+// Reading the IdP's metadata: entityID, signing certificates (several
+// during a key rollover) and the SSO endpoints per binding.
+func ExampleParseIdPMetadata() {
+	idp := servicekontotest.New(nil)
+	defer idp.Close()
+	md, err := servicekonto.ParseIdPMetadata(idp.Metadata())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(md.Certificates), "signing certificates")
+	fmt.Println(md.SSO[servicekonto.BindingPOST] == idp.URL+"/sso")
+	// Output:
+	// 2 signing certificates
+	// true
+}
+
+// The SP's own metadata, to register the service with the IdP operator.
+func ExampleServiceProvider_Metadata() {
+	idp := servicekontotest.New(nil)
+	defer idp.Close()
+	sp := exampleSP(idp, "https://musterstadt.example/saml/acs")
+	md, err := sp.Metadata(true)
+	if err != nil {
+		panic(err)
+	}
+	parsed, err := servicekonto.ParseIdPMetadata(md)
+	fmt.Println(parsed == nil, err != nil) // it is SP, not IdP, metadata
+	fmt.Println(strings.Contains(string(md), `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://musterstadt.example/saml/acs"`))
+	// Output:
+	// true true
+	// true
+}
+
+// Decoding an HTTP-Redirect binding message and checking its query-string
+// signature, as an IdP does with the SP's AuthnRequest.
+func ExampleDecodeRedirect() {
+	idp := servicekontotest.New(nil)
+	defer idp.Close()
+	sp := exampleSP(idp, "https://musterstadt.example/saml/acs")
+	l, err := sp.StartLogin(context.Background(), servicekonto.BindingRedirect, "abc")
+	if err != nil {
+		panic(err)
+	}
+	query := l.URL[strings.IndexByte(l.URL, '?')+1:]
+	m, err := servicekonto.DecodeRedirect(query, &servicekonto.RedirectOptions{
+		Certificates: []*x509.Certificate{servicekontotest.SPSigning().Cert},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(m.Param, m.Signed, m.RelayState)
+
+	_, err = servicekonto.DecodeRedirect(strings.Replace(query, "RelayState=abc", "RelayState=xyz", 1), &servicekonto.RedirectOptions{
+		Certificates: []*x509.Certificate{servicekontotest.SPSigning().Cert},
+	})
+	fmt.Println(servicekonto.ReasonOf(err))
+	// Output:
+	// SAMLRequest true abc
+	// signature
 }
