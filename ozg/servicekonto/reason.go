@@ -3,6 +3,7 @@ package servicekonto
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 )
@@ -166,9 +167,16 @@ func ReasonOf(err error) Reason {
 	return ReasonNone
 }
 
+// maxDetail bounds Rejection.Detail, which may quote attacker-chosen
+// values such as a Destination URL.
+const maxDetail = 200
+
 // reject builds the *ozg.Error with code Unauthenticated that wraps a
 // *Rejection.
 func reject(op string, reason Reason, detail string, cause error) error {
+	if len(detail) > maxDetail {
+		detail = strings.ToValidUTF8(detail[:maxDetail], "") + "…"
+	}
 	return &ozg.Error{Code: ozg.Unauthenticated, Op: op, Err: &Rejection{Reason: reason, Detail: detail, Err: cause}}
 }
 
