@@ -163,6 +163,8 @@ func TestRejections(t *testing.T) {
 		{"DOCTYPE XXE", with(servicekontotest.AttackDoctype), nil, servicekonto.ReasonDoctype},
 		{"billion laughs", with(servicekontotest.AttackBillionLaughs), nil, servicekonto.ReasonDoctype},
 		{"request denied", with(servicekontotest.AttackRequestDenied), nil, servicekonto.ReasonRequestDenied},
+		{"responder error", with(servicekontotest.AttackResponderError), nil, servicekonto.ReasonStatus},
+		{"tampered signed response", with(servicekontotest.AttackTamperedResponse), nil, servicekonto.ReasonDigest},
 		{"SHA-1 without legacy option", with(servicekontotest.AttackSHA1), nil, servicekonto.ReasonAlgorithm},
 		{"RSA 1.5 without legacy option", servicekontotest.ResponseOptions{KeyTransport: xmlenc.RSA15}, nil, servicekonto.ReasonAlgorithm},
 		{"AES-CBC without legacy option", servicekontotest.ResponseOptions{DataEncryption: xmlenc.AES128CBC}, nil, servicekonto.ReasonAlgorithm},

@@ -48,6 +48,8 @@ const (
 	AttackRequestDenied                      // status Requester/RequestDenied with AKDB StatusDetail (person cancelled)
 	AttackSHA1                               // signed with RSA-SHA1 and SHA-1 digests
 	AttackDuplicateID                        // an element elsewhere carries the assertion's ID
+	AttackResponderError                     // status Responder (an IdP failure), no assertion
+	AttackTamperedResponse                   // response signed, then its IssueInstant changed
 	AttackCDATASplit                         // part of the signed bPK2 value rewritten as a CDATA section
 )
 
@@ -337,7 +339,9 @@ func (idp *IdP) build(ar *AuthnRequest, o ResponseOptions) ([]byte, error) {
 	}
 	status := r.CreateElement("saml2p:Status")
 	code := status.CreateElement("saml2p:StatusCode")
-	if o.Attack == AttackRequestDenied {
+	if o.Attack == AttackResponderError {
+		code.CreateAttr("Value", "urn:oasis:names:tc:SAML:2.0:status:Responder")
+	} else if o.Attack == AttackRequestDenied {
 		code.CreateAttr("Value", "urn:oasis:names:tc:SAML:2.0:status:Requester")
 		code.CreateElement("saml2p:StatusCode").CreateAttr("Value", "urn:oasis:names:tc:SAML:2.0:status:RequestDenied")
 		status.CreateElement("saml2p:StatusMessage").SetText("Der Vorgang wurde abgebrochen.")
@@ -349,12 +353,15 @@ func (idp *IdP) build(ar *AuthnRequest, o ResponseOptions) ([]byte, error) {
 			r.AddChild(e)
 		}
 	}
-	if (o.SignResponse || o.EncryptThenSign || o.Attack == AttackXSW1 || o.Attack == AttackXSW2) && o.Attack != AttackUnsigned {
+	if (o.SignResponse || o.EncryptThenSign || o.Attack == AttackXSW1 || o.Attack == AttackXSW2 || o.Attack == AttackTamperedResponse) && o.Attack != AttackUnsigned {
 		sig, err := xmldsig.Sign(r, signKey.Key, signOpts)
 		if err != nil {
 			return nil, err
 		}
 		r.InsertChildAt(1, sig)
+	}
+	if o.Attack == AttackTamperedResponse {
+		r.SelectAttr("IssueInstant").Value = ts(now.Add(time.Second))
 	}
 	switch o.Attack {
 	case AttackXSW1, AttackXSW2:
