@@ -165,3 +165,19 @@ func TestParseIdPMetadataErrors(t *testing.T) {
 		t.Errorf("EntitiesDescriptor: %v", err)
 	}
 }
+
+func TestFetchIdPMetadata(t *testing.T) {
+	idp := newIdP(t)
+	md, err := servicekonto.FetchIdPMetadata(context.Background(), idp.Client(), idp.URL+"/metadata")
+	if err != nil || md.EntityID != idp.EntityID {
+		t.Fatalf("got %v, %v", md, err)
+	}
+	if _, err := servicekonto.FetchIdPMetadata(context.Background(), idp.Client(), idp.URL+"/nope"); !errors.Is(err, ozg.ErrUnavailable) {
+		t.Errorf("404: got %v, want Unavailable", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := servicekonto.FetchIdPMetadata(ctx, idp.Client(), idp.URL+"/metadata"); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v", err)
+	}
+}

@@ -9,7 +9,8 @@
 // New takes a Config: the SP's entityID and ACS URL, its signing key (for
 // AuthnRequests and metadata) and a separate decryption key (for encrypted
 // assertions), the IdP metadata (ParseIdPMetadata: entityID, all signing
-// certificates for key rollover, SSO endpoints), the minimum trust level,
+// certificates for key rollover, SSO endpoints; FetchIdPMetadata downloads
+// it), the minimum trust level,
 // the requested attributes and the BundID display information.
 //
 // StartLogin builds an AuthnRequest — a fresh ID that never starts with a

@@ -1,8 +1,11 @@
 package servicekonto
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/base64"
+	"io"
+	"net/http"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -176,4 +179,33 @@ func (sp *ServiceProvider) Metadata(signed bool) ([]byte, error) {
 	}
 	doc.WriteSettings.CanonicalEndTags = true
 	return doc.WriteToBytes()
+}
+
+// FetchIdPMetadata downloads the IdP metadata from url with client (nil
+// means http.DefaultClient) and parses it with ParseIdPMetadata. Use an
+// https URL of the operator and pin the result: the metadata's own
+// signature is not checked. Transport failures and non-200 answers yield
+// code Unavailable.
+func FetchIdPMetadata(ctx context.Context, client *http.Client, url string) (*IdPMetadata, error) {
+	const op = "servicekonto.FetchIdPMetadata"
+	if client == nil {
+		client = http.DefaultClient
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: err}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, &ozg.Error{Code: ozg.Unavailable, Op: op, Err: err}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, ozg.Errorf(ozg.Unavailable, op, "HTTP status %d", resp.StatusCode)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxMetadataSize+1))
+	if err != nil {
+		return nil, &ozg.Error{Code: ozg.Unavailable, Op: op, Err: err}
+	}
+	return ParseIdPMetadata(b)
 }
