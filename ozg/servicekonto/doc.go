@@ -10,8 +10,8 @@
 // AuthnRequests and metadata) and a separate decryption key (for encrypted
 // assertions), the IdP metadata (ParseIdPMetadata: entityID, all signing
 // certificates for key rollover, SSO endpoints; FetchIdPMetadata downloads
-// it), the minimum trust level,
-// the requested attributes and the BundID display information.
+// it), the minimum trust level, the requested attributes and the BundID
+// display information.
 //
 // StartLogin builds an AuthnRequest — a fresh ID that never starts with a
 // digit, ForceAuthn="true", RequestedAuthnContext Comparison="minimum" with
