@@ -171,7 +171,7 @@ func (sp *ServiceProvider) authnRequest(id, dest string, now time.Time) *etree.E
 	el.CreateAttr("xmlns:saml", NSAssertion)
 	el.CreateAttr("ID", id)
 	el.CreateAttr("Version", "2.0")
-	el.CreateAttr("IssueInstant", now.Format(time.RFC3339Nano))
+	el.CreateAttr("IssueInstant", now.Format("2006-01-02T15:04:05Z"))
 	el.CreateAttr("Destination", dest)
 	el.CreateAttr("ForceAuthn", "true")
 	el.CreateAttr("ProtocolBinding", BindingPOST)
