@@ -86,6 +86,9 @@ func scan(op string, data []byte) error {
 				return reject(op, ReasonMalformed, "unterminated end tag", nil)
 			}
 			depth--
+			if depth < 0 {
+				return reject(op, ReasonMalformed, "end tag without start tag", nil)
+			}
 			i += k + 1
 		default:
 			// A start tag: find its end outside quoted attribute values.

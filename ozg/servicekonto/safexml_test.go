@@ -26,6 +26,7 @@ func TestScan(t *testing.T) {
 		{`<a><!-- x </a>`, ReasonMalformed},
 		{strings.Repeat("<a>", maxDepth+1) + strings.Repeat("</a>", maxDepth+1), ReasonMalformed},
 		{strings.Repeat("<a>", maxDepth) + strings.Repeat("</a>", maxDepth), ReasonNone},
+		{strings.Repeat("</a>", 10) + strings.Repeat("<a>", maxDepth), ReasonMalformed},
 	}
 	for _, tc := range cases {
 		err := scan("test", []byte(tc.doc))
