@@ -529,7 +529,6 @@ func TestWeVerifyXmlsecInclusiveNamespaces(t *testing.T) {
 	}
 }
 
-
 func TestSignSHA1OnlyWithAllowSHA1(t *testing.T) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
