@@ -1,0 +1,575 @@
+package onlinedienst_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/ozg-baukasten/baukasten/ozg"
+	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
+	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
+	"github.com/ozg-baukasten/baukasten/ozg/zufi"
+	"github.com/ozg-baukasten/baukasten/payment"
+	"github.com/ozg-baukasten/baukasten/payment/paymenttest"
+	"github.com/ozg-baukasten/baukasten/xoev/genericode"
+)
+
+var update = flag.Bool("update", false, "rewrite the signed definition in testdata")
+
+const defFile = "testdata/hundesteuer-anmeldung.definition.json"
+
+func readDef(t testing.TB) *onlinedienst.Definition {
+	t.Helper()
+	b, err := os.ReadFile(defFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := onlinedienst.Load(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func jwks(t testing.TB, name string) *jose.JSONWebKeySet {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s jose.JSONWebKeySet
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+func TestLoad(t *testing.T) {
+	d := readDef(t)
+	if d.Leistung.Schluessel.String() != "99102013104000" || d.Vertrauensniveau != ozg.NiveauSubstanziell ||
+		d.Gebuehr.Art != "tabelle" || len(d.Gebuehr.Tabelle) != 2 || d.Zustellung.Art != onlinedienst.ZustellungRouting ||
+		len(d.Parameter) != 5 || d.ERechnung.Syntax != "UBL" || !d.Texte["eingang"].Ueberschreibbar {
+		t.Errorf("%+v", d)
+	}
+	// JSON round trip.
+	b, err := d.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := onlinedienst.Load(b)
+	if err != nil || d2.Version != d.Version || d2.Gebuehr.Sonst != d.Gebuehr.Sonst {
+		t.Errorf("round trip: %v", err)
+	}
+}
+
+// mutate applies a JSON edit to the test definition.
+func mutate(t *testing.T, f func(m map[string]any)) []byte {
+	t.Helper()
+	b, _ := os.ReadFile(defFile)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	f(m)
+	out, _ := json.Marshal(m)
+	return out
+}
+
+func TestLoadDefects(t *testing.T) {
+	gebuehr := func(m map[string]any) map[string]any { return m["gebuehr"].(map[string]any) }
+	cases := []struct {
+		name string
+		edit func(m map[string]any)
+		path string
+	}{
+		{"format", func(m map[string]any) { m["format"] = "baukasten.onlinedienst/2" }, "/format"},
+		{"leika", func(m map[string]any) { m["leistung"].(map[string]any)["schluessel"] = "9910201310400" }, "/leistung/schluessel"},
+		{"unknown field", func(m map[string]any) { m["farbe"] = "blau" }, "/"},
+		{"trust level", func(m map[string]any) { m["vertrauensniveau"] = "mittel" }, "/vertrauensniveau"},
+		{"amount", func(m map[string]any) { gebuehr(m)["sonst"] = "12,50" }, "/gebuehr/sonst"},
+		{"undeclared placeholder amount", func(m map[string]any) { gebuehr(m)["sonst"] = "{{param.satzDritterHund}}" }, "/gebuehr/sonst"},
+		{"text parameter as amount", func(m map[string]any) { gebuehr(m)["sonst"] = "{{param.haushaltsstelle}}" }, "/gebuehr/sonst"},
+		{"unknown placeholder", func(m map[string]any) { gebuehr(m)["zweck"] = "Hundesteuer {{antrag.name}}" }, "/gebuehr/zweck"},
+		{"fixed with table", func(m map[string]any) { gebuehr(m)["art"] = "fest" }, "/gebuehr"},
+		{"duplicate row", func(m map[string]any) {
+			g := gebuehr(m)
+			g["tabelle"] = append(g["tabelle"].([]any), map[string]any{"wert": "1", "betrag": "5"})
+		}, "/gebuehr/tabelle/2/wert"},
+		{"notification text", func(m map[string]any) {
+			m["benachrichtigungen"].([]any)[0].(map[string]any)["text"] = "fehlt"
+		}, "/benachrichtigungen/0/text"},
+		{"invoice without fee", func(m map[string]any) { delete(m, "gebuehr") }, "/erechnung"},
+		{"delivery", func(m map[string]any) { m["zustellung"] = map[string]any{"art": "email"} }, "/zustellung/art"},
+	}
+	for _, c := range cases {
+		_, err := onlinedienst.Load(mutate(t, c.edit))
+		var de *onlinedienst.DefinitionError
+		if !errors.As(err, &de) || ozg.CodeOf(err) != ozg.InvalidArgument {
+			t.Errorf("%s: got %v", c.name, err)
+			continue
+		}
+		if !slices.ContainsFunc(de.Findings, func(f onlinedienst.Finding) bool { return f.Path == c.path }) {
+			t.Errorf("%s: findings %+v, want one at %q", c.name, de.Findings, c.path)
+		}
+	}
+	if _, err := onlinedienst.Load([]byte("{")); !errors.Is(err, ozg.ErrInvalidArgument) {
+		t.Errorf("not JSON: %v", err)
+	}
+}
+
+// pellenz and andernach are the parameters of two RLP authorities that run
+// the same definition.
+func pellenz() *onlinedienst.Parameters {
+	return &onlinedienst.Parameters{
+		ARS:       ozg.MustParseARS("071375001"),
+		Behoerde:  "Verbandsgemeindeverwaltung Pellenz",
+		LeitwegID: "071375001-HST01-41",
+		Zahlung:   &onlinedienst.Zahlung{OriginatorID: "rlp-vg-pellenz", EndpointID: "epay-hst", CredentialsRef: "vault:kv/pellenz/epay"},
+		FITConnect: &onlinedienst.FITConnect{ClientID: "c0ffee00-0000-4000-8000-000000000001", ClientSecretRef: "vault:kv/pellenz/fitconnect"},
+		Servicekonto: &onlinedienst.Servicekonto{EntityID: "https://hundesteuer.vg-pellenz.example/saml", ACSURL: "https://hundesteuer.vg-pellenz.example/saml/acs",
+			KeyRef: "vault:kv/pellenz/saml"},
+		Werte: map[string]string{"satzErsterHund": "60.00", "satzZweiterHund": "90.00", "satzWeitererHund": "120.00", "haushaltsstelle": "1.6110.0300"},
+	}
+}
+
+func andernach() *onlinedienst.Parameters {
+	return &onlinedienst.Parameters{
+		ARS:       ozg.MustParseARS("071370003003"),
+		Behoerde:  "Stadtverwaltung Andernach",
+		LeitwegID: "071370003003-STEUER-48",
+		Zahlung:   &onlinedienst.Zahlung{OriginatorID: "rlp-andernach", EndpointID: "andernach-01", CredentialsRef: "vault:kv/andernach/epay"},
+		FITConnect: &onlinedienst.FITConnect{ClientID: "c0ffee00-0000-4000-8000-000000000002", ClientSecretRef: "vault:kv/andernach/fitconnect"},
+		Servicekonto: &onlinedienst.Servicekonto{EntityID: "https://service.andernach.example/sp", ACSURL: "https://service.andernach.example/sp/acs",
+			OnlineServiceID: "AND-HST", KeyRef: "vault:kv/andernach/saml"},
+		Texte: map[string]string{"eingang": "Vielen Dank! Ihre Hundeanmeldung ist beim Steueramt Andernach eingegangen."},
+		Werte: map[string]string{"satzErsterHund": "84.00", "satzZweiterHund": "120.00", "satzWeitererHund": "150.00",
+			"haushaltsstelle": "61100.30000", "kassenzeichenPraefix": "AND-"},
+	}
+}
+
+func TestBindNamesEveryProblem(t *testing.T) {
+	d := readDef(t)
+	if _, err := onlinedienst.Bind(d, pellenz()); err != nil {
+		t.Fatalf("Pellenz: %v", err)
+	}
+	if _, err := onlinedienst.Bind(d, andernach()); err != nil {
+		t.Fatalf("Andernach: %v", err)
+	}
+	p := andernach()
+	p.ARS = ozg.MustParseARS("073150000000")                         // Mainz: still RLP, Leitweg-ID is fine
+	p.LeitwegID = "091620000000-X-00"                                 // bad check digits
+	p.Zahlung.EndpointID = ""                                         // missing
+	p.FITConnect.DestinationID = "3a6c3f0e-7b1d-4d5e-9f3a-2b8c6d4e1f70" // routing definition: conflict
+	p.Servicekonto.ACSURL = "http://insecure.example/acs"             // invalid
+	p.Texte["datenschutz"] = "eigener Text"                           // not overridable
+	p.Texte["gibtsnicht"] = "x"                                       // unknown text
+	delete(p.Werte, "satzZweiterHund")                                // missing required
+	p.Werte["satzErsterHund"] = "84.005"                              // invalid amount
+	p.Werte["farbe"] = "braun"                                        // undeclared
+	_, err := onlinedienst.Bind(d, p)
+	var pe *onlinedienst.ParameterError
+	if !errors.As(err, &pe) || ozg.CodeOf(err) != ozg.InvalidArgument {
+		t.Fatalf("got %v", err)
+	}
+	want := []onlinedienst.Problem{
+		{Parameter: "zahlung.endpointId", Kind: onlinedienst.Missing},
+		{Parameter: "leitwegId", Kind: onlinedienst.Invalid},
+		{Parameter: "fitConnect.destinationId", Kind: onlinedienst.Conflicting},
+		{Parameter: "servicekonto.acsUrl", Kind: onlinedienst.Invalid},
+		{Parameter: "texte.datenschutz", Kind: onlinedienst.Conflicting},
+		{Parameter: "texte.gibtsnicht", Kind: onlinedienst.Conflicting},
+		{Parameter: "werte.satzErsterHund", Kind: onlinedienst.Invalid},
+		{Parameter: "werte.satzZweiterHund", Kind: onlinedienst.Missing},
+		{Parameter: "werte.farbe", Kind: onlinedienst.Conflicting},
+	}
+	var got []onlinedienst.Problem
+	for _, pr := range pe.Problems {
+		got = append(got, onlinedienst.Problem{Parameter: pr.Parameter, Kind: pr.Kind})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems\n got %v\nwant %v", got, want)
+	}
+
+	// Nothing given at all.
+	_, err = onlinedienst.Bind(d, &onlinedienst.Parameters{})
+	errors.As(err, &pe)
+	var names []string
+	for _, pr := range pe.Problems {
+		names = append(names, pr.Parameter+" "+pr.Kind)
+	}
+	wantNames := []string{"ars fehlt", "behoerde fehlt", "zahlung fehlt", "leitwegId fehlt", "fitConnect fehlt", "servicekonto fehlt",
+		"werte.satzErsterHund fehlt", "werte.satzZweiterHund fehlt", "werte.satzWeitererHund fehlt", "werte.haushaltsstelle fehlt"}
+	if !slices.Equal(names, wantNames) {
+		t.Errorf("empty parameters:\n got %v\nwant %v", names, wantNames)
+	}
+
+	// Leitweg-ID of another Land than the ARS; unknown ARS.
+	p = pellenz()
+	p.LeitwegID = "09162000-HST-50"
+	p.ARS = ozg.MustParseARS("071375099")
+	_, err = onlinedienst.Bind(d, p)
+	errors.As(err, &pe)
+	if len(pe.Problems) != 2 || pe.Problems[0].Parameter != "ars" || pe.Problems[0].Kind != onlinedienst.Invalid || pe.Problems[1].Kind != onlinedienst.Conflicting {
+		t.Errorf("got %+v", pe.Problems)
+	}
+}
+
+func TestSignImport(t *testing.T) {
+	d := readDef(t)
+	priv := jwks(t, "testdata/publisher-test-private.jwks.json").Keys[0]
+	pub := jwks(t, "testdata/publisher-test.jwks.json")
+	signed, err := onlinedienst.Sign(d, &priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := onlinedienst.Import([]byte(signed), &onlinedienst.ImportOptions{Keys: pub})
+	if err != nil || got.ID != d.ID || got.Gebuehr.Tabelle[1].Betrag != "{{param.satzZweiterHund}}" {
+		t.Fatalf("import: %v", err)
+	}
+
+	// Tampered: a lower fee smuggled into the payload, signature kept.
+	parts := strings.Split(signed, ".")
+	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	forged := strings.Replace(string(payload), "{{param.satzWeitererHund}}", "0.00", 1)
+	if forged == string(payload) {
+		t.Fatal("test did not change the payload")
+	}
+	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(forged)) + "." + parts[2]
+	_, err = onlinedienst.Import([]byte(tampered), &onlinedienst.ImportOptions{Keys: pub})
+	if !errors.Is(err, onlinedienst.ErrSignature) || ozg.CodeOf(err) != ozg.PermissionDenied {
+		t.Errorf("tampered: %v", err)
+	}
+	// Tampered is refused even when unsigned definitions are allowed.
+	if _, err := onlinedienst.Import([]byte(tampered), &onlinedienst.ImportOptions{Keys: pub, AllowUnsigned: true}); !errors.Is(err, onlinedienst.ErrSignature) {
+		t.Errorf("tampered, AllowUnsigned: %v", err)
+	}
+	// Unsigned: refused by default, accepted when allowed.
+	plain, _ := os.ReadFile(defFile)
+	if _, err := onlinedienst.Import(plain, nil); !errors.Is(err, onlinedienst.ErrUnsigned) || ozg.CodeOf(err) != ozg.PermissionDenied {
+		t.Errorf("unsigned: %v", err)
+	}
+	if _, err := onlinedienst.Import(plain, &onlinedienst.ImportOptions{AllowUnsigned: true}); err != nil {
+		t.Errorf("unsigned allowed: %v", err)
+	}
+	// Another publisher's key set; no key set.
+	if _, err := onlinedienst.Import([]byte(signed), &onlinedienst.ImportOptions{Keys: &jose.JSONWebKeySet{}}); !errors.Is(err, onlinedienst.ErrSignature) {
+		t.Errorf("unknown kid: %v", err)
+	}
+	if _, err := onlinedienst.Import([]byte(signed), nil); !errors.Is(err, onlinedienst.ErrSignature) {
+		t.Errorf("no keys: %v", err)
+	}
+	// A JWS of something else (wrong content type) signed with the right key.
+	other, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: priv}, nil)
+	obj, _ := other.Sign(payload)
+	s, _ := obj.CompactSerialize()
+	if _, err := onlinedienst.Import([]byte(s), &onlinedienst.ImportOptions{Keys: pub}); !errors.Is(err, onlinedienst.ErrSignature) {
+		t.Errorf("wrong cty: %v", err)
+	}
+	// Sign refuses a public key.
+	pubKey := pub.Keys[0]
+	if _, err := onlinedienst.Sign(d, &pubKey); !errors.Is(err, ozg.ErrInvalidArgument) {
+		t.Errorf("sign with public key: %v", err)
+	}
+}
+
+// TestSignedGolden keeps testdata/hundesteuer-anmeldung.definition.jws (the
+// file Example_import reads) in step with the JSON definition; -update
+// re-signs it.
+func TestSignedGolden(t *testing.T) {
+	const name = "testdata/hundesteuer-anmeldung.definition.jws"
+	d := readDef(t)
+	if *update {
+		priv := jwks(t, "testdata/publisher-test-private.jwks.json").Keys[0]
+		s, err := onlinedienst.Sign(d, &priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(s+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := onlinedienst.Import(b, &onlinedienst.ImportOptions{Keys: jwks(t, "testdata/publisher-test.jwks.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := got.JSON()
+	w, _ := d.JSON()
+	if string(a) != string(w) {
+		t.Errorf("signed definition differs from %s; run go test -run SignedGolden -update", defFile)
+	}
+}
+
+func TestFee(t *testing.T) {
+	d := readDef(t)
+	s, err := onlinedienst.Bind(d, andernach())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		data, want string
+	}{
+		{`{"F99000008": 1}`, "84"},
+		{`{"F99000008": 2}`, "120"},
+		{`{"F99000008": 5}`, "150"},
+	}
+	for _, c := range cases {
+		got, err := s.Fee(json.RawMessage(c.data))
+		if err != nil || got.String() != c.want {
+			t.Errorf("%s: got %v %v, want %s", c.data, got, err, c.want)
+		}
+	}
+	var fe *onlinedienst.FeeError
+	if _, err := s.Fee(json.RawMessage(`{"G99000002": {}}`)); !errors.As(err, &fe) || fe.Feld != "F99000008" {
+		t.Errorf("missing field: %v", err)
+	}
+	if b := s.Booking("A-1"); b.Kassenzeichen != "AND-A-1" || b.Objektnummer != "HST-071370003003" || b.Haushaltsstelle != "61100.30000" {
+		t.Errorf("booking %+v", b)
+	}
+	cfg := s.ServicekontoConfig(servicekonto.Config{})
+	if cfg.EntityID != "https://service.andernach.example/sp" || cfg.MinLevel != ozg.NiveauSubstanziell || cfg.OnlineServiceID != "AND-HST" || cfg.DisplayName != "Stadtverwaltung Andernach" {
+		t.Errorf("servicekonto config %+v", cfg)
+	}
+}
+
+// recPay records the last payment request.
+type recPay struct {
+	onlinedienst.Payments
+	last *payment.CreateParams
+}
+
+func (r *recPay) Create(ctx context.Context, p *payment.CreateParams) (*payment.Payment, error) {
+	r.last = p
+	return r.Payments.Create(ctx, p)
+}
+
+// sent records submissions instead of sending them.
+type sent struct {
+	mu   sync.Mutex
+	subs []*onlinedienst.Submission
+}
+
+func (s *sent) Send(_ context.Context, sub *onlinedienst.Submission) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.subs = append(s.subs, sub)
+	return "sub-" + sub.AntragID, nil
+}
+
+type notes struct {
+	mu    sync.Mutex
+	texts []string
+}
+
+func (n *notes) Notify(_ context.Context, a *antrag.Antrag, kanal, text string) error {
+	n.mu.Lock()
+	n.texts = append(n.texts, kanal+": "+text)
+	n.mu.Unlock()
+	return nil
+}
+
+// directory is the XZuFi data of package zufi's tests: responsibilities
+// for Hundesteuer in the VG Pellenz and in Andernach, each with a signed
+// FIT-Connect destination.
+func directory(t *testing.T) *zufi.Directory {
+	f, err := os.Open("../zufi/testdata/hundesteuer-mayen-koblenz_xzufi-2.2.0.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := zufi.Read(f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return zufi.NewDirectory(m)
+}
+
+func form(t *testing.T, d *onlinedienst.Definition) *antrag.Form {
+	t.Helper()
+	xdf, err := os.ReadFile("testdata/hundesteuer-anmeldung_xdf2.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lists genericode.Registry
+	if err := lists.LoadFiles("testdata/hunderasse_genericode.xml"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := d.Form(xdf, &lists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+const hundData = `{
+  "G99000001": {"F60000227": "Mustermann", "F60000228": "Erika"},
+  "G99000002": {"F99000003": "Bello", "F99000004": "002", "F99000005": "2025-04-01", "F99000006": "2025-07-15", "F99000007": false},
+  "F99000008": 2
+}`
+
+// TestTwoMunicipalities runs the one dog-tax definition, signed by its
+// publisher and imported, for two RLP authorities with different
+// parameters: different fees, booking data, payment originators, texts and
+// — found by routing through the XZuFi directory with verified
+// destinationSignatures — different destinations.
+func TestTwoMunicipalities(t *testing.T) {
+	ctx := context.Background()
+	priv := jwks(t, "testdata/publisher-test-private.jwks.json").Keys[0]
+	signed, err := onlinedienst.Sign(readDef(t), &priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := onlinedienst.Import([]byte(signed), &onlinedienst.ImportOptions{Keys: jwks(t, "testdata/publisher-test.jwks.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	frm := form(t, def)
+	router := directory(t).Router(&zufi.JWSVerifier{Keys: jwks(t, "../zufi/testdata/ssp-test.jwks.json")})
+	clock := func() time.Time { return time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC) }
+
+	type result struct {
+		fee, kassenzeichen, haushaltsstelle, destination, gebiet string
+		notes                                                    []string
+	}
+	run := func(p *onlinedienst.Parameters, n int) result {
+		s, err := onlinedienst.Bind(def, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		provider := paymenttest.New(&paymenttest.Options{Behavior: paymenttest.AlwaysPays(), Now: clock})
+		pay := &recPay{Payments: payment.NewClient(provider, &payment.ClientOptions{Now: clock})}
+		snd, nt := &sent{}, &notes{}
+		id := 0
+		r, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{
+			Form: frm, Payments: pay, ReturnURL: "https://hundesteuer.example/return", Router: router, Sender: snd, Notifier: nt,
+			Machine: &antrag.Machine{Now: clock, NewID: func() string { id++; return p.ARS.String() + "-" + string(rune('0'+id)) }},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		citizen := antrag.Actor{Kind: "applicant", ID: "postfach-4711"}
+		a, err := r.Start(ctx, citizen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Fill(ctx, a, citizen, json.RawMessage(hundData), nil); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := r.Review(ctx, a, citizen, antrag.Declaration{Text: "Zusammenfassung", Warning: "Bitte prüfen", WarningAcknowledged: true})
+		if err != nil {
+			t.Fatalf("review: %v %+v", err, rep)
+		}
+		// Submitting before paying is refused.
+		if _, err := r.Submit(ctx, a, citizen, antrag.Login{Level: ozg.NiveauSubstanziell}); !errors.Is(err, ozg.ErrFailedPrecondition) {
+			t.Errorf("submit unpaid: %v", err)
+		}
+		pm, err := r.Pay(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.ConfirmPayment(ctx, a, antrag.Actor{Kind: "system", ID: "payment"}, pm.ID); err != nil {
+			t.Fatal(err)
+		}
+		// A login below the required trust level is refused.
+		if _, err := r.Submit(ctx, a, citizen, antrag.Login{Level: ozg.NiveauNiedrig}); !errors.Is(err, ozg.ErrPermissionDenied) {
+			t.Errorf("low trust level: %v", err)
+		}
+		subID, err := r.Submit(ctx, a, citizen, antrag.Login{Method: ozg.LoginEID, Level: ozg.NiveauSubstanziell})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if subID != "sub-"+a.ID || a.State != antrag.Forwarded || len(snd.subs) != 1 || snd.subs[0].ClientID != p.FITConnect.ClientID {
+			t.Errorf("submission %q state %s %+v", subID, a.State, snd.subs)
+		}
+		ref := a.ID[max(0, len(a.ID)-12):]
+		if pay.last.Purpose != "Hundesteuer "+ref || pay.last.Items[0].TotalNet.StringFixed(2) != a.Gebuehr.StringFixed(2) || a.Payment.GrossAmount.StringFixed(2) != a.Gebuehr.StringFixed(2) {
+			t.Errorf("payment %+v / %+v", pay.last, a.Payment)
+		}
+		return result{fee: a.Gebuehr.StringFixed(2), kassenzeichen: pay.last.Items[0].Booking.Kassenzeichen, haushaltsstelle: pay.last.Items[0].Booking.Haushaltsstelle,
+			destination: a.Destination.ID, gebiet: snd.subs[0].Gebiet.String(), notes: nt.texts}
+	}
+	p1, p2 := run(pellenz(), 1), run(andernach(), 2)
+	want1 := result{fee: "90.00", kassenzeichen: "071375001-1", haushaltsstelle: "1.6110.0300", destination: "3a6c3f0e-7b1d-4d5e-9f3a-2b8c6d4e1f70", gebiet: "071375001",
+		notes: []string{"postfach: Ihre Anmeldung ist eingegangen.", "postfach: Ihre Anmeldung wurde an die zuständige Stelle weitergeleitet."}}
+	want2 := result{fee: "120.00", kassenzeichen: "AND-071370003003-1", haushaltsstelle: "61100.30000", destination: "8d2e5b41-0c7a-4f69-a1d3-5e9b7c2f4a18", gebiet: "071370003003",
+		notes: []string{"postfach: Vielen Dank! Ihre Hundeanmeldung ist beim Steueramt Andernach eingegangen.", "postfach: Ihre Anmeldung wurde an die zuständige Stelle weitergeleitet."}}
+	for i, c := range []struct{ got, want result }{{p1, want1}, {p2, want2}} {
+		g, w := c.got, c.want
+		if g.fee != w.fee || g.kassenzeichen != w.kassenzeichen || g.haushaltsstelle != w.haushaltsstelle || g.destination != w.destination || g.gebiet != w.gebiet || !slices.Equal(g.notes, w.notes) {
+			t.Errorf("authority %d:\n got %+v\nwant %+v", i+1, g, w)
+		}
+	}
+}
+
+func TestRunnerChecks(t *testing.T) {
+	d := readDef(t)
+	s, err := onlinedienst.Bind(d, pellenz())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{}); err == nil || !strings.Contains(err.Error(), "Payments") || !strings.Contains(err.Error(), "Router") {
+		t.Errorf("missing services: %v", err)
+	}
+	r, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{Form: form(t, d), Payments: payment.NewClient(paymenttest.New(nil), nil),
+		ReturnURL: "https://x.example/r", Router: directory(t).Router(nil), Sender: &sent{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	by := antrag.Actor{Kind: "applicant", ID: "p"}
+	a, _ := r.Start(ctx, by)
+	att := antrag.NewAttachment("2b1e0f7c-7a5d-4c4e-9a0f-1f2e3d4c5b6a", "police.docx", "application/msword", "attachment", []byte("x"))
+	var ae *onlinedienst.AttachmentError
+	if err := r.Fill(ctx, a, by, json.RawMessage(hundData), map[string]antrag.Attachment{"haftpflicht": att}); !errors.As(err, &ae) || ae.Anlage != "haftpflicht" {
+		t.Errorf("media type: %v", err)
+	}
+	if err := r.Fill(ctx, a, by, json.RawMessage(hundData), map[string]antrag.Attachment{"impfpass": att}); !errors.As(err, &ae) || ae.Anlage != "impfpass" {
+		t.Errorf("unknown attachment: %v", err)
+	}
+	att.MimeType = "application/pdf"
+	if err := r.Fill(ctx, a, by, json.RawMessage(hundData), map[string]antrag.Attachment{"haftpflicht": att}); err != nil || len(a.Attachments) != 1 {
+		t.Errorf("pdf: %v", err)
+	}
+	// Without a verifier the routing returns no destination: Submit fails
+	// after the payment instead of sending somewhere unverified.
+	if _, err := r.Review(ctx, a, by, antrag.Declaration{Text: "t", Warning: "w", WarningAcknowledged: true}); err != nil {
+		t.Fatal(err)
+	}
+	pm, err := r.Pay(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ConfirmPayment(ctx, a, by, pm.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Submit(ctx, a, by, antrag.Login{Level: ozg.NiveauHoch}); !errors.Is(err, ozg.ErrFailedPrecondition) || !strings.Contains(err.Error(), "no verified destination") {
+		t.Errorf("unverified: %v", err)
+	}
+}
+
+func TestFormMismatch(t *testing.T) {
+	d := readDef(t)
+	d.Stammdatenschema.Version = "2.0"
+	xdf, _ := os.ReadFile("testdata/hundesteuer-anmeldung_xdf2.xml")
+	if _, err := d.Form(xdf, nil); !errors.Is(err, ozg.ErrFailedPrecondition) {
+		t.Errorf("version mismatch: %v", err)
+	}
+	d.Stammdatenschema.Version = "1.0.0"
+	d.Stammdatenschema.XDF = string(xdf)
+	if _, err := d.Form(nil, nil); err != nil {
+		t.Errorf("embedded: %v", err)
+	}
+}
