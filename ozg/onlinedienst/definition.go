@@ -13,9 +13,9 @@ import (
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	"github.com/shopspring/decimal"
 )
 
 // Format is the format identifier of definitions this package reads and

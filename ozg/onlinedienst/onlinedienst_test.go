@@ -131,10 +131,10 @@ func TestLoadDefects(t *testing.T) {
 // the same definition.
 func pellenz() *onlinedienst.Parameters {
 	return &onlinedienst.Parameters{
-		ARS:       ozg.MustParseARS("071375001"),
-		Behoerde:  "Verbandsgemeindeverwaltung Pellenz",
-		LeitwegID: "071375001-HST01-41",
-		Zahlung:   &onlinedienst.Zahlung{OriginatorID: "rlp-vg-pellenz", EndpointID: "epay-hst", CredentialsRef: "vault:kv/pellenz/epay"},
+		ARS:        ozg.MustParseARS("071375001"),
+		Behoerde:   "Verbandsgemeindeverwaltung Pellenz",
+		LeitwegID:  "071375001-HST01-41",
+		Zahlung:    &onlinedienst.Zahlung{OriginatorID: "rlp-vg-pellenz", EndpointID: "epay-hst", CredentialsRef: "vault:kv/pellenz/epay"},
 		FITConnect: &onlinedienst.FITConnect{ClientID: "c0ffee00-0000-4000-8000-000000000001", ClientSecretRef: "vault:kv/pellenz/fitconnect"},
 		Servicekonto: &onlinedienst.Servicekonto{EntityID: "https://hundesteuer.vg-pellenz.example/saml", ACSURL: "https://hundesteuer.vg-pellenz.example/saml/acs",
 			KeyRef: "vault:kv/pellenz/saml"},
@@ -144,10 +144,10 @@ func pellenz() *onlinedienst.Parameters {
 
 func andernach() *onlinedienst.Parameters {
 	return &onlinedienst.Parameters{
-		ARS:       ozg.MustParseARS("071370003003"),
-		Behoerde:  "Stadtverwaltung Andernach",
-		LeitwegID: "071370003003-STEUER-48",
-		Zahlung:   &onlinedienst.Zahlung{OriginatorID: "rlp-andernach", EndpointID: "andernach-01", CredentialsRef: "vault:kv/andernach/epay"},
+		ARS:        ozg.MustParseARS("071370003003"),
+		Behoerde:   "Stadtverwaltung Andernach",
+		LeitwegID:  "071370003003-STEUER-48",
+		Zahlung:    &onlinedienst.Zahlung{OriginatorID: "rlp-andernach", EndpointID: "andernach-01", CredentialsRef: "vault:kv/andernach/epay"},
 		FITConnect: &onlinedienst.FITConnect{ClientID: "c0ffee00-0000-4000-8000-000000000002", ClientSecretRef: "vault:kv/andernach/fitconnect"},
 		Servicekonto: &onlinedienst.Servicekonto{EntityID: "https://service.andernach.example/sp", ACSURL: "https://service.andernach.example/sp/acs",
 			OnlineServiceID: "AND-HST", KeyRef: "vault:kv/andernach/saml"},
@@ -166,16 +166,16 @@ func TestBindNamesEveryProblem(t *testing.T) {
 		t.Fatalf("Andernach: %v", err)
 	}
 	p := andernach()
-	p.ARS = ozg.MustParseARS("073150000000")                         // Mainz: still RLP, Leitweg-ID is fine
-	p.LeitwegID = "091620000000-X-00"                                 // bad check digits
-	p.Zahlung.EndpointID = ""                                         // missing
+	p.ARS = ozg.MustParseARS("073150000000")                            // Mainz: still RLP, Leitweg-ID is fine
+	p.LeitwegID = "091620000000-X-00"                                   // bad check digits
+	p.Zahlung.EndpointID = ""                                           // missing
 	p.FITConnect.DestinationID = "3a6c3f0e-7b1d-4d5e-9f3a-2b8c6d4e1f70" // routing definition: conflict
-	p.Servicekonto.ACSURL = "http://insecure.example/acs"             // invalid
-	p.Texte["datenschutz"] = "eigener Text"                           // not overridable
-	p.Texte["gibtsnicht"] = "x"                                       // unknown text
-	delete(p.Werte, "satzZweiterHund")                                // missing required
-	p.Werte["satzErsterHund"] = "84.005"                              // invalid amount
-	p.Werte["farbe"] = "braun"                                        // undeclared
+	p.Servicekonto.ACSURL = "http://insecure.example/acs"               // invalid
+	p.Texte["datenschutz"] = "eigener Text"                             // not overridable
+	p.Texte["gibtsnicht"] = "x"                                         // unknown text
+	delete(p.Werte, "satzZweiterHund")                                  // missing required
+	p.Werte["satzErsterHund"] = "84.005"                                // invalid amount
+	p.Werte["farbe"] = "braun"                                          // undeclared
 	_, err := onlinedienst.Bind(d, p)
 	var pe *onlinedienst.ParameterError
 	if !errors.As(err, &pe) || ozg.CodeOf(err) != ozg.InvalidArgument {

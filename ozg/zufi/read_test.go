@@ -393,7 +393,7 @@ func TestJWSVerifierTamperedAndUncovered(t *testing.T) {
 	v := &zufi.JWSVerifier{Keys: keys(t, "testdata/ssp-test.jwks.json")}
 	ctx := context.Background()
 	parts := strings.Split(sig, ".")
-	payload, _ := jose.ParseSigned(sig, []jose.SignatureAlgorithm{jose.PS512})
+	payload, _ := jose.ParseSignedCompact(sig, []jose.SignatureAlgorithm{jose.PS512})
 	raw := payload.UnsafePayloadWithoutVerification()
 	forged := strings.Replace(string(raw), "3a6c3f0e", "deadbeef", 1)
 	tampered := parts[0] + "." + b64(forged) + "." + parts[2]

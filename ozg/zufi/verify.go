@@ -53,7 +53,7 @@ var verifyAlgs = []jose.SignatureAlgorithm{jose.PS512, jose.PS256, jose.RS256, j
 // VerifyDestination implements DestinationVerifier.
 func (v *JWSVerifier) VerifyDestination(_ context.Context, signature string, leistung ozg.Leistungsschluessel, gebiet ozg.ARS) (*antrag.Destination, error) {
 	op := "zufi.VerifyDestination"
-	jws, err := jose.ParseSigned(signature, verifyAlgs)
+	jws, err := jose.ParseSignedCompact(signature, verifyAlgs)
 	if err != nil {
 		return nil, &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: %v", ErrSignature, err)}
 	}

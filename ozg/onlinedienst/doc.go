@@ -1,0 +1,57 @@
+// Package onlinedienst holds online-service definitions that one authority
+// builds and others reuse (EfA, "Einer für Alle"): "a digital process built
+// once can be transferred to other bodies, so no authority reinvents the
+// wheel".
+//
+// A Definition is data (JSON, Format "baukasten.onlinedienst/1", with a
+// JSON Schema of its own: Schema): the LeiKa key and name, the FIM
+// Stammdatenschema (id and version, or the embedded XDatenfelder file),
+// the required trust level, the fee rule (a fixed amount or a table keyed
+// by a form field, with Verwendungszweck and booking data templates), the
+// attachments asked for, the delivery (FIT-Connect destination found by
+// routing, or a fixed destination), the citizen notifications, the
+// e-invoice profile for fees, the parameters an authority must supply and
+// the texts it may override. Load checks a definition against the JSON
+// Schema and the rules the schema cannot express (placeholders name
+// declared parameters, notification texts exist, …).
+//
+// An authority that takes a definition over supplies only its Parameters:
+// ARS, name, Leitweg-ID, payment originator and endpoint with a reference
+// to the credentials, the FIT-Connect client, the BundID service-provider
+// configuration, text overrides and the values of the declared parameters
+// (e.g. its tax rates). Bind validates definition and parameters as a
+// whole and names every missing, conflicting or invalid parameter.
+//
+// Sign signs a definition for export as a JWS (compact serialisation,
+// content type ContentType) with the publisher's key; Import verifies it
+// with the publishers' JSON Web Key Set and refuses unsigned or tampered
+// definitions unless AllowUnsigned is set (tampered ones always).
+//
+// A Runner wires a bound Dienst to antrag (form, lifecycle, store),
+// payment (fee with booking data), servicekonto (Dienst.ServicekontoConfig
+// completes a servicekonto.Config with the authority's SP parameters and
+// the required trust level; Submit enforces the level of the login),
+// routing (an antrag.Router such as zufi.Directory.Router or the
+// FIT-Connect adapter) and delivery (a Sender), so a second municipality
+// runs the same service by changing only parameters.
+//
+// # Errors
+//
+// Load returns InvalidArgument wrapping a *DefinitionError with one
+// Finding (JSON pointer and message) per defect. Bind returns
+// InvalidArgument wrapping a *ParameterError with one Problem per
+// parameter (kind fehlt, widerspricht or ungueltig). Import returns
+// PermissionDenied wrapping ErrUnsigned or ErrSignature. Runner steps
+// return the antrag errors (FailedPrecondition for a step out of order,
+// PermissionDenied for a too-low trust level), InvalidArgument wrapping an
+// *AttachmentError or *FeeError, and FailedPrecondition when routing finds
+// no verified destination.
+//
+// # Testing
+//
+// The tests run the dog-tax definition (testdata) for two Rhineland-
+// Palatinate authorities — Verbandsgemeinde Pellenz and Stadt Andernach —
+// with the in-memory payment provider, routing through zufi's XZuFi test
+// data with verified destinationSignatures, and a recording Sender. Fuzz
+// targets cover Load and Import.
+package onlinedienst
