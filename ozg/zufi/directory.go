@@ -12,7 +12,9 @@ import (
 // Directory indexes XZuFi data and answers the questions a portal asks:
 // who is responsible for a service in an area, which online service and
 // trust level apply, what it costs and which documents are needed. It is
-// safe for concurrent use; the zero value is an empty directory.
+// safe for concurrent use; the zero value is an empty directory. The
+// objects it hands out are shared and must not be modified; a later Add
+// replaces objects instead of changing them.
 type Directory struct {
 	mu         sync.RWMutex
 	leistungen map[string]*Leistung // by ID value
@@ -57,14 +59,19 @@ func (d *Directory) Add(m *Message) {
 		d.spez = append(d.spez, &s)
 	}
 	for _, t := range m.Zustaendigkeiten {
-		for _, o := range d.oes {
-			if o.ID.Value == t.UebergeordnetesObjektID.Value {
-				o.Zustaendigkeiten = append(o.Zustaendigkeiten, t.Zustaendigkeit)
+		id := t.UebergeordnetesObjektID.Value
+		for i, o := range d.oes {
+			if o.ID.Value == id {
+				c := *o // copy on write: answers handed out stay unchanged
+				c.Zustaendigkeiten = append(slices.Clone(o.Zustaendigkeiten), t.Zustaendigkeit)
+				d.oes[i] = &c
 			}
 		}
-		for _, o := range d.dienste {
-			if o.ID.Value == t.UebergeordnetesObjektID.Value {
-				o.Zustaendigkeiten = append(o.Zustaendigkeiten, t.Zustaendigkeit)
+		for i, o := range d.dienste {
+			if o.ID.Value == id {
+				c := *o
+				c.Zustaendigkeiten = append(slices.Clone(o.Zustaendigkeiten), t.Zustaendigkeit)
+				d.dienste[i] = &c
 			}
 		}
 	}
@@ -86,11 +93,20 @@ func (d *Directory) remove(l Loeschung) {
 	case "LeistungSpezialisierung", "Spezialisierung":
 		d.spez = slices.DeleteFunc(d.spez, func(s *Spezialisierung) bool { return s.ID.Value == id })
 	case "Zustaendigkeit":
-		for _, o := range d.oes {
-			o.Zustaendigkeiten = slices.DeleteFunc(o.Zustaendigkeiten, func(z Zustaendigkeit) bool { return z.ID.Value == id })
+		drop := func(z Zustaendigkeit) bool { return z.ID.Value == id }
+		for i, o := range d.oes {
+			if slices.ContainsFunc(o.Zustaendigkeiten, drop) {
+				c := *o
+				c.Zustaendigkeiten = slices.DeleteFunc(slices.Clone(o.Zustaendigkeiten), drop)
+				d.oes[i] = &c
+			}
 		}
-		for _, o := range d.dienste {
-			o.Zustaendigkeiten = slices.DeleteFunc(o.Zustaendigkeiten, func(z Zustaendigkeit) bool { return z.ID.Value == id })
+		for i, o := range d.dienste {
+			if slices.ContainsFunc(o.Zustaendigkeiten, drop) {
+				c := *o
+				c.Zustaendigkeiten = slices.DeleteFunc(slices.Clone(o.Zustaendigkeiten), drop)
+				d.dienste[i] = &c
+			}
 		}
 	}
 }
@@ -248,6 +264,28 @@ func mergeTexts(base, override []Textmodul) []Textmodul {
 	}
 	slices.SortStableFunc(out, func(a, b Textmodul) int { return a.Position - b.Position })
 	return out
+}
+
+// OnlinedienstFuer returns the online services for the LeiKa key in the
+// area: those recorded for the first area up the hierarchy that has any.
+func (d *Directory) OnlinedienstFuer(key ozg.Leistungsschluessel, gebiet ozg.ARS) []*Onlinedienst {
+	ls := d.Leistungen(key)
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	for _, area := range chain(gebiet) {
+		var out []*Onlinedienst
+		for _, o := range d.dienste {
+			if slices.ContainsFunc(o.Zustaendigkeiten, func(z Zustaendigkeit) bool {
+				return slices.Contains(z.Gebiete, area) && slices.ContainsFunc(ls, func(l *Leistung) bool { return l.ID.Value == z.LeistungID.Value })
+			}) {
+				out = append(out, o)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
 }
 
 func (d *Directory) onlinedienst(leistungID string, asked ozg.ARS) *Onlinedienst {

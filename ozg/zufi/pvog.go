@@ -347,7 +347,7 @@ func (c *Client) Leistungen(ctx context.Context, key ozg.Leistungsschluessel, ge
 }
 
 // Leistung fetches the full description of a service for an area, as an
-// XZuFi leistung (with the area's Spezialisierung applied by the PVOG).
+// XZuFi leistung (the fake returns the general description).
 func (c *Client) Leistung(ctx context.Context, id string, gebiet ozg.ARS) (*Leistung, error) {
 	const op = "zufi.Leistung"
 	if id == "" || gebiet.IsZero() {

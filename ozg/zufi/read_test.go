@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
@@ -431,4 +432,30 @@ func TestTransferAndDeletion(t *testing.T) {
 	if len(base.Organisationseinheiten[0].Zustaendigkeiten) != 1 {
 		t.Errorf("the deletion changed the caller's message")
 	}
+}
+
+// TestDirectoryConcurrent: adding pages while answering (run with -race).
+func TestDirectoryConcurrent(t *testing.T) {
+	base, tr := readFile(t, testFiles[0]), readFile(t, testFiles[2])
+	d := zufi.NewDirectory(base, tr)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				if i == 0 {
+					d.Add(tr)
+					continue
+				}
+				as, err := d.Zustaendig(hundesteuer, ozg.MustParseARS("071375008216"))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				_ = as[0].Organisationseinheit.Zustaendigkeiten
+			}
+		}()
+	}
+	wg.Wait()
 }

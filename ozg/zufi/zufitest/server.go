@@ -192,7 +192,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case p == "/suchdienst/api/v1/organisationseinheiten":
 		s.withKeyArea(w, q, s.organisationseinheiten)
 	case p == "/suchdienst/api/v1/onlinedienste":
-		s.withKeyArea(w, q, s.onlinedienste)
+		key, err1 := ozg.ParseLeistungsschluessel(q.Get("leika"))
+		ars, err2 := ozg.ParseARS(q.Get("ars"))
+		if err1 != nil || err2 != nil {
+			http.Error(w, "leika and ars required", http.StatusBadRequest)
+			return
+		}
+		s.onlinedienste(w, key, ars, q.Get("page"))
 	case p == "/bereitstelldienst/api/v2/verwaltungsobjekte":
 		s.verwaltungsobjekte(w, q.Get("index"), q.Get("ars"))
 	default:
@@ -224,7 +230,7 @@ func (s *Server) orte(w http.ResponseWriter, plz, name, page string) {
 		http.Error(w, "plz or name", http.StatusBadRequest)
 		return
 	}
-	var out []zufi.Ort
+	out := []zufi.Ort{}
 	for r := range ozg.Regions() {
 		if r.Level() != ozg.LevelGemeinde {
 			continue
@@ -258,7 +264,7 @@ func (s *Server) withKeyArea(w http.ResponseWriter, q map[string][]string, f fun
 }
 
 func (s *Server) leistungen(w http.ResponseWriter, answers []zufi.Answer, page string) {
-	var out []zufi.LeistungInfo
+	out := []zufi.LeistungInfo{}
 	seen := map[string]bool{}
 	for _, a := range answers {
 		if seen[a.Leistung.ID.Value] {
@@ -288,7 +294,7 @@ func (s *Server) leistung(w http.ResponseWriter, id string) {
 }
 
 func (s *Server) organisationseinheiten(w http.ResponseWriter, answers []zufi.Answer, page string) {
-	var out []zufi.OrganisationseinheitInfo
+	out := []zufi.OrganisationseinheitInfo{}
 	for _, a := range answers {
 		o := a.Organisationseinheit
 		info := zufi.OrganisationseinheitInfo{ID: o.ID.Value, Name: o.NameDE(), Gebiet: a.Gebiet, Rolle: a.Zustaendigkeit.Rolle.Code}
@@ -305,15 +311,9 @@ func (s *Server) organisationseinheiten(w http.ResponseWriter, answers []zufi.An
 	writePage(w, out, page, s.opts.PageSize)
 }
 
-func (s *Server) onlinedienste(w http.ResponseWriter, answers []zufi.Answer, page string) {
-	var out []zufi.OnlinedienstInfo
-	seen := map[string]bool{}
-	for _, a := range answers {
-		od := a.Onlinedienst
-		if od == nil || seen[od.ID.Value] {
-			continue
-		}
-		seen[od.ID.Value] = true
+func (s *Server) onlinedienste(w http.ResponseWriter, key ozg.Leistungsschluessel, ars ozg.ARS, page string) {
+	out := []zufi.OnlinedienstInfo{}
+	for _, od := range s.dir.OnlinedienstFuer(key, ars) {
 		l, _ := od.Link("01")
 		name := ""
 		if len(od.Bezeichnung) > 0 {
