@@ -18,6 +18,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
+	"github.com/ozg-baukasten/baukasten/ozg/servicekonto/servicekontotest"
 	"github.com/ozg-baukasten/baukasten/ozg/zufi"
 	"github.com/ozg-baukasten/baukasten/payment"
 	"github.com/ozg-baukasten/baukasten/payment/paymenttest"
@@ -439,6 +440,8 @@ func TestTwoMunicipalities(t *testing.T) {
 	frm := form(t, def)
 	router := directory(t).Router(&zufi.JWSVerifier{Keys: jwks(t, "../zufi/testdata/ssp-test.jwks.json")})
 	clock := func() time.Time { return time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC) }
+	idp := servicekontotest.New(nil)
+	defer idp.Close()
 
 	type result struct {
 		fee, kassenzeichen, haushaltsstelle, destination, gebiet string
@@ -487,9 +490,34 @@ func TestTwoMunicipalities(t *testing.T) {
 		if _, err := r.Submit(ctx, a, citizen, antrag.Login{Level: ozg.NiveauNiedrig}); !errors.Is(err, ozg.ErrPermissionDenied) {
 			t.Errorf("low trust level: %v", err)
 		}
-		subID, err := r.Submit(ctx, a, citizen, antrag.Login{Method: ozg.LoginEID, Level: ozg.NiveauSubstanziell})
+		// Log in at the service account (fake BundID) with the SP the
+		// authority's parameters configure.
+		sp, err := servicekonto.New(s.ServicekontoConfig(servicekonto.Config{
+			SigningKey: servicekontotest.SPSigning().Key, SigningCert: servicekontotest.SPSigning().Cert,
+			DecryptionKey: servicekontotest.SPEncryption().Key, DecryptionCert: servicekontotest.SPEncryption().Cert,
+			IdP: idp.ParsedMetadata(),
+		}))
 		if err != nil {
 			t.Fatal(err)
+		}
+		l, err := sp.StartLogin(ctx, servicekonto.BindingRedirect, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := idp.Answer(l, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := sp.ProcessResponse(ctx, resp.SAMLResponse)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subID, err := r.Submit(ctx, a, citizen, onlinedienst.Login(&res.Identity))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Login.Level != ozg.NiveauHoch || a.Login.Method != ozg.LoginEID {
+			t.Errorf("login %+v", a.Login)
 		}
 		if subID != "sub-"+a.ID || a.State != antrag.Forwarded || len(snd.subs) != 1 || snd.subs[0].ClientID != p.FITConnect.ClientID {
 			t.Errorf("submission %q state %s %+v", subID, a.State, snd.subs)

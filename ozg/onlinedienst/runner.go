@@ -10,6 +10,7 @@ import (
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
 	"github.com/ozg-baukasten/baukasten/payment"
 )
 
@@ -329,4 +330,11 @@ func (r *Runner) notify(ctx context.Context, a *antrag.Antrag, event antrag.Stat
 			r.log.WarnContext(ctx, "onlinedienst notification failed", "antrag", a.ID, "event", string(event), "code", ozg.CodeOf(err).String())
 		}
 	}
+}
+
+// Login converts a verified service-account login (the Identity of
+// servicekonto.ServiceProvider.ProcessResponse) into the antrag.Login that
+// Submit checks against the definition's trust level.
+func Login(id *servicekonto.Identity) antrag.Login {
+	return antrag.Login{Method: id.Person.LoginMethod, Level: id.Vertrauensniveau}
 }
