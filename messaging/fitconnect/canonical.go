@@ -1,11 +1,8 @@
 package fitconnect
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 )
@@ -17,121 +14,149 @@ const maxCanonicalDepth = 32
 // parameters (destinationParametersSignature): the JSON with every
 // insignificant whitespace character (space, tab, line feed, carriage
 // return) around the structural characters removed and the members of
-// every object sorted by name (byte order of the UTF-8 names). String and
-// number values are kept byte for byte as in the input; member names are
-// written in Go's JSON string encoding (without HTML escaping), which for
-// the ASCII names of destination parameters is the input's spelling. Invalid JSON, duplicate member names and nesting deeper
-// than 32 levels are errors wrapping ErrMalformedJWS.
+// every object sorted by name (byte order of the decoded UTF-8 names).
+// Names, strings and numbers are kept byte for byte as in the input.
+// Invalid JSON, duplicate member names and nesting deeper than 32 levels
+// are errors wrapping ErrMalformedJWS.
 func CanonicalJSON(b []byte) ([]byte, error) {
-	var out bytes.Buffer
-	out.Grow(len(b))
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := canonicalValue(&out, dec, 0); err != nil {
+	if !json.Valid(b) {
+		return nil, fmt.Errorf("%w: destinationParameters: not valid JSON", ErrMalformedJWS)
+	}
+	c := canonicalizer{in: b, out: make([]byte, 0, len(b))}
+	c.space()
+	if err := c.value(0); err != nil {
 		return nil, fmt.Errorf("%w: destinationParameters: %v", ErrMalformedJWS, err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w: destinationParameters: data after the JSON value", ErrMalformedJWS)
-	}
-	return out.Bytes(), nil
+	return c.out, nil
 }
 
-// canonicalValue writes the next value of dec in canonical form.
-func canonicalValue(out *bytes.Buffer, dec *json.Decoder, depth int) error {
+// canonicalizer rewrites JSON that json.Valid accepted; it relies on that
+// and checks only depth and duplicate names.
+type canonicalizer struct {
+	in, out []byte
+	i       int
+	scratch []byte
+}
+
+func (c *canonicalizer) space() {
+	for c.i < len(c.in) {
+		switch c.in[c.i] {
+		case ' ', '\t', '\n', '\r':
+			c.i++
+		default:
+			return
+		}
+	}
+}
+
+// value copies the value at c.i to c.out in canonical form.
+func (c *canonicalizer) value(depth int) error {
+	switch c.in[c.i] {
+	case '{':
+		return c.object(depth + 1)
+	case '[':
+		return c.array(depth + 1)
+	case '"':
+		c.out = append(c.out, c.str()...)
+		return nil
+	}
+	start := c.i // number, true, false, null
+	for c.i < len(c.in) && !strings.ContainsRune(",]} \t\n\r", rune(c.in[c.i])) {
+		c.i++
+	}
+	c.out = append(c.out, c.in[start:c.i]...)
+	return nil
+}
+
+// str returns the string token at c.i, quotes included, and moves past it.
+func (c *canonicalizer) str() []byte {
+	start := c.i
+	c.i++
+	for c.in[c.i] != '"' {
+		if c.in[c.i] == '\\' {
+			c.i++
+		}
+		c.i++
+	}
+	c.i++
+	return c.in[start:c.i]
+}
+
+func (c *canonicalizer) array(depth int) error {
 	if depth > maxCanonicalDepth {
 		return fmt.Errorf("nested deeper than %d levels", maxCanonicalDepth)
 	}
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		return err
+	c.i++ // [
+	c.out = append(c.out, '[')
+	c.space()
+	for n := 0; c.in[c.i] != ']'; n++ {
+		if n > 0 {
+			c.i++ // ,
+			c.space()
+			c.out = append(c.out, ',')
+		}
+		if err := c.value(depth); err != nil {
+			return err
+		}
+		c.space()
 	}
-	switch raw[0] {
-	case '{':
-		return canonicalObject(out, raw, depth)
-	case '[':
-		return canonicalArray(out, raw, depth)
-	}
-	// A scalar: Decode has already dropped the whitespace around it.
-	out.Write(raw)
+	c.i++
+	c.out = append(c.out, ']')
 	return nil
 }
 
-type member struct {
-	name string
-	raw  json.RawMessage
+// span is one member written to c.out: name is the decoded name,
+// [start, end) its bytes "name":value.
+type span struct {
+	name       string
+	start, end int
 }
 
-func canonicalObject(out *bytes.Buffer, raw []byte, depth int) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil { // {
-		return err
+func (c *canonicalizer) object(depth int) error {
+	if depth > maxCanonicalDepth {
+		return fmt.Errorf("nested deeper than %d levels", maxCanonicalDepth)
 	}
-	var ms []member
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
+	c.i++ // {
+	base := len(c.out)
+	var ms []span
+	c.space()
+	for c.in[c.i] != '}' {
+		if len(ms) > 0 {
+			c.i++ // ,
+			c.space()
+		}
+		raw := c.str()
+		var name string
+		if err := json.Unmarshal(raw, &name); err != nil {
 			return err
 		}
-		name, _ := t.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
+		start := len(c.out)
+		c.out = append(c.out, raw...)
+		c.out = append(c.out, ':')
+		c.space()
+		c.i++ // :
+		c.space()
+		if err := c.value(depth); err != nil {
 			return err
 		}
-		ms = append(ms, member{name, v})
+		ms = append(ms, span{name, start, len(c.out)})
+		c.space()
 	}
-	slices.SortStableFunc(ms, func(a, b member) int { return strings.Compare(a.name, b.name) })
-	out.WriteByte('{')
-	for i, m := range ms {
-		if i > 0 {
-			if m.name == ms[i-1].name {
+	c.i++
+	slices.SortStableFunc(ms, func(a, b span) int { return strings.Compare(a.name, b.name) })
+	// Rewrite the members in sorted order behind base.
+	c.scratch = append(c.scratch[:0], c.out[base:]...)
+	c.out = append(c.out[:base], '{')
+	for k, m := range ms {
+		if k > 0 {
+			if m.name == ms[k-1].name {
 				return fmt.Errorf("duplicate member %q", m.name)
 			}
-			out.WriteByte(',')
+			c.out = append(c.out, ',')
 		}
-		if err := writeName(out, m.name); err != nil {
-			return err
-		}
-		out.WriteByte(':')
-		if err := canonicalValue(out, jsonDecoder(m.raw), depth+1); err != nil {
-			return err
-		}
+		c.out = append(c.out, c.scratch[m.start-base:m.end-base]...)
 	}
-	out.WriteByte('}')
+	c.out = append(c.out, '}')
 	return nil
 }
 
-func canonicalArray(out *bytes.Buffer, raw []byte, depth int) error {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return err
-	}
-	out.WriteByte('[')
-	for i, it := range items {
-		if i > 0 {
-			out.WriteByte(',')
-		}
-		if err := canonicalValue(out, jsonDecoder(it), depth+1); err != nil {
-			return err
-		}
-	}
-	out.WriteByte(']')
-	return nil
-}
-
-func jsonDecoder(b []byte) *json.Decoder {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	return d
-}
-
-// writeName writes a member name as a JSON string without HTML escaping.
-func writeName(out *bytes.Buffer, name string) error {
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(name); err != nil {
-		return err
-	}
-	out.Truncate(out.Len() - 1) // Encode appends a newline
-	return nil
-}

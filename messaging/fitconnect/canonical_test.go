@@ -83,3 +83,39 @@ func FuzzCanonicalJSON(f *testing.F) {
 		}
 	})
 }
+
+// benchParams is a destinationParameters object of realistic size (a
+// 4096-bit JWK with x5c chain stand-in), pretty-printed.
+var benchParams = func() []byte {
+	p := map[string]any{"submissionUrl": "https://submission-api-testing.fit-connect.fitko.dev", "status": "active",
+		"encryptionKid": "NFNb7k84r61G9ayAAJItJCNGl7wKWif9HyBAgicJq_8", "metadataVersions": []string{"1.0.0", "1.1.0"},
+		"submissionSchemas": []map[string]string{{"schemaUri": "https://schema.fitko.de/fim/s00000094_1.0.schema.json", "mimeType": "application/json"}},
+		"publicKeys": map[string]any{"keys": []map[string]any{{"kty": "RSA", "alg": "RSA-OAEP-256", "e": "AQAB", "key_ops": []string{"wrapKey"},
+			"kid": "NFNb7k84r61G9ayAAJItJCNGl7wKWif9HyBAgicJq_8", "n": strings.Repeat("1f1070XZ4NpHN2Wq", 43),
+			"x5c": []string{strings.Repeat("MIIF", 600), strings.Repeat("MIIG", 600)}}}}}
+	b, _ := json.MarshalIndent(p, "", "    ")
+	return b
+}()
+
+// BenchmarkCanonicalJSON canonicalises benchParams; compare with
+// BenchmarkCanonicalJSONBaseline (json.Valid of the same bytes: the bare
+// validating scan CanonicalJSON starts with).
+func BenchmarkCanonicalJSON(b *testing.B) {
+	b.SetBytes(int64(len(benchParams)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := fitconnect.CanonicalJSON(benchParams); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCanonicalJSONBaseline(b *testing.B) {
+	b.SetBytes(int64(len(benchParams)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if !json.Valid(benchParams) {
+			b.Fatal("invalid")
+		}
+	}
+}
