@@ -159,4 +159,3 @@ func (c *canonicalizer) object(depth int) error {
 	c.out = append(c.out, '}')
 	return nil
 }
-
