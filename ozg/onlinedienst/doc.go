@@ -22,18 +22,21 @@
 // (e.g. its tax rates). Bind validates definition and parameters as a
 // whole and names every missing, conflicting or invalid parameter.
 //
-// Sign signs a definition for export as a JWS (compact serialisation,
-// content type ContentType) with the publisher's key; Import verifies it
-// with the publishers' JSON Web Key Set and refuses unsigned or tampered
-// definitions unless AllowUnsigned is set (tampered ones always).
+// Sign signs a definition for export with the JOSE core of
+// messaging/fitconnect (compact JWS, PS512, typ JWSType, payload the
+// definition's canonical JSON) with the publisher's key; Import verifies it
+// with the publishers' JSON Web Key Set and refuses unsigned definitions
+// unless AllowUnsigned is set, and tampered ones always.
 //
 // A Runner wires a bound Dienst to antrag (form, lifecycle, store),
 // payment (fee with booking data), servicekonto (Dienst.ServicekontoConfig
 // completes a servicekonto.Config with the authority's SP parameters and
 // the required trust level; Submit enforces the level of the login),
-// routing (an antrag.Router such as zufi.Directory.Router or the
-// FIT-Connect adapter) and delivery (a Sender), so a second municipality
-// runs the same service by changing only parameters.
+// routing (an antrag.Router: zufi.Directory.Router over XZuFi data, or
+// antrag/fitconnectrouter over the FIT-Connect Routing API) and delivery
+// (a Sender; MessagingSender over the portable messaging client, with the
+// application ID as idempotency key), so a second municipality runs the
+// same service by changing only parameters.
 //
 // # Errors
 //

@@ -1,11 +1,13 @@
 package onlinedienst_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -13,7 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"crypto/rsa"
+
 	"github.com/go-jose/go-jose/v4"
+	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
+	"github.com/ozg-baukasten/baukasten/messaging/messagingtest"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
@@ -53,6 +59,13 @@ func jwks(t testing.TB, name string) *jose.JSONWebKeySet {
 		t.Fatal(err)
 	}
 	return &s
+}
+
+// publisher is the test publisher's signer.
+func publisher(t testing.TB) *fitconnect.Signer {
+	t.Helper()
+	k := jwks(t, "testdata/publisher-test-private.jwks.json").Keys[0]
+	return &fitconnect.Signer{Key: k.Key.(*rsa.PrivateKey), KeyID: k.KeyID}
 }
 
 func TestLoad(t *testing.T) {
@@ -227,9 +240,8 @@ func TestBindNamesEveryProblem(t *testing.T) {
 
 func TestSignImport(t *testing.T) {
 	d := readDef(t)
-	priv := jwks(t, "testdata/publisher-test-private.jwks.json").Keys[0]
 	pub := jwks(t, "testdata/publisher-test.jwks.json")
-	signed, err := onlinedienst.Sign(d, &priv)
+	signed, err := onlinedienst.Sign(d, publisher(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +259,7 @@ func TestSignImport(t *testing.T) {
 	}
 	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(forged)) + "." + parts[2]
 	_, err = onlinedienst.Import([]byte(tampered), &onlinedienst.ImportOptions{Keys: pub})
-	if !errors.Is(err, onlinedienst.ErrSignature) || ozg.CodeOf(err) != ozg.PermissionDenied {
+	if !errors.Is(err, onlinedienst.ErrSignature) || !errors.Is(err, fitconnect.ErrSignature) || ozg.CodeOf(err) != ozg.PermissionDenied {
 		t.Errorf("tampered: %v", err)
 	}
 	// Tampered is refused even when unsigned definitions are allowed.
@@ -269,17 +281,22 @@ func TestSignImport(t *testing.T) {
 	if _, err := onlinedienst.Import([]byte(signed), nil); !errors.Is(err, onlinedienst.ErrSignature) {
 		t.Errorf("no keys: %v", err)
 	}
-	// A JWS of something else (wrong content type) signed with the right key.
-	other, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: priv}, nil)
-	obj, _ := other.Sign(payload)
-	s, _ := obj.CompactSerialize()
-	if _, err := onlinedienst.Import([]byte(s), &onlinedienst.ImportOptions{Keys: pub}); !errors.Is(err, onlinedienst.ErrSignature) {
-		t.Errorf("wrong cty: %v", err)
+	// A JWS of something else (wrong typ) signed with the right key.
+	other, err := publisher(t).SignJWS(payload, "JWT")
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Sign refuses a public key.
-	pubKey := pub.Keys[0]
-	if _, err := onlinedienst.Sign(d, &pubKey); !errors.Is(err, ozg.ErrInvalidArgument) {
-		t.Errorf("sign with public key: %v", err)
+	if _, err := onlinedienst.Import([]byte(other), &onlinedienst.ImportOptions{Keys: pub}); !errors.Is(err, onlinedienst.ErrSignature) {
+		t.Errorf("wrong typ: %v", err)
+	}
+	// Another algorithm (ES256) is refused by the JOSE core.
+	if _, err := onlinedienst.Import([]byte("eyJhbGciOiJFUzI1NiIsImtpZCI6Im11c3RlcnN0YWR0LWVmYS0yMDI2IiwidHlwIjoiYmF1a2FzdGVuLW9ubGluZWRpZW5zdCtqc29uIn0.e30.AAAA"),
+		&onlinedienst.ImportOptions{Keys: pub}); !errors.Is(err, fitconnect.ErrAlgorithmNotAllowed) {
+		t.Errorf("ES256: %v", err)
+	}
+	// Sign refuses a signer without key.
+	if _, err := onlinedienst.Sign(d, &fitconnect.Signer{KeyID: "x"}); !errors.Is(err, ozg.ErrInvalidArgument) {
+		t.Errorf("sign without key: %v", err)
 	}
 }
 
@@ -290,8 +307,7 @@ func TestSignedGolden(t *testing.T) {
 	const name = "testdata/hundesteuer-anmeldung.definition.jws"
 	d := readDef(t)
 	if *update {
-		priv := jwks(t, "testdata/publisher-test-private.jwks.json").Keys[0]
-		s, err := onlinedienst.Sign(d, &priv)
+		s, err := onlinedienst.Sign(d, publisher(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -357,16 +373,20 @@ func (r *recPay) Create(ctx context.Context, p *payment.CreateParams) (*payment.
 	return r.Payments.Create(ctx, p)
 }
 
-// sent records submissions instead of sending them.
+// sent records submissions and passes them to next, if set.
 type sent struct {
 	mu   sync.Mutex
 	subs []*onlinedienst.Submission
+	next onlinedienst.Sender
 }
 
-func (s *sent) Send(_ context.Context, sub *onlinedienst.Submission) (string, error) {
+func (s *sent) Send(ctx context.Context, sub *onlinedienst.Submission) (string, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.subs = append(s.subs, sub)
+	s.mu.Unlock()
+	if s.next != nil {
+		return s.next.Send(ctx, sub)
+	}
 	return "sub-" + sub.AntragID, nil
 }
 
@@ -428,8 +448,7 @@ const hundData = `{
 // destinationSignatures — different destinations.
 func TestTwoMunicipalities(t *testing.T) {
 	ctx := context.Background()
-	priv := jwks(t, "testdata/publisher-test-private.jwks.json").Keys[0]
-	signed, err := onlinedienst.Sign(readDef(t), &priv)
+	signed, err := onlinedienst.Sign(readDef(t), publisher(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,7 +473,8 @@ func TestTwoMunicipalities(t *testing.T) {
 		}
 		provider := paymenttest.New(&paymenttest.Options{Behavior: paymenttest.AlwaysPays(), Now: clock})
 		pay := &recPay{Payments: payment.NewClient(provider, &payment.ClientOptions{Now: clock})}
-		snd, nt := &sent{}, &notes{}
+		msg, _ := messagingtest.NewClient(nil)
+		snd, nt := &sent{next: &onlinedienst.MessagingSender{Client: msg}}, &notes{}
 		id := 0
 		r, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{
 			Form: frm, Payments: pay, ReturnURL: "https://hundesteuer.example/return", Router: router, Sender: snd, Notifier: nt,
@@ -519,8 +539,16 @@ func TestTwoMunicipalities(t *testing.T) {
 		if a.Login.Level != ozg.NiveauHoch || a.Login.Method != ozg.LoginEID {
 			t.Errorf("login %+v", a.Login)
 		}
-		if subID != "sub-"+a.ID || a.State != antrag.Forwarded || len(snd.subs) != 1 || snd.subs[0].ClientID != p.FITConnect.ClientID {
+		if a.State != antrag.Forwarded || len(snd.subs) != 1 || snd.subs[0].ClientID != p.FITConnect.ClientID {
 			t.Errorf("submission %q state %s %+v", subID, a.State, snd.subs)
+		}
+		// What the authority's system receives through messaging.
+		got, err := msg.Receive(ctx, subID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DestinationID != a.Destination.ID || got.Service.Identifier != "urn:de:fim:leika:leistung:99102013104000" || string(got.Data) != hundData {
+			t.Errorf("received %+v", got.Ref)
 		}
 		ref := a.ID[max(0, len(a.ID)-12):]
 		if pay.last.Purpose != "Hundesteuer "+ref || pay.last.Items[0].TotalNet.StringFixed(2) != a.Gebuehr.StringFixed(2) || a.Payment.GrossAmount.StringFixed(2) != a.Gebuehr.StringFixed(2) {
@@ -599,5 +627,47 @@ func TestFormMismatch(t *testing.T) {
 	d.Stammdatenschema.XDF = string(xdf)
 	if _, err := d.Form(nil, nil); err != nil {
 		t.Errorf("embedded: %v", err)
+	}
+}
+
+// TestMessagingSender delivers through the portable messaging client over
+// the in-memory driver: the recipient gets the data, the service URN and
+// the attachment; changed attachment bytes are refused.
+func TestMessagingSender(t *testing.T) {
+	ctx := context.Background()
+	client, _ := messagingtest.NewClient(nil)
+	content := []byte("%PDF-1.7 Police")
+	att := antrag.NewAttachment("2b1e0f7c-7a5d-4c4e-9a0f-1f2e3d4c5b6a", "police.pdf", "application/pdf", "attachment", content)
+	ms := &onlinedienst.MessagingSender{Client: client, Content: func(_ context.Context, antragID string, a antrag.Attachment) (io.Reader, error) {
+		if antragID != "A-1" || a.ID != att.ID {
+			return nil, errors.New("unexpected attachment")
+		}
+		return bytes.NewReader(content), nil
+	}}
+	sub := &onlinedienst.Submission{DestinationID: "3a6c3f0e-7b1d-4d5e-9f3a-2b8c6d4e1f70", Leistung: ozg.MustParseLeistungsschluessel("99102013104000"),
+		LeistungName: "Hundesteuer Anmeldung", Data: []byte(hundData), SchemaURI: "https://schema.fitko.de/fim/s99000001_1.0.schema.json",
+		Attachments: []antrag.Attachment{att}, AntragID: "A-1"}
+	id, err := ms.Send(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.Receive(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Service.Identifier != "urn:de:fim:leika:leistung:99102013104000" || string(got.Data) != hundData || len(got.Attachments) != 1 || string(got.Attachments[0].Data) != string(content) {
+		t.Errorf("received %+v", got)
+	}
+	// The same application again: the outbox returns the same submission.
+	again, err := ms.Send(ctx, sub)
+	if err != nil || again != id {
+		t.Errorf("resend: %q %v", again, err)
+	}
+	sub.AntragID = "A-2"
+	ms.Content = func(context.Context, string, antrag.Attachment) (io.Reader, error) {
+		return bytes.NewReader([]byte("%PDF-1.7 andere Police")), nil
+	}
+	if _, err := ms.Send(ctx, sub); err == nil || !strings.Contains(err.Error(), "changed since it was attached") {
+		t.Errorf("changed attachment: %v", err)
 	}
 }

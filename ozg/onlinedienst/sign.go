@@ -6,77 +6,71 @@ import (
 	"fmt"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/ozg"
 )
 
-// ContentType is the JWS "cty" of a signed definition.
-const ContentType = "application/vnd.ozg-baukasten.onlinedienst+json"
+// JWSType is the JWS "typ" header of a signed definition.
+const JWSType = "baukasten-onlinedienst+json"
 
-// Errors of Import.
+// Errors of Import. ErrSignature also wraps the messaging/fitconnect error
+// that says why (fitconnect.ErrSignature, ErrUnknownKey,
+// ErrAlgorithmNotAllowed, ErrMalformedJWS).
 var (
 	// ErrUnsigned: the definition is plain JSON and unsigned definitions
 	// were not allowed.
 	ErrUnsigned = errors.New("onlinedienst: definition is not signed")
 	// ErrSignature: the JWS does not verify (tampered, unknown key, wrong
-	// algorithm or content type).
+	// algorithm or type).
 	ErrSignature = errors.New("onlinedienst: definition signature does not verify")
 )
 
-// signAlgs are the algorithms Sign and Import accept.
-var signAlgs = []jose.SignatureAlgorithm{jose.PS256, jose.PS512, jose.RS256, jose.ES256, jose.ES384, jose.EdDSA}
-
-// Sign signs the definition for export by the publishing authority: a JWS
-// in compact serialisation whose payload is the definition's JSON, with
-// the key's kid and the content type ContentType. key must be a private
-// key in a JSON Web Key with KeyID and Algorithm set (PS256, PS512, RS256,
-// ES256, ES384 or EdDSA).
-func Sign(d *Definition, key *jose.JSONWebKey) (string, error) {
+// Sign signs the definition for export by the publishing authority with
+// the JOSE core of messaging/fitconnect: a compact JWS (PS512, the
+// signer's kid, typ JWSType) whose payload is the definition's canonical
+// JSON (members sorted, no insignificant whitespace). The definition is
+// checked like Load first.
+func Sign(d *Definition, signer *fitconnect.Signer) (string, error) {
 	const op = "onlinedienst.Sign"
-	if key == nil || key.KeyID == "" || key.IsPublic() {
-		return "", ozg.Errorf(ozg.InvalidArgument, op, "a private JSON Web Key with a kid is required")
+	if signer == nil || signer.Key == nil || signer.KeyID == "" {
+		return "", ozg.Errorf(ozg.InvalidArgument, op, "a signer with key and kid is required")
 	}
-	alg := jose.SignatureAlgorithm(key.Algorithm)
-	found := false
-	for _, a := range signAlgs {
-		found = found || a == alg
-	}
-	if !found {
-		return "", ozg.Errorf(ozg.InvalidArgument, op, "algorithm %q is not allowed", key.Algorithm)
-	}
-	payload, err := d.JSON()
+	js, err := d.JSON()
 	if err != nil {
 		return "", err
 	}
-	if _, err := Load(payload); err != nil {
+	if _, err := Load(js); err != nil {
 		return "", err
 	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: alg, Key: key}, (&jose.SignerOptions{}).WithContentType(ContentType))
-	if err != nil {
-		return "", &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: err}
-	}
-	obj, err := signer.Sign(payload)
+	payload, err := fitconnect.CanonicalJSON(js)
 	if err != nil {
 		return "", &ozg.Error{Code: ozg.Internal, Op: op, Err: err}
 	}
-	return obj.CompactSerialize()
+	s, err := signer.SignJWS(payload, JWSType)
+	if err != nil {
+		return "", &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: err}
+	}
+	return s, nil
 }
 
 // ImportOptions configure Import. A nil *ImportOptions is valid and
 // refuses unsigned definitions.
 type ImportOptions struct {
-	// Keys are the publishers' public keys the signature must verify
+	// Keys are the publishers' public RSA keys the signature must verify
 	// with, selected by kid.
 	Keys *jose.JSONWebKeySet
-	// AllowUnsigned accepts a plain JSON definition. Off by default.
+	// AllowUnsigned accepts a plain JSON definition. Off by default; a
+	// signed definition that does not verify is refused regardless.
 	AllowUnsigned bool
 }
 
 // Import reads a definition exported by another authority: a JWS made by
-// Sign, verified with a key of opts.Keys, or — only with
-// opts.AllowUnsigned — plain JSON. The payload is then loaded like Load.
-// An unsigned definition gives PermissionDenied wrapping ErrUnsigned, a
-// signature that does not verify PermissionDenied wrapping ErrSignature,
-// a defective definition InvalidArgument wrapping *DefinitionError.
+// Sign, verified with a key of opts.Keys through messaging/fitconnect, or —
+// only with opts.AllowUnsigned — plain JSON. The payload is then loaded
+// like Load. An unsigned definition gives PermissionDenied wrapping
+// ErrUnsigned, a signature that does not verify PermissionDenied wrapping
+// ErrSignature, a defective definition InvalidArgument wrapping
+// *DefinitionError.
 func Import(data []byte, opts *ImportOptions) (*Definition, error) {
 	const op = "onlinedienst.Import"
 	if opts == nil {
@@ -92,27 +86,27 @@ func Import(data []byte, opts *ImportOptions) (*Definition, error) {
 		}
 		return Load(data)
 	}
-	deny := func(format string, args ...any) error {
-		return &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: "+format, append([]any{ErrSignature}, args...)...)}
+	deny := func(err error) error {
+		return &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: %w", ErrSignature, err)}
 	}
-	jws, err := jose.ParseSignedCompact(string(data), signAlgs)
+	compact := string(data)
+	h, err := fitconnect.ParseJWSHeader(compact)
 	if err != nil {
-		return nil, deny("%v", err)
+		return nil, deny(err)
 	}
-	h := jws.Signatures[0].Header
-	if cty, _ := h.ExtraHeaders[jose.HeaderContentType].(string); cty != ContentType {
-		return nil, deny("content type %q", cty)
+	if h.Type != JWSType {
+		return nil, deny(fmt.Errorf("%w: typ %q, want %s", fitconnect.ErrMalformedJWS, h.Type, JWSType))
 	}
 	if opts.Keys == nil {
-		return nil, deny("no keys to verify with")
+		return nil, deny(fitconnect.ErrUnknownKey)
 	}
-	keys := opts.Keys.Key(h.KeyID)
-	if len(keys) == 0 {
-		return nil, deny("unknown kid %q", h.KeyID)
-	}
-	payload, err := jws.Verify(keys[0].Public())
+	pub, err := fitconnect.KeySetLookup(opts.Keys)("", h.KeyID)
 	if err != nil {
-		return nil, deny("%v", err)
+		return nil, deny(err)
+	}
+	payload, _, err := fitconnect.VerifyJWS(compact, pub)
+	if err != nil {
+		return nil, deny(err)
 	}
 	return Load(payload)
 }

@@ -25,7 +25,9 @@
 // antrag.Router; the FIT-Connect destinationSignature carried in a
 // Zuständigkeit's idSekundaer (scheme
 // urn:de:fitko:fit-connect:xzufi:destination, agency urn:de:fitko) is only
-// returned as a Destination after a DestinationVerifier accepted it.
+// returned as a Destination after a DestinationVerifier accepted it;
+// JWSVerifier hands it to the FIT-Connect routing verification of
+// messaging/fitconnect (VerifyRoute).
 //
 // Client talks to the PVOG: locations by postcode or name, service
 // descriptions by LeiKa key and ARS, service detail (XZuFi),

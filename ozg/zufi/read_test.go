@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/zufi"
 )
@@ -398,11 +399,11 @@ func TestJWSVerifierTamperedAndUncovered(t *testing.T) {
 	raw := payload.UnsafePayloadWithoutVerification()
 	forged := strings.Replace(string(raw), "3a6c3f0e", "deadbeef", 1)
 	tampered := parts[0] + "." + b64(forged) + "." + parts[2]
-	if _, err := v.VerifyDestination(ctx, tampered, hundesteuer, ozg.MustParseARS("071375001057")); !errors.Is(err, zufi.ErrSignature) || ozg.CodeOf(err) != ozg.PermissionDenied {
+	if _, err := v.VerifyDestination(ctx, tampered, hundesteuer, ozg.MustParseARS("071375001057")); !errors.Is(err, zufi.ErrSignature) || !errors.Is(err, fitconnect.ErrSignature) || ozg.CodeOf(err) != ozg.PermissionDenied {
 		t.Errorf("tampered: %v", err)
 	}
 	// Valid signature, but for another area (Mainz) and another service.
-	if _, err := v.VerifyDestination(ctx, sig, hundesteuer, ozg.MustParseARS("073150000000")); !errors.Is(err, zufi.ErrNotCovered) {
+	if _, err := v.VerifyDestination(ctx, sig, hundesteuer, ozg.MustParseARS("073150000000")); !errors.Is(err, zufi.ErrNotCovered) || !errors.Is(err, fitconnect.ErrRouteMismatch) {
 		t.Errorf("other area: %v", err)
 	}
 	if _, err := v.VerifyDestination(ctx, sig, waffen, ozg.MustParseARS("071375001057")); !errors.Is(err, zufi.ErrNotCovered) {

@@ -2,18 +2,21 @@ package zufi
 
 import (
 	"context"
+	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 )
 
-// Errors of destinationSignature verification.
+// Errors of destinationSignature verification. They wrap the
+// messaging/fitconnect errors, so errors.Is works with either.
 var (
 	// ErrSignature: the JWS does not parse or does not verify.
 	ErrSignature = errors.New("zufi: destinationSignature does not verify")
@@ -22,68 +25,58 @@ var (
 	ErrNotCovered = errors.New("zufi: destinationSignature does not cover the service and area")
 )
 
-// GebietARSPrefix is the URN prefix of an ARS in a destinationSignature.
-const GebietARSPrefix = SchemeARS + ":"
-
-// destinationClaims is the payload of a destinationSignature as the
-// FIT-Connect Self-Service-Portal signs it.
-type destinationClaims struct {
-	SubmissionHost string `json:"submissionHost"`
-	Issuer         string `json:"iss"`
-	IssuedAt       int64  `json:"iat"`
-	DestinationID  string `json:"destinationId"`
-	Services       []struct {
-		GebietIDs   []string `json:"gebietIDs"`
-		LeistungIDs []string `json:"leistungIDs"`
-	} `json:"services"`
-}
-
-// JWSVerifier verifies destinationSignatures against a JSON Web Key Set
-// (the Self-Service-Portal's public keys), with the algorithms FIT-Connect
-// uses (PS512; RS256/RS512/PS256 also accepted). It is a stand-alone
-// implementation over go-jose; the FIT-Connect adapter's routing
-// verification (messaging/fitconnect.VerifyRoute) does the same with the
-// shared JOSE core.
+// JWSVerifier verifies destinationSignatures found in XZuFi data with the
+// FIT-Connect routing verification of package messaging/fitconnect
+// (VerifyRoute: PS512, key by kid, signed services must name the LeiKa key
+// and the area or one containing it), against a JSON Web Key Set of the
+// Self-Service-Portal's public keys.
 type JWSVerifier struct {
-	Keys *jose.JSONWebKeySet // the signing keys, selected by kid
+	Keys *jose.JSONWebKeySet // the portal's signing keys, selected by kid
 }
-
-var verifyAlgs = []jose.SignatureAlgorithm{jose.PS512, jose.PS256, jose.RS256, jose.RS512}
 
 // VerifyDestination implements DestinationVerifier.
 func (v *JWSVerifier) VerifyDestination(_ context.Context, signature string, leistung ozg.Leistungsschluessel, gebiet ozg.ARS) (*antrag.Destination, error) {
-	op := "zufi.VerifyDestination"
-	jws, err := jose.ParseSignedCompact(signature, verifyAlgs)
+	const op = "zufi.VerifyDestination"
+	deny := func(sentinel, err error) error {
+		return &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: %w", sentinel, err)}
+	}
+	if v.Keys == nil {
+		return nil, deny(ErrSignature, fitconnect.ErrUnknownKey)
+	}
+	// XZuFi carries only the signature; the destinationId it vouches for
+	// is in its payload. It is read here only to be handed to VerifyRoute,
+	// which verifies the signature and checks that the signed ID is this one.
+	id, err := signedDestinationID(signature)
 	if err != nil {
-		return nil, &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: %v", ErrSignature, err)}
+		return nil, deny(ErrSignature, err)
 	}
-	if len(jws.Signatures) != 1 || v.Keys == nil {
-		return nil, &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: no key", ErrSignature)}
+	lookup := fitconnect.KeySetLookup(v.Keys)
+	route, err := fitconnect.VerifyRoute(id, signature, &fitconnect.RouteQuery{LeiKa: leistung, ARS: gebiet},
+		func(kid string) (*rsa.PublicKey, error) { return lookup("", kid) }, "", nil)
+	switch {
+	case errors.Is(err, fitconnect.ErrRouteMismatch):
+		return nil, deny(ErrNotCovered, err)
+	case err != nil:
+		return nil, deny(ErrSignature, err)
 	}
-	keys := v.Keys.Key(jws.Signatures[0].Header.KeyID)
-	if len(keys) == 0 {
-		return nil, &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: unknown kid %q", ErrSignature, jws.Signatures[0].Header.KeyID)}
+	return &antrag.Destination{ID: route.DestinationID, Signature: signature, SubmissionURL: route.SubmissionHost}, nil
+}
+
+// signedDestinationID reads destinationId from the (unverified) payload.
+func signedDestinationID(compact string) (string, error) {
+	parts := strings.Split(compact, ".")
+	if len(parts) != 3 || len(parts[1]) > 1<<16 {
+		return "", fitconnect.ErrMalformedJWS
 	}
-	payload, err := jws.Verify(keys[0].Public())
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
-		return nil, &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: %v", ErrSignature, err)}
+		return "", fmt.Errorf("%w: payload: %v", fitconnect.ErrMalformedJWS, err)
 	}
-	var c destinationClaims
-	if err := json.Unmarshal(payload, &c); err != nil || c.DestinationID == "" {
-		return nil, &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: payload is not a destination", ErrSignature)}
+	var p struct {
+		DestinationID string `json:"destinationId"`
 	}
-	urn := leistung.URN()
-	for _, s := range c.Services {
-		if !slices.Contains(s.LeistungIDs, urn) {
-			continue
-		}
-		for _, g := range s.GebietIDs {
-			if rs, ok := strings.CutPrefix(g, GebietARSPrefix); ok {
-				if a, err := ozg.ParseARS(rs); err == nil && (a == gebiet || a.Contains(gebiet)) {
-					return &antrag.Destination{ID: c.DestinationID, Signature: signature, SubmissionURL: c.SubmissionHost}, nil
-				}
-			}
-		}
+	if err := json.Unmarshal(raw, &p); err != nil || p.DestinationID == "" {
+		return "", fmt.Errorf("%w: payload names no destinationId", fitconnect.ErrMalformedJWS)
 	}
-	return nil, &ozg.Error{Code: ozg.PermissionDenied, Op: op, Err: fmt.Errorf("%w: LeiKa %s, area %s", ErrNotCovered, leistung, gebiet)}
+	return p.DestinationID, nil
 }
