@@ -119,7 +119,7 @@ func (rd *reader) container(m *Message, n *node) {
 		case "onlinedienst":
 			c.used = true
 			m.Onlinedienste = append(m.Onlinedienste, rd.onlinedienst(c))
-		case "spezialisierung", "leistungsspezialisierung":
+		case "spezialisierung":
 			c.used = true
 			m.Spezialisierungen = append(m.Spezialisierungen, rd.spezialisierung(c))
 		case "zustaendigkeitTransferObjekt":
@@ -136,7 +136,7 @@ func (rd *reader) container(m *Message, n *node) {
 				l.ID.Value = c.text
 			}
 			m.Loeschungen = append(m.Loeschungen, l)
-		case "schreibe", "transferObjekt":
+		case "schreibe":
 			c.used = true
 			rd.container(m, c)
 		}
@@ -159,8 +159,8 @@ func (rd *reader) ids(n *node, local string) []ID {
 	return out
 }
 
-// code maps an xoev-code style element: children code, name, and list
-// metadata as attributes or children.
+// code maps an xoev-code style element: children code and name, list
+// metadata as attributes; an element without children is the code itself.
 func (rd *reader) code(n *node) Code {
 	if n == nil {
 		return Code{}
@@ -173,12 +173,6 @@ func (rd *reader) code(n *node) Code {
 	}
 	c.Code = n.str("code")
 	c.Name = n.str("name")
-	if s := n.str("listURI"); s != "" {
-		c.ListURI = s
-	}
-	if s := n.str("listVersionID"); s != "" {
-		c.ListVersionID = s
-	}
 	return c
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -459,4 +460,45 @@ func TestDirectoryConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestTestDataCoversReader: every element name the reader maps (read from
+// its source) occurs in the hand-built messages, so TestEveryElementMapped
+// exercises all of the reader.
+func TestTestDataCoversReader(t *testing.T) {
+	src, err := os.ReadFile("read.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data []byte
+	for _, name := range testFiles {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(data, b...)
+	}
+	patterns := []*regexp.Regexp{
+		regexp.MustCompile(`\.(?:one|all|str)\("([A-Za-z.]+)"\)`),
+		regexp.MustCompile(`(?:ids|codes|texts|links|gebiete|fristen)\([a-z]+, "([A-Za-z.]+)"`),
+		regexp.MustCompile(`fristen\([a-z]+, "[A-Za-z]+", "([A-Za-z]+)"`),
+		regexp.MustCompile(`case "([a-z][A-Za-z.]+)"`),
+	}
+	names := map[string]bool{}
+	for _, re := range patterns {
+		for _, m := range re.FindAllSubmatch(src, -1) {
+			names[string(m[1])] = true
+		}
+	}
+	delete(names, "true")
+	delete(names, "false")
+	if len(names) < 60 {
+		t.Fatalf("found only %d element names in read.go; pattern broken?", len(names))
+	}
+	for n := range names {
+		if !regexp.MustCompile(`<(?:xzufi:)?` + regexp.QuoteMeta(n) + `[ >]`).Match(data) {
+			t.Errorf("element %s is mapped by the reader but occurs in no test message", n)
+		}
+	}
+	t.Logf("%d element names mapped by the reader, all in the test messages", len(names))
 }
