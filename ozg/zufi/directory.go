@@ -204,12 +204,24 @@ func chain(a ozg.ARS) []ozg.ARS {
 // returns an *ozg.Error with code InvalidArgument for a zero key or area
 // and NotFound when nobody is responsible.
 func (d *Directory) Zustaendig(key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]Answer, error) {
+	return d.lookup("zufi.Zustaendig", key, gebiet, true)
+}
+
+// Zustaendigkeiten is like Zustaendig but returns the responsibilities of
+// every level up the hierarchy, most specific area first (the order of
+// antrag.Router).
+func (d *Directory) Zustaendigkeiten(key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]Answer, error) {
+	return d.lookup("zufi.Zustaendigkeiten", key, gebiet, false)
+}
+
+func (d *Directory) lookup(op string, key ozg.Leistungsschluessel, gebiet ozg.ARS, firstOnly bool) ([]Answer, error) {
 	if key.IsZero() || gebiet.IsZero() {
-		return nil, ozg.Errorf(ozg.InvalidArgument, "zufi.Zustaendig", "LeiKa key and area are required")
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key and area are required")
 	}
 	ls := d.Leistungen(key)
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	var all []Answer
 	for _, area := range chain(gebiet) {
 		var out []Answer
 		for _, l := range ls {
@@ -222,14 +234,18 @@ func (d *Directory) Zustaendig(key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]A
 				}
 			}
 		}
-		if len(out) > 0 {
-			slices.SortStableFunc(out, func(a, b Answer) int {
-				return compareStrings(a.Zustaendigkeit.Rolle.Code, b.Zustaendigkeit.Rolle.Code)
-			})
-			return out, nil
+		slices.SortStableFunc(out, func(a, b Answer) int {
+			return compareStrings(a.Zustaendigkeit.Rolle.Code, b.Zustaendigkeit.Rolle.Code)
+		})
+		all = append(all, out...)
+		if firstOnly && len(all) > 0 {
+			break
 		}
 	}
-	return nil, ozg.Errorf(ozg.NotFound, "zufi.Zustaendig", "no responsibility for LeiKa %s in %s or above", key, gebiet)
+	if len(all) == 0 {
+		return nil, ozg.Errorf(ozg.NotFound, op, "no responsibility for LeiKa %s in %s or above", key, gebiet)
+	}
+	return all, nil
 }
 
 // answer assembles an Answer; d.mu is held.
@@ -340,9 +356,13 @@ type Router struct {
 
 var _ antrag.Router = (*Router)(nil)
 
-// Route implements antrag.Router.
+// Route implements antrag.Router: the responsibilities of every level up
+// the ARS hierarchy, most specific area first.
 func (r *Router) Route(ctx context.Context, leistung ozg.Leistungsschluessel, gebiet ozg.ARS) ([]antrag.Zustaendigkeit, error) {
-	answers, err := r.dir.Zustaendig(leistung, gebiet)
+	if err := ctx.Err(); err != nil {
+		return nil, &ozg.Error{Code: ozg.CodeOf(err), Op: "zufi.Route", Err: err}
+	}
+	answers, err := r.dir.Zustaendigkeiten(leistung, gebiet)
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,10 @@
 // Kreis → Land) to the first area with a responsibility, and the Answer
 // carries the online service link, the trust level, costs, deadlines,
 // documents and the German text modules as published, with a
-// Spezialisierung for the area taking precedence. Directory.Router is an
-// antrag.Router; the FIT-Connect destinationSignature carried in a
+// Spezialisierung for the area taking precedence; Zustaendigkeiten returns
+// the responsibilities of every level, most specific first.
+// Directory.Router is an antrag.Router (it passes antragtest.TestRouter);
+// the FIT-Connect destinationSignature carried in a
 // Zuständigkeit's idSekundaer (scheme
 // urn:de:fitko:fit-connect:xzufi:destination, agency urn:de:fitko) is only
 // returned as a Destination after a DestinationVerifier accepted it;
