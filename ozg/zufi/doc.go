@@ -60,7 +60,10 @@
 // XZuFi documents, with 429/Retry-After and malformed-answer injection.
 // The hand-built test messages in testdata (2.2.0 and 2.3.1) use real RLP
 // region keys; a test counts their elements with a bare token scan and
-// checks the reader mapped every one. The official XZuFi XSD was not
+// checks the reader mapped every one; another test checks that every
+// element name the reader maps occurs in them. Directory.Router passes the
+// antragtest.TestRouter conformance suite. FuzzRead fuzzes the reader,
+// FuzzClientAnswer the client's decoding of PVOG answers. The official XZuFi XSD was not
 // available to this package (see testdata/README.md), so the messages
 // are not schema-validated.
 package zufi
