@@ -63,7 +63,7 @@
 // checks the reader mapped every one; another test checks that every
 // element name the reader maps occurs in them. Directory.Router passes the
 // antragtest.TestRouter conformance suite. FuzzRead fuzzes the reader,
-// FuzzClientAnswer the client's decoding of PVOG answers. The official XZuFi XSD was not
-// available to this package (see testdata/README.md), so the messages
-// are not schema-validated.
+// FuzzClientAnswer the client's decoding of PVOG answers. The official
+// XZuFi XSD was not available to this package (see testdata/README.md),
+// so the messages are not schema-validated.
 package zufi
