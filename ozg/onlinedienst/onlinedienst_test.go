@@ -671,3 +671,93 @@ func TestMessagingSender(t *testing.T) {
 		t.Errorf("changed attachment: %v", err)
 	}
 }
+
+// TestFixedFeeAndDestination: a variant of the definition with a fixed fee
+// and a fixed destination runs without a router; the destination comes
+// from the authority's parameters.
+func TestFixedFeeAndDestination(t *testing.T) {
+	data := mutate(t, func(m map[string]any) {
+		g := m["gebuehr"].(map[string]any)
+		g["art"], g["betrag"] = "fest", "{{param.satzErsterHund}}"
+		delete(g, "feld")
+		delete(g, "tabelle")
+		delete(g, "sonst")
+		m["zustellung"] = map[string]any{"art": "fest"}
+	})
+	d, err := onlinedienst.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := andernach()
+	if _, err := onlinedienst.Bind(d, p); err == nil || !strings.Contains(err.Error(), "fitConnect.destinationId fehlt") {
+		t.Errorf("fixed destination missing: %v", err)
+	}
+	p.FITConnect.DestinationID = "not-a-uuid"
+	if _, err := onlinedienst.Bind(d, p); err == nil || !strings.Contains(err.Error(), "fitConnect.destinationId ungueltig") {
+		t.Errorf("bad destination: %v", err)
+	}
+	p.FITConnect.DestinationID = "5f0c2d3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"
+	s, err := onlinedienst.Bind(d, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snd := &sent{}
+	r, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{Form: form(t, d), Payments: payment.NewClient(paymenttest.New(&paymenttest.Options{Behavior: paymenttest.AlwaysPays()}), nil),
+		ReturnURL: "https://x.example/r", Sender: snd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	by := antrag.Actor{Kind: "applicant", ID: "p"}
+	a, _ := r.Start(ctx, by)
+	if err := r.Fill(ctx, a, by, json.RawMessage(hundData), nil); err != nil {
+		t.Fatal(err)
+	}
+	if a.Gebuehr.StringFixed(2) != "84.00" {
+		t.Errorf("fixed fee %s", a.Gebuehr)
+	}
+	if _, err := r.Review(ctx, a, by, antrag.Declaration{Text: "t", Warning: "w", WarningAcknowledged: true}); err != nil {
+		t.Fatal(err)
+	}
+	pm, err := r.Pay(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ConfirmPayment(ctx, a, by, pm.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Submit(ctx, a, by, antrag.Login{Level: ozg.NiveauSubstanziell}); err != nil {
+		t.Fatal(err)
+	}
+	if snd.subs[0].DestinationID != "5f0c2d3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f" || a.Destination.ID != snd.subs[0].DestinationID {
+		t.Errorf("destination %+v", snd.subs[0])
+	}
+}
+
+// TestDeclinedPayment: a declined payment is not recorded and the
+// application cannot be submitted.
+func TestDeclinedPayment(t *testing.T) {
+	d := readDef(t)
+	s, _ := onlinedienst.Bind(d, andernach())
+	r, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{Form: form(t, d),
+		Payments:  payment.NewClient(paymenttest.New(&paymenttest.Options{Behavior: paymenttest.AlwaysDeclines()}), nil),
+		ReturnURL: "https://x.example/r", Router: directory(t).Router(nil), Sender: &sent{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	by := antrag.Actor{Kind: "applicant", ID: "p"}
+	a, _ := r.Start(ctx, by)
+	_ = r.Fill(ctx, a, by, json.RawMessage(hundData), nil)
+	_, _ = r.Review(ctx, a, by, antrag.Declaration{Text: "t", Warning: "w", WarningAcknowledged: true})
+	pm, err := r.Pay(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ConfirmPayment(ctx, a, by, pm.ID); !errors.Is(err, ozg.ErrFailedPrecondition) || a.Payment != nil {
+		t.Errorf("declined: %v", err)
+	}
+	if _, err := r.Submit(ctx, a, by, antrag.Login{Level: ozg.NiveauHoch}); !errors.Is(err, ozg.ErrFailedPrecondition) {
+		t.Errorf("submit unpaid: %v", err)
+	}
+}
