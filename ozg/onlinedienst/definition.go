@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ozg-baukasten/baukasten/einvoice"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/shopspring/decimal"
@@ -338,6 +339,9 @@ func (d *Definition) check() []Finding {
 	}
 	if d.ERechnung != nil && d.Gebuehr == nil {
 		add("/erechnung", "an e-invoice profile without a fee rule")
+	}
+	if d.ERechnung != nil && einvoice.ProfileOf(d.ERechnung.Profil) == einvoice.ProfileUnknown {
+		add("/erechnung/profil", "not a known specification identifier (BT-24)")
 	}
 	for i, b := range d.Benachrichtigungen {
 		if _, ok := d.Texte[b.Text]; !ok {

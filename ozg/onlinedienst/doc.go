@@ -36,7 +36,9 @@
 // antrag/fitconnectrouter over the FIT-Connect Routing API) and delivery
 // (a Sender; MessagingSender over the portable messaging client, with the
 // application ID as idempotency key), so a second municipality runs the
-// same service by changing only parameters.
+// same service by changing only parameters. Dienst.Invoice issues the
+// e-invoice for a fee in the definition's profile (XRechnung, UBL or CII),
+// with the authority as seller addressed by its Leitweg-ID.
 //
 // # Errors
 //

@@ -44,7 +44,9 @@ func ExampleImport() {
 		LeitwegID:  "071370003003-STEUER-48",
 		Zahlung:    &onlinedienst.Zahlung{OriginatorID: "rlp-andernach", EndpointID: "andernach-01", CredentialsRef: "vault:kv/andernach/epay"},
 		FITConnect: &onlinedienst.FITConnect{ClientID: "c0ffee00-0000-4000-8000-000000000002", ClientSecretRef: "vault:kv/andernach/fitconnect"},
-		Werte:      map[string]string{"satzErsterHund": "84.00", "haushaltsstelle": "61100.30000"},
+		Rechnung: &onlinedienst.Rechnungssteller{Anschrift: ozg.Address{Street: "Läufstraße", HouseNumber: "11", PostalCode: "56626", City: "Andernach"},
+			IBAN: "DE02120300000000202051", Kontoinhaber: "Stadtkasse Andernach"},
+		Werte: map[string]string{"satzErsterHund": "84.00", "haushaltsstelle": "61100.30000"},
 	}
 	_, err = onlinedienst.Bind(def, params)
 	var pe *onlinedienst.ParameterError

@@ -9,6 +9,8 @@ import (
 	"flag"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +20,7 @@ import (
 	"crypto/rsa"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/ozg-baukasten/baukasten/einvoice"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/messaging/messagingtest"
 	"github.com/ozg-baukasten/baukasten/ozg"
@@ -29,6 +32,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/payment"
 	"github.com/ozg-baukasten/baukasten/payment/paymenttest"
 	"github.com/ozg-baukasten/baukasten/xoev/genericode"
+	"github.com/shopspring/decimal"
 )
 
 var update = flag.Bool("update", false, "rewrite the signed definition in testdata")
@@ -152,6 +156,8 @@ func pellenz() *onlinedienst.Parameters {
 		FITConnect: &onlinedienst.FITConnect{ClientID: "c0ffee00-0000-4000-8000-000000000001", ClientSecretRef: "vault:kv/pellenz/fitconnect"},
 		Servicekonto: &onlinedienst.Servicekonto{EntityID: "https://hundesteuer.vg-pellenz.example/saml", ACSURL: "https://hundesteuer.vg-pellenz.example/saml/acs",
 			KeyRef: "vault:kv/pellenz/saml"},
+		Rechnung: &onlinedienst.Rechnungssteller{Anschrift: ozg.Address{Street: "Rathausstraße", HouseNumber: "1", PostalCode: "56637", City: "Plaidt"},
+			IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX", Kontoinhaber: "Verbandsgemeindekasse Pellenz"},
 		Werte: map[string]string{"satzErsterHund": "60.00", "satzZweiterHund": "90.00", "satzWeitererHund": "120.00", "haushaltsstelle": "1.6110.0300"},
 	}
 }
@@ -166,6 +172,8 @@ func andernach() *onlinedienst.Parameters {
 		Servicekonto: &onlinedienst.Servicekonto{EntityID: "https://service.andernach.example/sp", ACSURL: "https://service.andernach.example/sp/acs",
 			OnlineServiceID: "AND-HST", KeyRef: "vault:kv/andernach/saml"},
 		Texte: map[string]string{"eingang": "Vielen Dank! Ihre Hundeanmeldung ist beim Steueramt Andernach eingegangen."},
+		Rechnung: &onlinedienst.Rechnungssteller{Anschrift: ozg.Address{Street: "Läufstraße", HouseNumber: "11", PostalCode: "56626", City: "Andernach"},
+			IBAN: "DE02120300000000202051", BIC: "BYLADEM1001", Kontoinhaber: "Stadtkasse Andernach", Email: "steueramt@andernach.example"},
 		Werte: map[string]string{"satzErsterHund": "84.00", "satzZweiterHund": "120.00", "satzWeitererHund": "150.00",
 			"haushaltsstelle": "61100.30000", "kassenzeichenPraefix": "AND-"},
 	}
@@ -221,7 +229,7 @@ func TestBindNamesEveryProblem(t *testing.T) {
 	for _, pr := range pe.Problems {
 		names = append(names, pr.Parameter+" "+pr.Kind)
 	}
-	wantNames := []string{"ars fehlt", "behoerde fehlt", "zahlung fehlt", "leitwegId fehlt", "fitConnect fehlt", "servicekonto fehlt",
+	wantNames := []string{"ars fehlt", "behoerde fehlt", "zahlung fehlt", "leitwegId fehlt", "rechnung fehlt", "fitConnect fehlt", "servicekonto fehlt",
 		"werte.satzErsterHund fehlt", "werte.satzZweiterHund fehlt", "werte.satzWeitererHund fehlt", "werte.haushaltsstelle fehlt"}
 	if !slices.Equal(names, wantNames) {
 		t.Errorf("empty parameters:\n got %v\nwant %v", names, wantNames)
@@ -759,5 +767,93 @@ func TestDeclinedPayment(t *testing.T) {
 	}
 	if _, err := r.Submit(ctx, a, by, antrag.Login{Level: ozg.NiveauHoch}); !errors.Is(err, ozg.ErrFailedPrecondition) {
 		t.Errorf("submit unpaid: %v", err)
+	}
+}
+
+// TestInvoice issues the XRechnung for Andernach's fee, writes it in the
+// definition's syntax (UBL) and in CII, and reads both back.
+func TestInvoice(t *testing.T) {
+	d := readDef(t)
+	s, err := onlinedienst.Bind(d, andernach())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fee := decimal.RequireFromString("120.00")
+	a := &antrag.Antrag{ID: "2026-0001", Leistung: d.Leistung.Schluessel, Gebuehr: fee,
+		Payment: &antrag.Payment{TransactionID: "tx-000001", Status: "BOOKED", GrossAmount: fee}}
+	buyer := einvoice.Buyer{Name: "Erika Mustermann",
+		ElectronicAddress: einvoice.ElectronicAddress{Address: "erika@example.org", Scheme: einvoice.EASEmail},
+		Address:           einvoice.Address{Line1: "Heidestraße 17", City: "Andernach", PostCode: "56626", CountryCode: "DE"}}
+	inv, err := s.Invoice(a, buyer, "HST-2026-0001", einvoice.Date{Year: 2026, Month: 2, Day: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, syntax := range []string{"UBL", "CII"} {
+		d.ERechnung.Syntax = syntax
+		var buf bytes.Buffer
+		if err := s.WriteInvoice(&buf, inv); err != nil {
+			t.Fatal(err)
+		}
+		xsd := map[string]string{"UBL": "../../einvoice/testdata/xsd/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd",
+			"CII": "../../einvoice/testdata/xsd/cii-d16b/CrossIndustryInvoice_100pD16B.xsd"}[syntax]
+		xmllint(t, xsd, buf.Bytes())
+		got, err := einvoice.Read(&buf, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", syntax, err)
+		}
+		checks := []struct {
+			name      string
+			got, want any
+		}{
+			{"profile", got.Specification, "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"},
+			{"BT-10", got.BuyerReference, "AND-2026-0001"},
+			{"BT-27", got.Seller.Name, "Stadtverwaltung Andernach"},
+			{"BT-34", got.Seller.ElectronicAddress, einvoice.ElectronicAddress{Address: "071370003003-STEUER-48", Scheme: einvoice.EASLeitwegID}},
+			{"BT-112", got.Totals.WithVAT.StringFixed(2), "120.00"},
+			{"BT-113", got.Totals.Paid.StringFixed(2), "120.00"},
+			{"BT-115", got.Totals.DuePayable.StringFixed(2), "0.00"},
+			{"BT-118", got.VATBreakdown[0].Category.Code, einvoice.VATNotSubject},
+			{"BT-84", got.PaymentInstructions[0].CreditTransfers[0].AccountID, "DE02120300000000202051"},
+			{"BT-83", got.PaymentInstructions[0].RemittanceInformation, "AND-2026-0001"},
+		}
+		for _, c := range checks {
+			if c.got != c.want {
+				t.Errorf("%s %s: got %v, want %v", syntax, c.name, c.got, c.want)
+			}
+		}
+	}
+	// No profile in the definition: no invoice.
+	d.ERechnung = nil
+	if _, err := s.Invoice(a, buyer, "HST-2026-0002", einvoice.Date{Year: 2026, Month: 2, Day: 1}); !errors.Is(err, ozg.ErrFailedPrecondition) {
+		t.Errorf("no profile: %v", err)
+	}
+	// Invoice parameters are checked at Bind.
+	p := andernach()
+	p.Rechnung.IBAN = "DE02120300000000202052"
+	p.Rechnung.BIC = "BYLA"
+	_, err = onlinedienst.Bind(readDef(t), p)
+	if err == nil || !strings.Contains(err.Error(), "rechnung.iban ungueltig") || !strings.Contains(err.Error(), "rechnung.bic ungueltig") {
+		t.Errorf("bad IBAN/BIC: %v", err)
+	}
+}
+
+// xmllint validates doc against the XML Schema with xmllint. Without
+// xmllint the test is skipped locally and fails in CI.
+func xmllint(t *testing.T, xsd string, doc []byte) {
+	t.Helper()
+	bin, err := exec.LookPath("xmllint")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xmllint not installed (apt-get install libxml2-utils)")
+		}
+		t.Skip("xmllint not installed")
+	}
+	f := filepath.Join(t.TempDir(), "doc.xml")
+	if err := os.WriteFile(f, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--noout", "--nonet", "--schema", xsd, f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmllint %s: %v\n%s", xsd, err, out)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
 	"github.com/ozg-baukasten/baukasten/payment"
+	"github.com/ozg-baukasten/baukasten/payment/sepa"
 	"github.com/shopspring/decimal"
 )
 
@@ -33,6 +34,8 @@ type Parameters struct {
 	FITConnect *FITConnect `json:"fitConnect,omitempty"`
 	// Servicekonto configures the login (BundID SAML service provider).
 	Servicekonto *Servicekonto `json:"servicekonto,omitempty"`
+	// Rechnung makes the authority an issuer of e-invoices for fees.
+	Rechnung *Rechnungssteller `json:"rechnung,omitempty"`
 	// Texte override texts of the definition marked ueberschreibbar.
 	Texte map[string]string `json:"texte,omitempty"`
 	// Werte are the values of the parameters the definition declares.
@@ -155,6 +158,26 @@ func Bind(d *Definition, p *Parameters) (*Dienst, error) {
 		} else if land, ok := leitwegLand(l.Grob); ok && !p.ARS.IsZero() && land != p.ARS.Land() {
 			add("leitwegId", Conflicting, "Grobadressierung %s names Land %02d, the ARS Land %02d", l.Grob, int(land), int(p.ARS.Land()))
 		}
+	}
+	// Invoicing.
+	if d.ERechnung != nil {
+		if r := p.Rechnung; r == nil {
+			add("rechnung", Missing, "the definition issues e-invoices for fees")
+		} else {
+			req(add, "rechnung.anschrift.city", r.Anschrift.City)
+			req(add, "rechnung.anschrift.postalCode", r.Anschrift.PostalCode)
+			req(add, "rechnung.kontoinhaber", r.Kontoinhaber)
+			if r.IBAN == "" {
+				add("rechnung.iban", Missing, "required")
+			} else if _, err := sepa.ParseIBAN(r.IBAN); err != nil {
+				add("rechnung.iban", Invalid, "not a valid IBAN")
+			}
+			if r.BIC != "" && sepa.ValidateBIC(r.BIC) != nil {
+				add("rechnung.bic", Invalid, "not a valid BIC")
+			}
+		}
+	} else if p.Rechnung != nil {
+		add("rechnung", Conflicting, "the definition issues no e-invoices")
 	}
 	// Delivery.
 	if p.FITConnect == nil {
