@@ -57,6 +57,26 @@ type ReadOptions struct {
 	// Strict makes elements the reader does not map an error
 	// (*UnmappedError) instead of a list in Message.Unmapped.
 	Strict bool
+	// MaxBytes bounds the document size; 0 means 256 MiB.
+	MaxBytes int64
+}
+
+// limitReader fails once more than n bytes were read.
+type limitReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, fmt.Errorf("document larger than the limit")
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
 }
 
 // Read reads an XZuFi 2.2.0 or 2.3.1 message whose root element is a
@@ -65,7 +85,13 @@ type ReadOptions struct {
 // PVOG transfer page). Errors are *ozg.Error with code InvalidArgument
 // wrapping a *SyntaxError, *FieldError, *UnmappedError or ErrNamespace.
 func Read(r io.Reader, opts *ReadOptions) (*Message, error) {
-	root, _, err := parseTree(r)
+	limit := int64(256 << 20)
+	if opts != nil && opts.MaxBytes > 0 {
+		limit = opts.MaxBytes
+	}
+	// One byte more than the limit may be read, so that a document of
+	// exactly MaxBytes passes.
+	root, _, err := parseTree(&limitReader{r: r, n: limit + 1})
 	if err != nil {
 		return nil, invalid(err)
 	}

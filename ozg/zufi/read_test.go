@@ -502,3 +502,18 @@ func TestTestDataCoversReader(t *testing.T) {
 	}
 	t.Logf("%d element names mapped by the reader, all in the test messages", len(names))
 }
+
+func TestReadMaxBytes(t *testing.T) {
+	b, err := os.ReadFile(testFiles[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zufi.Read(bytes.NewReader(b), &zufi.ReadOptions{MaxBytes: int64(len(b))}); err != nil {
+		t.Errorf("exactly the limit: %v", err)
+	}
+	_, err = zufi.Read(bytes.NewReader(b), &zufi.ReadOptions{MaxBytes: int64(len(b)) - 100})
+	var se *zufi.SyntaxError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "larger than the limit") {
+		t.Errorf("over the limit: %v", err)
+	}
+}
