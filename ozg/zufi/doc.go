@@ -39,7 +39,7 @@
 // follows paging. The Suchdienst paths (suchdienst/api/v1/…) are this
 // package's model of the Suchdienst; the Bereitstelldienst path and page
 // shape (verwaltungsobjekte, xzufiObjekte, vollstaendig, naechsterIndex)
-// follow the PVOG's.
+// follow the PVOG's. ClientOptions.Paths sets other paths.
 //
 // # Errors
 //

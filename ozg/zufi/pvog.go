@@ -61,10 +61,35 @@ type ClientOptions struct {
 	MaxRetryAfter time.Duration
 	// MaxPages caps the pages one listing may fetch; 0 means 1000.
 	MaxPages int
+	// Paths are the endpoint paths relative to the base URL; nil means
+	// DefaultPaths.
+	Paths *Paths
 	// Now and Sleep are the clock; nil means the real one. Sleep must
 	// return early with ctx.Err() when ctx ends.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Paths are the PVOG endpoint paths, relative to the client's base URL.
+type Paths struct {
+	Orte                   string // locations by plz or name
+	Leistungen             string // service descriptions; + "/{id}" the detail
+	Organisationseinheiten string // responsible units
+	Onlinedienste          string // online services
+	Verwaltungsobjekte     string // Bereitstelldienst XZuFi pages
+}
+
+// DefaultPaths returns the paths zufitest serves: the Bereitstelldienst
+// path of the PVOG and this package's model of the Suchdienst paths
+// (check them against the Suchdienst API of your PVOG environment).
+func DefaultPaths() *Paths {
+	return &Paths{
+		Orte:                   "suchdienst/api/v1/orte",
+		Leistungen:             "suchdienst/api/v1/leistungen",
+		Organisationseinheiten: "suchdienst/api/v1/organisationseinheiten",
+		Onlinedienste:          "suchdienst/api/v1/onlinedienste",
+		Verwaltungsobjekte:     "bereitstelldienst/api/v2/verwaltungsobjekte",
+	}
 }
 
 // Client talks to the PVOG: the Suchdienst (locations, service
@@ -107,6 +132,9 @@ func NewClient(baseURL string, opts *ClientOptions) (*Client, error) {
 	}
 	if c.opts.Now == nil {
 		c.opts.Now = time.Now
+	}
+	if c.opts.Paths == nil {
+		c.opts.Paths = DefaultPaths()
 	}
 	if c.opts.Sleep == nil {
 		c.opts.Sleep = sleep
@@ -312,7 +340,7 @@ func (c *Client) Orte(ctx context.Context, q OrtQuery) ([]Ort, error) {
 	default:
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "give either a postcode or a name")
 	}
-	return list(ctx, c, op, "suchdienst/api/v1/orte", v, func(o *Ort) error {
+	return list(ctx, c, op, c.opts.Paths.Orte, v, func(o *Ort) error {
 		if o.ARS.IsZero() {
 			return errors.New("ars missing")
 		}
@@ -343,7 +371,7 @@ func (c *Client) Leistungen(ctx context.Context, key ozg.Leistungsschluessel, ge
 	if key.IsZero() || gebiet.IsZero() {
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key and area are required")
 	}
-	return list(ctx, c, op, "suchdienst/api/v1/leistungen", url.Values{"leika": {key.String()}, "ars": {gebiet.String()}}, checkLeistung)
+	return list(ctx, c, op, c.opts.Paths.Leistungen, url.Values{"leika": {key.String()}, "ars": {gebiet.String()}}, checkLeistung)
 }
 
 // Leistung fetches the full description of a service for an area, as an
@@ -353,7 +381,7 @@ func (c *Client) Leistung(ctx context.Context, id string, gebiet ozg.ARS) (*Leis
 	if id == "" || gebiet.IsZero() {
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "id and area are required")
 	}
-	body, err := c.get(ctx, op, "suchdienst/api/v1/leistungen/"+url.PathEscape(id), url.Values{"ars": {gebiet.String()}})
+	body, err := c.get(ctx, op, strings.TrimSuffix(c.opts.Paths.Leistungen, "/")+"/"+url.PathEscape(id), url.Values{"ars": {gebiet.String()}})
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +412,7 @@ func (c *Client) Organisationseinheiten(ctx context.Context, key ozg.Leistungssc
 	if key.IsZero() || gebiet.IsZero() {
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key and area are required")
 	}
-	return list(ctx, c, op, "suchdienst/api/v1/organisationseinheiten", url.Values{"leika": {key.String()}, "ars": {gebiet.String()}},
+	return list(ctx, c, op, c.opts.Paths.Organisationseinheiten, url.Values{"leika": {key.String()}, "ars": {gebiet.String()}},
 		func(o *OrganisationseinheitInfo) error {
 			if o.ID == "" || o.Gebiet.IsZero() {
 				return errors.New("id or gebiet missing")
@@ -407,7 +435,7 @@ func (c *Client) Onlinedienste(ctx context.Context, key ozg.Leistungsschluessel,
 	if key.IsZero() || gebiet.IsZero() {
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key and area are required")
 	}
-	return list(ctx, c, op, "suchdienst/api/v1/onlinedienste", url.Values{"leika": {key.String()}, "ars": {gebiet.String()}},
+	return list(ctx, c, op, c.opts.Paths.Onlinedienste, url.Values{"leika": {key.String()}, "ars": {gebiet.String()}},
 		func(o *OnlinedienstInfo) error {
 			if o.ID == "" || o.URL == "" {
 				return errors.New("id or url missing")
@@ -440,7 +468,7 @@ func (c *Client) Verwaltungsobjekte(ctx context.Context, gebiet ozg.ARS) ([]*Mes
 		if p >= c.opts.MaxPages {
 			return nil, malformed(op, fmt.Sprintf("more than %d pages", c.opts.MaxPages), nil)
 		}
-		body, err := c.get(ctx, op, "bereitstelldienst/api/v2/verwaltungsobjekte", url.Values{"index": {strconv.Itoa(index)}, "ars": {gebiet.String()}})
+		body, err := c.get(ctx, op, c.opts.Paths.Verwaltungsobjekte, url.Values{"index": {strconv.Itoa(index)}, "ars": {gebiet.String()}})
 		if err != nil {
 			return nil, err
 		}

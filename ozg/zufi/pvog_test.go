@@ -261,6 +261,15 @@ func TestClientContextAndStatus(t *testing.T) {
 	if _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); !errors.Is(err, ozg.ErrCanceled) {
 		t.Errorf("canceled: %v", err)
 	}
+	paths := zufi.DefaultPaths()
+	paths.Orte = "suchdienst/api/v9/orte"
+	other := client(t, s, &zufi.ClientOptions{Paths: paths})
+	if _, err := other.Orte(context.Background(), zufi.OrtQuery{PLZ: "56642"}); !errors.Is(err, ozg.ErrNotFound) {
+		t.Errorf("custom path: %v", err)
+	}
+	if r := s.Requests(); r[len(r)-1] != "/suchdienst/api/v9/orte?page=0&plz=56642" {
+		t.Errorf("requested %s", r[len(r)-1])
+	}
 	if _, err := zufi.NewClient("ftp://x", nil); !errors.Is(err, ozg.ErrInvalidArgument) {
 		t.Errorf("bad base: %v", err)
 	}
