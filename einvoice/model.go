@@ -213,6 +213,10 @@ type Contact struct {
 	Telephone string
 	// BT-43 Seller contact email address.
 	Email string
+	// Department records that a CII document gave BT-41 (BT-56) as
+	// ram:DepartmentName instead of ram:PersonName, so a written CII
+	// document repeats it. CII only; not a business term.
+	Department bool
 }
 
 // Seller is BG-4 SELLER.
@@ -345,6 +349,11 @@ type CreditTransfer struct {
 	AccountName string
 	// BT-86 Payment service provider identifier, e.g. a BIC.
 	ProviderID string
+	// Proprietary records that a CII document gave BT-84 as
+	// ram:ProprietaryID (an account that is not an IBAN) instead of
+	// ram:IBANID, so a written CII document repeats it. CII only; not a
+	// business term.
+	Proprietary bool
 }
 
 // PaymentCard is BG-18 PAYMENT CARD INFORMATION.
@@ -521,6 +530,11 @@ type Price struct {
 	BaseQuantity *decimal.Decimal
 	// BT-150 Item price base quantity unit of measure code.
 	BaseQuantityUnit UnitCode
+	// BaseQuantityAt records where a CII document gave BT-149 and BT-150:
+	// "" at the net price (ram:NetPriceProductTradePrice/ram:BasisQuantity),
+	// "gross" at the gross price only, "both" at both, so a written CII
+	// document repeats it. CII only; not a business term.
+	BaseQuantityAt string
 }
 
 // Item is BG-31 ITEM INFORMATION.

@@ -3,8 +3,6 @@ package einvoice
 import (
 	"fmt"
 	"io"
-
-	"github.com/ozg-baukasten/baukasten/ozg"
 )
 
 // NamespaceCII is the namespace of the CII D16B root element
@@ -40,8 +38,7 @@ func Read(r io.Reader, opts *ReadOptions) (*Invoice, error) {
 		name.Local == "CreditNote" && name.Space == NamespaceUBLCreditNote:
 		return readUBLTree(op, root)
 	case name.Local == "CrossIndustryInvoice" && name.Space == NamespaceCII:
-		// The CII reader (cii_read.go) is not written yet.
-		return nil, &ozg.Error{Code: ozg.Unimplemented, Op: op, Err: fmt.Errorf("CII D16B reading is not implemented yet")}
+		return readCIITree(op, root)
 	case name.Local == "Invoice", name.Local == "CreditNote", name.Local == "CrossIndustryInvoice":
 		return nil, rootError(op, ErrNamespace, root, name, fmt.Sprintf("%s in namespace %q", name.Local, name.Space))
 	}

@@ -37,7 +37,7 @@ func corpusList() ([]string, error) {
 		if d.IsDir() && (d.Name() == "xsd" || d.Name() == "xrechnung-schematron" || d.Name() == "fuzz") {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && strings.HasSuffix(low, ".xml") {
+		if !d.IsDir() && strings.HasSuffix(low, ".xml") && !isCIIFile(p) {
 			files = append(files, p)
 		}
 		return nil
