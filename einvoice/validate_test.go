@@ -68,9 +68,9 @@ func TestScenarios(t *testing.T) {
 	}
 	var doc struct {
 		Scenarios []struct {
-			Name   string   `xml:"name"`
-			Match  string   `xml:"match"`
-			Rules  []string `xml:"validateWithSchematron>resource>location"`
+			Name  string   `xml:"name"`
+			Match string   `xml:"match"`
+			Rules []string `xml:"validateWithSchematron>resource>location"`
 		} `xml:"scenario"`
 	}
 	if err := xml.Unmarshal(data, &doc); err != nil {
