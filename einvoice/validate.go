@@ -351,6 +351,10 @@ type vctx struct {
 	en, xr   bool          // rule sets applied
 	levels   map[string]Severity
 	findings []Finding
+	// enAborted records that an EN 16931 rule's XPath would raise a
+	// dynamic error (a cast of a malformed value): the official XSLT then
+	// stops, and no finding of the EN 16931 Schematron is reported.
+	enAborted bool
 }
 
 // enabled reports whether rule r is checked in this validation.
@@ -486,6 +490,15 @@ func validate(inv *Invoice, doc *node, syn Syntax, root string, readErrs []*Fiel
 		if on {
 			ch.fn(c)
 		}
+	}
+	if c.enAborted {
+		kept := c.findings[:0]
+		for _, f := range c.findings {
+			if r := ruleIndex[f.Rule]; r == nil || r.Source != SourceEN16931 || r.Family == "BR-CL" || strings.HasPrefix(r.Family, "UBL-") || strings.HasPrefix(r.Family, "CII-") {
+				kept = append(kept, f)
+			}
+		}
+		c.findings = kept
 	}
 	sort.SliceStable(c.findings, func(i, j int) bool {
 		a, b := &c.findings[i], &c.findings[j]
