@@ -1004,7 +1004,13 @@ func ublVATFamiliesRoot(c *vctx, v *ublView) {
 				fire(!lineCats || seller, pfx+"-02", "BT-31")
 			}
 			fire(!acF || seller, pfx+"-03", "BT-31")
-			fire(!acT || seller, pfx+"-04", "BT-31")
+			if x == "L" {
+				// the official test's second branch compares cbc:ID
+				// without normalize-space
+				fire(acT && seller || cats(acTrueCats, "L", true, false) == 0, pfx+"-04", "BT-31")
+			} else {
+				fire(!acT || seller, pfx+"-04", "BT-31")
+			}
 		case "G":
 			seller := sellerVAT || taxRepVAT
 			fire(!lineCats || seller, pfx+"-02", "BT-31")
