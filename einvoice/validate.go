@@ -423,7 +423,7 @@ func (c *vctx) fireAt(id string, n *node, terms string) {
 		c.fire(id, Location{Path: "/" + c.root}, terms)
 		return
 	}
-	c.fire(id, n.loc(), terms)
+	c.fire(id, Location{Path: n.xpath(), Line: int(n.line), Column: int(n.col)}, terms)
 }
 
 // checkFunc is the implementation of one or more rules.
