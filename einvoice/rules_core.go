@@ -28,10 +28,9 @@ var coreIDs = func() []string {
 }()
 
 func init() {
-	register(func(c *vctx) {
-		if c.doc == nil {
-			return
-		}
+	// The rules are defined on the syntaxes, so they need the document
+	// (Validate writes a model built in code into one first).
+	registerDoc("", func(c *vctx) {
 		if c.syntax == CII {
 			ciiCore(c)
 		} else {

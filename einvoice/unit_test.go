@@ -254,13 +254,20 @@ func expandVEFA(rel string, doc *etree.Document) ([]unitCase, error) {
 	return out, nil
 }
 
-// expandUnitTests expands every rule unit test under the testdata
-// directories dirs.
+// expandUnitTests expands every rule unit test under the directories
+// dirs, named by their source paths (eInvoicing-EN16931/... lies under
+// testdata/validation, xrechnung-schematron/... under testdata).
 func expandUnitTests(t testing.TB, dirs ...string) []unitCase {
 	var out []unitCase
 	for _, dir := range dirs {
+		// the CEN unit tests sit under testdata/validation, away from the
+		// corpus of complete invoices the reader tests walk
+		base := "testdata"
+		if strings.HasPrefix(dir, "eInvoicing-EN16931/") {
+			base = "testdata/validation"
+		}
 		var files []string
-		err := filepath.WalkDir(filepath.Join("testdata", dir), func(p string, d os.DirEntry, err error) error {
+		err := filepath.WalkDir(filepath.Join(base, dir), func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".xml") {
 				files = append(files, p)
 			}
@@ -275,7 +282,7 @@ func expandUnitTests(t testing.TB, dirs ...string) []unitCase {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rel, _ := filepath.Rel("testdata", p)
+			rel, _ := filepath.Rel(base, p)
 			rel = filepath.ToSlash(rel)
 			doc := etree.NewDocument()
 			if err := doc.ReadFromBytes(data); err != nil {

@@ -62,7 +62,7 @@ func TestRuleCatalogue(t *testing.T) {
 // TestScenarios compares the scenario table with the KoSIT validator
 // configuration's scenarios.xml.
 func TestScenarios(t *testing.T) {
-	data, err := os.ReadFile("testdata/validator-configuration-xrechnung/scenarios.xml")
+	data, err := os.ReadFile("testdata/validation/validator-configuration-xrechnung/scenarios.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
