@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -254,10 +255,10 @@ func expandVEFA(rel string, doc *etree.Document) ([]unitCase, error) {
 	return out, nil
 }
 
-// expandUnitTests expands every rule unit test under the directories
+// expandUnitDirs expands every rule unit test under the directories
 // dirs, named by their source paths (eInvoicing-EN16931/... lies under
 // testdata/validation, xrechnung-schematron/... under testdata).
-func expandUnitTests(t testing.TB, dirs ...string) []unitCase {
+func expandUnitDirs(dirs []string) ([]unitCase, error) {
 	var out []unitCase
 	for _, dir := range dirs {
 		// the CEN unit tests sit under testdata/validation, away from the
@@ -274,13 +275,13 @@ func expandUnitTests(t testing.TB, dirs ...string) []unitCase {
 			return err
 		})
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		sort.Strings(files)
 		for _, p := range files {
 			data, err := os.ReadFile(p)
 			if err != nil {
-				t.Fatal(err)
+				return nil, err
 			}
 			rel, _ := filepath.Rel(base, p)
 			rel = filepath.ToSlash(rel)
@@ -295,12 +296,58 @@ func expandUnitTests(t testing.TB, dirs ...string) []unitCase {
 				cs, err = expandXmute(rel, data)
 			}
 			if err != nil {
-				t.Fatal(err)
+				return nil, err
 			}
 			out = append(out, cs...)
 		}
 	}
-	return out
+	return out, nil
+}
+
+var (
+	unitMu    sync.Mutex
+	unitCache = map[string][]unitCase{}
+)
+
+// expandUnitTests returns the expanded cases of dirs, expanded once per
+// test binary.
+func expandUnitTests(t testing.TB, dirs ...string) []unitCase {
+	key := strings.Join(dirs, "|")
+	unitMu.Lock()
+	defer unitMu.Unlock()
+	if cs, ok := unitCache[key]; ok {
+		return cs
+	}
+	cs, err := expandUnitDirs(dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unitCache[key] = cs
+	return cs
+}
+
+var (
+	unitRepMu sync.Mutex
+	unitReps  = map[string]*Report{}
+)
+
+// unitReport validates a case (both rule sets, raw flags) once per test
+// binary.
+func unitReport(c *unitCase) (*Report, error) {
+	unitRepMu.Lock()
+	rep, ok := unitReps[c.name]
+	unitRepMu.Unlock()
+	if ok {
+		return rep, nil
+	}
+	_, rep, err := ValidateBytes(c.doc, &ValidateOptions{Profile: ValidateXRechnung, NoKoSITOverrides: true})
+	if err != nil {
+		return nil, err
+	}
+	unitRepMu.Lock()
+	unitReps[c.name] = rep
+	unitRepMu.Unlock()
+	return rep, nil
 }
 
 // officialUnit returns the expectations the official rules do not meet
@@ -330,11 +377,11 @@ func officialUnit(t testing.TB) map[string]string {
 // on rules not implemented yet are counted, not asserted.
 func checkUnit(t *testing.T, cases []unitCase, wantExp int) {
 	official := officialUnit(t)
-	opts := &ValidateOptions{Profile: ValidateXRechnung, NoKoSITOverrides: true}
 	met, missing, total := 0, 0, 0
 	perRule := map[string][2]int{}
-	for _, c := range cases {
-		_, rep, err := ValidateBytes(c.doc, opts)
+	for i := range cases {
+		c := &cases[i]
+		rep, err := unitReport(c)
 		if err != nil {
 			t.Errorf("%s (%s): %v", c.name, c.origin, err)
 			continue
@@ -487,18 +534,19 @@ func unitOracle(t testing.TB) (fired map[string][]string, aborted map[string]map
 // error on a malformed value) reports nothing.
 func TestUnitOracleAgreement(t *testing.T) {
 	fired, aborted := unitOracle(t)
-	cases := expandUnitTests(t, "xrechnung-schematron/test/instances", "eInvoicing-EN16931/test/Invoice-unit-UBL", "eInvoicing-EN16931/test/CreditNote-unit-UBL", "eInvoicing-EN16931/test/cii")
-	opts := &ValidateOptions{Profile: ValidateXRechnung, NoKoSITOverrides: true}
+	cases := append(append([]unitCase{}, expandUnitTests(t, "xrechnung-schematron/test/instances")...),
+		expandUnitTests(t, "eInvoicing-EN16931/test/Invoice-unit-UBL", "eInvoicing-EN16931/test/CreditNote-unit-UBL", "eInvoicing-EN16931/test/cii")...)
 	agree, checked := 0, 0
 	perRule := map[string]int{}
-	for _, c := range cases {
+	for i := range cases {
+		c := &cases[i]
 		want, ok := fired[c.name]
 		if !ok {
 			t.Errorf("%s: no oracle result", c.name)
 			continue
 		}
 		checked++
-		_, rep, err := ValidateBytes(c.doc, opts)
+		rep, err := unitReport(c)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
