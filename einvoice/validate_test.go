@@ -189,6 +189,30 @@ func TestImplementedRules(t *testing.T) {
 		t.Logf("%-16s %4d of %4d implemented", f, c.done, c.all)
 	}
 	t.Logf("%d of %d rules implemented; not yet: %d", total, len(Rules()), len(missing))
+
+	// The committed list of rules not implemented yet must be exactly the
+	// catalogue's unimplemented ids: implementing a rule means deleting
+	// its line, and a rule can neither disappear silently nor be left
+	// off the list.
+	data, err := os.ReadFile("testdata/validation/not-implemented.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			listed[l] = true
+		}
+	}
+	for _, id := range missing {
+		if !listed[id] {
+			t.Errorf("rule %s is not implemented and not in testdata/validation/not-implemented.txt", id)
+		}
+		delete(listed, id)
+	}
+	for id := range listed {
+		t.Errorf("rule %s is implemented (or unknown): delete it from testdata/validation/not-implemented.txt", id)
+	}
 }
 
 func TestReportErr(t *testing.T) {
