@@ -34,6 +34,10 @@ import (
 // Schematron flags (ValidateXRechnung, NoKoSITOverrides), as the
 // Schematron test runners of both projects do.
 
+// raceSample is the share of unit-test files expanded under the race
+// detector (one in raceSample).
+const raceSample = 8
+
 // unitCase is one expanded document with its expectations.
 type unitCase struct {
 	name   string // case file name as the Python expander names it
@@ -278,7 +282,10 @@ func expandUnitDirs(dirs []string) ([]unitCase, error) {
 			return nil, err
 		}
 		sort.Strings(files)
-		for _, p := range files {
+		for i, p := range files {
+			if raceDetector && i%raceSample != 0 {
+				continue // the race detector makes parsing ~20× slower: a sample
+			}
 			data, err := os.ReadFile(p)
 			if err != nil {
 				return nil, err
@@ -423,7 +430,7 @@ func checkUnit(t *testing.T, cases []unitCase, wantExp int) {
 			perRule[e.rule] = pr
 		}
 	}
-	if total != wantExp {
+	if total != wantExp && !raceDetector {
 		t.Errorf("%d expectations expanded, want %d", total, wantExp)
 	}
 	t.Logf("%d cases; %d of %d expectations met; %d on rules not implemented yet", len(cases), met, total, missing)
@@ -447,6 +454,9 @@ func TestCENUnitTests(t *testing.T) {
 // table of the shared Python expander where it is available (development
 // machines only).
 func TestUnitExpansionAgrees(t *testing.T) {
+	if raceDetector {
+		t.Skip("the race detector run expands a sample only")
+	}
 	for _, tc := range []struct {
 		tsv  string
 		dirs []string
