@@ -113,7 +113,7 @@ func implementedOnly(lines []string, gap func(string)) []string {
 	var out []string
 	for _, l := range lines {
 		id, _, _ := strings.Cut(l, "\t")
-		if Implemented(id) {
+		if id != RuleSchema && Implemented(id) { // the Schematron oracle has no schema step
 			out = append(out, l)
 		} else if gap != nil {
 			gap(id)

@@ -40,9 +40,18 @@ func init() {
 }
 
 // xerr records that a rule's XPath would raise a dynamic error (a cast that
-// fails): the official XSLT then stops, and no EN 16931 rule is reported
-// for the document (its schema check rejects such a value anyway).
-func (c *vctx) xerr() { c.enAborted = true }
+// fails, or a sequence where one value is expected): the official XSLT then
+// stops, and no EN 16931 business rule is reported for the document. Such
+// a value is also invalid for the XML schema, at whose step the KoSIT
+// validator rejects the document (see validate).
+func (c *vctx) xerr() { c.xerrAt(nil) }
+
+// xerrAt is xerr for the value at n.
+func (c *vctx) xerrAt(n *node) {
+	if !c.enAborted {
+		c.enAborted, c.abortAt = true, n
+	}
+}
 
 // dec casts the string value of n to xs:decimal; ok is false when n is
 // nil, and a failing cast records an XPath error.
@@ -52,7 +61,7 @@ func (c *vctx) dec(n *node) (decimal.Decimal, bool) {
 	}
 	d, ok := xsDecimal(strval(n))
 	if !ok {
-		c.xerr()
+		c.xerrAt(n)
 	}
 	return d, ok
 }
@@ -75,7 +84,7 @@ func (c *vctx) cmpNum(ns []*node, op string, v float64) bool {
 	for _, n := range ns {
 		f, ok := xsDouble(strval(n))
 		if !ok {
-			c.xerr()
+			c.xerrAt(n)
 			continue
 		}
 		var r bool
@@ -132,7 +141,7 @@ func (c *vctx) ublCharge(n *node, want bool) bool {
 	for _, ci := range n.childrenOf("cbc:ChargeIndicator") {
 		v, ok := xbool(strval(ci))
 		if !ok {
-			c.xerr()
+			c.xerrAt(ci)
 			continue
 		}
 		if v == want {

@@ -562,7 +562,7 @@ func TestUnitOracleAgreement(t *testing.T) {
 			continue
 		}
 		keep := func(id string) bool {
-			if !Implemented(id) {
+			if id == RuleSchema || !Implemented(id) { // the Schematron oracle has no schema step
 				return false
 			}
 			r, _ := LookupRule(id)

@@ -378,6 +378,7 @@ type vctx struct {
 	// dynamic error (a cast of a malformed value): the official XSLT then
 	// stops, and no finding of the EN 16931 Schematron is reported.
 	enAborted bool
+	abortAt   *node // the value that stopped them (nil: the root)
 }
 
 // enabled reports whether rule r is checked in this validation.
@@ -524,6 +525,14 @@ func validate(inv *Invoice, doc *node, syn Syntax, root string, readErrs []*Fiel
 			}
 		}
 		c.findings = kept
+		schema := false
+		for _, f := range c.findings {
+			schema = schema || f.Rule == RuleSchema
+		}
+		if !schema {
+			// KoSIT rejects such a document at its schema step
+			c.fireAt(RuleSchema, c.abortAt, "")
+		}
 	}
 	sort.SliceStable(c.findings, func(i, j int) bool {
 		a, b := &c.findings[i], &c.findings[j]

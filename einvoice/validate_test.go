@@ -251,3 +251,38 @@ func TestMatchScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestXPathErrorStopsRules: a value the official XSLT cannot cast stops
+// the EN 16931 business rules (as Saxon does) and is reported as a schema
+// violation (where KoSIT rejects it).
+func TestXPathErrorStopsRules(t *testing.T) {
+	data, err := os.ReadFile("testdata/xrechnung-testsuite/src/test/business-cases/standard/01.02a-INVOICE_ubl.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), `<cbc:Percent>7</cbc:Percent>`, `<cbc:Percent>sieben</cbc:Percent>`, 1)
+	bad = strings.Replace(bad, `"EUR">12.6</cbc:PayableAmount>`, `"EUR">99</cbc:PayableAmount>`, 1)
+	_, rep, err := ValidateBytes([]byte(bad), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Valid {
+		t.Fatal("valid with a malformed decimal")
+	}
+	schema := 0
+	for _, f := range rep.Findings {
+		r, _ := LookupRule(f.Rule)
+		if r.Source == SourceEN16931 && (strings.HasPrefix(r.Family, "BR-CO") || r.Family == "BR") {
+			t.Errorf("business rule %s reported after an XPath error", f.Rule)
+		}
+		if f.Rule == RuleSchema {
+			schema++
+			if !strings.Contains(f.Location.Path, "cbc:Percent") {
+				t.Errorf("SCHEMA finding at %s, want the malformed cbc:Percent", f.Location.Path)
+			}
+		}
+	}
+	if schema == 0 {
+		t.Errorf("no SCHEMA finding: %v", rep.Findings)
+	}
+}
