@@ -154,6 +154,18 @@ const (
 	ValidateXRechnung ValidationProfile = "xrechnung"
 )
 
+// ParseValidationProfile parses "auto" (or ""), "en16931" and "xrechnung",
+// as the command line's --profile takes them.
+func ParseValidationProfile(s string) (ValidationProfile, bool) {
+	switch ValidationProfile(s) {
+	case "", ValidateAuto:
+		return ValidateAuto, true
+	case ValidateEN16931, ValidateXRechnung:
+		return ValidationProfile(s), true
+	}
+	return "", false
+}
+
 // ValidateOptions change what validation checks; nil means the defaults
 // (ValidateAuto, KoSIT overrides on).
 type ValidateOptions struct {

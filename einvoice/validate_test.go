@@ -286,3 +286,67 @@ func TestXPathErrorStopsRules(t *testing.T) {
 		t.Errorf("no SCHEMA finding: %v", rep.Findings)
 	}
 }
+
+func TestParseValidationProfile(t *testing.T) {
+	for in, want := range map[string]ValidationProfile{"": ValidateAuto, "auto": ValidateAuto, "en16931": ValidateEN16931, "xrechnung": ValidateXRechnung, "XRechnung": ""} {
+		got, ok := ParseValidationProfile(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("ParseValidationProfile(%q) = %q, %v", in, got, ok)
+		}
+	}
+	for in, want := range map[string]Severity{"fatal": SeverityFatal, "error": SeverityFatal, "warning": SeverityWarning, "information": SeverityInformation} {
+		if got, ok := ParseSeverity(in); !ok || got != want || (in != "error" && got.String() != in) {
+			t.Errorf("ParseSeverity(%q) = %v, %v", in, got, ok)
+		}
+	}
+	if _, ok := ParseSeverity("info"); ok {
+		t.Error(`ParseSeverity("info") accepted`)
+	}
+}
+
+// TestProfileOptions checks which rule sets apply: by scenario in auto
+// mode, and as the options force them.
+func TestProfileOptions(t *testing.T) {
+	data, err := os.ReadFile("testdata/xrechnung-testsuite/src/test/business-cases/extension/05.01a-INVOICE_ubl.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		opts       *ValidateOptions
+		xr         bool
+		co16       Severity
+		scenarioOK bool
+	}{
+		{nil, true, SeverityInformation, true},
+		{&ValidateOptions{NoKoSITOverrides: true}, true, SeverityFatal, true},
+		{&ValidateOptions{Profile: ValidateEN16931}, false, SeverityInformation, true},
+		{&ValidateOptions{Profile: ValidateEN16931, NoKoSITOverrides: true}, false, SeverityFatal, true},
+	} {
+		_, rep, err := ValidateBytes(data, tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.XRechnung != tc.xr || !rep.EN16931 || (rep.Scenario != "") != tc.scenarioOK {
+			t.Errorf("%+v: XRechnung %v EN %v scenario %q", tc.opts, rep.XRechnung, rep.EN16931, rep.Scenario)
+		}
+		var got Severity
+		for _, f := range rep.Findings {
+			if f.Rule == "BR-CO-16" {
+				got = f.Severity
+			}
+		}
+		if got != tc.co16 {
+			t.Errorf("%+v: BR-CO-16 %v, want %v", tc.opts, got, tc.co16)
+		}
+	}
+	// a Peppol invoice: EN 16931 only, unless forced
+	pep := strings.Replace(string(data), SpecXRechnungExtension, SpecPeppol, 1)
+	_, rep, _ := ValidateBytes([]byte(pep), nil)
+	if rep.XRechnung || rep.Scenario != "" || rep.Profile != ProfilePeppol {
+		t.Errorf("Peppol: XRechnung %v scenario %q profile %v", rep.XRechnung, rep.Scenario, rep.Profile)
+	}
+	_, rep, _ = ValidateBytes([]byte(pep), &ValidateOptions{Profile: ValidateXRechnung})
+	if !rep.XRechnung {
+		t.Error("Peppol with ValidateXRechnung: XRechnung rules not applied")
+	}
+}
