@@ -18,6 +18,7 @@ func feeInvoice(t testing.TB) *Invoice {
 		Seller(Seller{
 			Name:              "Stadt Musterstadt",
 			ElectronicAddress: ElectronicAddress{Address: "rechnung@musterstadt.example", Scheme: EASEmail},
+			Identifiers:       []Identifier{{ID: "07315000"}}, // BT-29 seller identifier, here the AGS (no scheme)
 			TaxRegistrationID: "201/123/45678",
 			Address:           Address{Line1: "Rathausplatz 1", City: "Musterstadt", PostCode: "12345", CountryCode: "DE"},
 			Contact:           &Contact{Name: "Bürgerbüro", Telephone: "+49 123 4567-0", Email: "buergerbuero@musterstadt.example"},
@@ -29,6 +30,7 @@ func feeInvoice(t testing.TB) *Invoice {
 		}).
 		BuyerReference("KZ-4711-0815").
 		DueDate(Date{Year: 2026, Month: 12, Day: 2}).
+		DeliveryDate(Date{Year: 2026, Month: 10, Day: 28}).
 		Line("Ausstellung eines Reisepasses", decimal.NewFromInt(1), UnitOne, decimal.RequireFromString("70.00"), vat).
 		Line("Beglaubigte Kopie", decimal.NewFromInt(3), UnitOne, decimal.RequireFromString("4.50"), vat).
 		Exemption(vat, "Nicht steuerbare hoheitliche Tätigkeit", "VATEX-EU-O").
