@@ -45,7 +45,8 @@ func ExampleImport() {
 		Zahlung:    &onlinedienst.Zahlung{OriginatorID: "rlp-andernach", EndpointID: "andernach-01", CredentialsRef: "vault:kv/andernach/epay"},
 		FITConnect: &onlinedienst.FITConnect{ClientID: "c0ffee00-0000-4000-8000-000000000002", ClientSecretRef: "vault:kv/andernach/fitconnect"},
 		Rechnung: &onlinedienst.Rechnungssteller{Anschrift: ozg.Address{Street: "Läufstraße", HouseNumber: "11", PostalCode: "56626", City: "Andernach"},
-			IBAN: "DE02120300000000202051", Kontoinhaber: "Stadtkasse Andernach"},
+			IBAN: "DE02120300000000202051", Kontoinhaber: "Stadtkasse Andernach",
+			Kontakt: onlinedienst.Kontakt{Name: "Steueramt", Telefon: "+49 2632 0000-100", Email: "steueramt@andernach.example"}},
 		Werte: map[string]string{"satzErsterHund": "84.00", "haushaltsstelle": "61100.30000"},
 	}
 	_, err = onlinedienst.Bind(def, params)

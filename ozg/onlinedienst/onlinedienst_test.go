@@ -157,7 +157,8 @@ func pellenz() *onlinedienst.Parameters {
 		Servicekonto: &onlinedienst.Servicekonto{EntityID: "https://hundesteuer.vg-pellenz.example/saml", ACSURL: "https://hundesteuer.vg-pellenz.example/saml/acs",
 			KeyRef: "vault:kv/pellenz/saml"},
 		Rechnung: &onlinedienst.Rechnungssteller{Anschrift: ozg.Address{Street: "Rathausstraße", HouseNumber: "1", PostalCode: "56637", City: "Plaidt"},
-			IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX", Kontoinhaber: "Verbandsgemeindekasse Pellenz"},
+			IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX", Kontoinhaber: "Verbandsgemeindekasse Pellenz",
+			Kontakt: onlinedienst.Kontakt{Name: "Fachbereich Finanzen", Telefon: "+49 2632 0000-0", Email: "steuern@vg-pellenz.example"}},
 		Werte: map[string]string{"satzErsterHund": "60.00", "satzZweiterHund": "90.00", "satzWeitererHund": "120.00", "haushaltsstelle": "1.6110.0300"},
 	}
 }
@@ -173,7 +174,8 @@ func andernach() *onlinedienst.Parameters {
 			OnlineServiceID: "AND-HST", KeyRef: "vault:kv/andernach/saml"},
 		Texte: map[string]string{"eingang": "Vielen Dank! Ihre Hundeanmeldung ist beim Steueramt Andernach eingegangen."},
 		Rechnung: &onlinedienst.Rechnungssteller{Anschrift: ozg.Address{Street: "Läufstraße", HouseNumber: "11", PostalCode: "56626", City: "Andernach"},
-			IBAN: "DE02120300000000202051", BIC: "BYLADEM1001", Kontoinhaber: "Stadtkasse Andernach", Email: "steueramt@andernach.example"},
+			IBAN: "DE02120300000000202051", BIC: "BYLADEM1001", Kontoinhaber: "Stadtkasse Andernach",
+			Kontakt: onlinedienst.Kontakt{Name: "Steueramt", Telefon: "+49 2632 0000-100", Email: "steueramt@andernach.example"}},
 		Werte: map[string]string{"satzErsterHund": "84.00", "satzZweiterHund": "120.00", "satzWeitererHund": "150.00",
 			"haushaltsstelle": "61100.30000", "kassenzeichenPraefix": "AND-"},
 	}
@@ -808,6 +810,7 @@ func TestInvoice(t *testing.T) {
 			{"profile", got.Specification, "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"},
 			{"BT-10", got.BuyerReference, "AND-2026-0001"},
 			{"BT-27", got.Seller.Name, "Stadtverwaltung Andernach"},
+			{"BT-29", got.Seller.Identifiers[0].ID, "07137003"},
 			{"BT-34", got.Seller.ElectronicAddress, einvoice.ElectronicAddress{Address: "071370003003-STEUER-48", Scheme: einvoice.EASLeitwegID}},
 			{"BT-112", got.Totals.WithVAT.StringFixed(2), "120.00"},
 			{"BT-113", got.Totals.Paid.StringFixed(2), "120.00"},
@@ -855,5 +858,55 @@ func xmllint(t *testing.T, xsd string, doc []byte) {
 	out, err := exec.Command(bin, "--noout", "--nonet", "--schema", xsd, f).CombinedOutput()
 	if err != nil {
 		t.Fatalf("xmllint %s: %v\n%s", xsd, err, out)
+	}
+}
+
+// TestInvoiceGolden keeps the fee invoices in testdata/invoice in step:
+// they were checked with the official EN 16931 and XRechnung 3.0.2
+// Schematron (see testdata/invoice/README.md); -update rewrites them.
+func TestInvoiceGolden(t *testing.T) {
+	buyer := einvoice.Buyer{Name: "Erika Mustermann",
+		ElectronicAddress: einvoice.ElectronicAddress{Address: "erika@example.org", Scheme: einvoice.EASEmail},
+		Address:           einvoice.Address{Line1: "Heidestraße 17", City: "Andernach", PostCode: "56626", CountryCode: "DE"}}
+	fee := decimal.RequireFromString("120.00")
+	cases := []struct {
+		name string
+		p    *onlinedienst.Parameters
+		paid bool
+	}{{"andernach-paid", andernach(), true}, {"pellenz-open", pellenz(), false}}
+	for _, c := range cases {
+		d := readDef(t)
+		s, err := onlinedienst.Bind(d, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &antrag.Antrag{ID: "2026-0001", Leistung: d.Leistung.Schluessel, Gebuehr: fee}
+		if c.paid {
+			a.Payment = &antrag.Payment{TransactionID: "tx-000001", Status: "BOOKED", GrossAmount: fee}
+		}
+		inv, err := s.Invoice(a, buyer, "HST-2026-0001", einvoice.Date{Year: 2026, Month: 2, Day: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, syntax := range []string{"UBL", "CII"} {
+			d.ERechnung.Syntax = syntax
+			var buf bytes.Buffer
+			if err := s.WriteInvoice(&buf, inv); err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Join("testdata", "invoice", c.name+"-"+strings.ToLower(syntax)+".xml")
+			if *update {
+				if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("%s differs; check it with oracle-xrechnung and run go test -run InvoiceGolden -update", name)
+			}
+		}
 	}
 }

@@ -167,6 +167,18 @@ func Bind(d *Definition, p *Parameters) (*Dienst, error) {
 			req(add, "rechnung.anschrift.city", r.Anschrift.City)
 			req(add, "rechnung.anschrift.postalCode", r.Anschrift.PostalCode)
 			req(add, "rechnung.kontoinhaber", r.Kontoinhaber)
+			req(add, "rechnung.kontakt.name", r.Kontakt.Name)
+			req(add, "rechnung.kontakt.email", r.Kontakt.Email)
+			if digits := strings.Count(strings.Map(func(c rune) rune {
+				if c >= '0' && c <= '9' {
+					return 'x'
+				}
+				return -1
+			}, r.Kontakt.Telefon), "x"); r.Kontakt.Telefon == "" {
+				add("rechnung.kontakt.telefon", Missing, "required")
+			} else if digits < 3 {
+				add("rechnung.kontakt.telefon", Invalid, "fewer than three digits (BR-DE-27)")
+			}
 			if r.IBAN == "" {
 				add("rechnung.iban", Missing, "required")
 			} else if _, err := sepa.ParseIBAN(r.IBAN); err != nil {
