@@ -241,15 +241,22 @@ func TestStore(t *testing.T, h StoreHarness) {
 		if err := s.Create(ctx, newA("c")); err != nil {
 			t.Fatal(err)
 		}
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		wins := 0
-		for range 8 {
+		// Every writer reads the same revision before any of them writes.
+		copies := make([]*antrag.Antrag, 8)
+		for i := range copies {
 			a, err := s.Get(ctx, "c")
 			if err != nil {
 				t.Fatal(err)
 			}
+			copies[i] = a
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		wins := 0
+		start := make(chan struct{})
+		for _, a := range copies {
 			wg.Go(func() {
+				<-start
 				if s.Update(ctx, a) == nil {
 					mu.Lock()
 					wins++
@@ -257,6 +264,7 @@ func TestStore(t *testing.T, h StoreHarness) {
 				}
 			})
 		}
+		close(start)
 		wg.Wait()
 		if wins != 1 {
 			t.Errorf("%d concurrent updates of the same revision succeeded, want 1", wins)
