@@ -35,10 +35,10 @@ func ReadCII(r io.Reader, opts *ReadOptions) (*Invoice, error) {
 		return nil, err
 	}
 	if name.Local != "CrossIndustryInvoice" {
-		return nil, readError(op, ErrRoot, int(root.line), int(root.col), root.off, fmt.Sprintf("root element %q", name.Local))
+		return nil, rootError(op, ErrRoot, root, name, fmt.Sprintf("root element %q", name.Local))
 	}
 	if name.Space != NamespaceCII {
-		return nil, readError(op, ErrNamespace, int(root.line), int(root.col), root.off, fmt.Sprintf("%s in namespace %q, want %q", name.Local, name.Space, NamespaceCII))
+		return nil, rootError(op, ErrNamespace, root, name, fmt.Sprintf("%s in namespace %q, want %q", name.Local, name.Space, NamespaceCII))
 	}
 	return readCIITree(op, root)
 }
@@ -52,6 +52,7 @@ type ciiReader struct {
 	ref, mandate string // BT-83 and BT-89, held once per document in CII
 	taxPointDate Date   // BT-7 as read from the VAT breakdowns
 	taxPointCode string // BT-8 as read (UNTDID 2475)
+	taxPointIn   int    // VAT breakdowns that hold BT-7 or BT-8
 }
 
 func readCIITree(op string, root *node) (*Invoice, error) {
@@ -100,19 +101,12 @@ func (r *ciiReader) indicator(n *node, bt string) (charge bool) {
 	return charge
 }
 
-// id reads a ram:ID or ram:GlobalID into an identifier: ram:ID has no
-// scheme in EN 16931 (a schemeID is reported as not covered), ram:GlobalID
-// has its schemeID.
+// id reads a party's or location's ram:ID or ram:GlobalID into an
+// identifier. EN 16931 gives the scheme on ram:GlobalID; the XRechnung
+// Extension also on ram:ID, which SchemeOnID records.
 func (r *ciiReader) id(dst *Identifier, n *node, bt string) {
-	if n.key == "ram:GlobalID" {
-		r.ident(dst, n, bt)
-		return
-	}
-	if !dst.IsZero() {
-		r.fail(n, bt, ErrRepeated)
-		return
-	}
-	dst.ID = r.text(n)
+	r.ident(dst, n, bt)
+	dst.SchemeOnID = n.key == "ram:ID" && dst.Scheme != ""
 }
 
 // dueDateCodes maps the UNTDID 2475 codes CII uses for BT-8 to the UNTDID
@@ -576,6 +570,7 @@ func (r *ciiReader) settlement(n *node, inv *Invoice) {
 	}
 	inv.TaxPointDate = r.taxPointDate
 	inv.TaxPointDateCode = r.taxPointCode
+	r.src.TaxPointInAll = len(inv.VATBreakdown) > 1 && r.taxPointIn == len(inv.VATBreakdown)
 	r.spreadPayment(inv)
 }
 
@@ -738,6 +733,9 @@ func (r *ciiReader) vatCategory(c *node, v *VATCategory, codeBT, rateBT string) 
 func (r *ciiReader) breakdown(n *node) VATBreakdown {
 	var vb VATBreakdown
 	r.agg(n)
+	if hasKey(n, "ram:TaxPointDate") || hasKey(n, "ram:DueDateTypeCode") {
+		r.taxPointIn++
+	}
 	for _, c := range n.kids {
 		if r.vatCategory(c, &vb.Category, "BT-118", "BT-119") {
 			continue

@@ -18,9 +18,15 @@ import (
 //
 // Content CII cannot hold gives an error wrapping ErrNotRepresentable and
 // nothing is written: sub-lines and third party payments of the XRechnung
-// Extension (UBL only), more than one BG-3, payment instructions with
-// differing BT-83 or BT-89 (CII holds each once), BT-7 or BT-8 without a
-// VAT breakdown.
+// Extension (UBL only), more than one BG-3 (CII D16B has one), a price
+// discount (BT-147) without gross price (BT-148) and net price (BT-146),
+// payment instructions with differing BT-83 or BT-89 (CII holds each once),
+// BT-7 or BT-8 without a VAT breakdown.
+//
+// CII holds the price discount (BT-147) inside the gross price, whose
+// amount the schema requires: for a line with BT-147 but without BT-148,
+// BT-148 is written as BT-146 + BT-147, the gross price EN 16931 implies
+// (BT-146 = BT-148 - BT-147), as the CEN's own CII examples do.
 func WriteCII(w io.Writer, inv *Invoice, opts *WriteOptions) error {
 	const op = "einvoice.WriteCII"
 	if inv == nil {
@@ -55,8 +61,12 @@ func (c *ciiWriter) check() error {
 		return fmt.Errorf("BG-DEX-09: %w: XRechnung has third party payments in UBL only", ErrNotRepresentable)
 	}
 	for i := range inv.Lines {
-		if len(inv.Lines[i].SubLines) > 0 {
-			return fmt.Errorf("BG-DEX-01: %w: XRechnung has sub invoice lines in UBL only (line %q)", ErrNotRepresentable, inv.Lines[i].ID)
+		l := &inv.Lines[i]
+		if len(l.SubLines) > 0 {
+			return fmt.Errorf("BG-DEX-01: %w: XRechnung has sub invoice lines in UBL only (line %q)", ErrNotRepresentable, l.ID)
+		}
+		if p := l.Price; p.Discount != nil && p.Gross == nil && p.Net == nil {
+			return fmt.Errorf("BT-147: %w: CII holds the price discount in the gross price, which needs BT-148 or BT-146 (line %q)", ErrNotRepresentable, l.ID)
 		}
 	}
 	if len(inv.PrecedingInvoices) > 1 {
@@ -108,17 +118,21 @@ func (c *ciiWriter) ref(name, child, id string) {
 	}
 }
 
-// id writes an identifier as ram:ID (no scheme) or ram:GlobalID.
+// id writes a party's or location's identifier as ram:ID (without scheme,
+// or with SchemeOnID) or ram:GlobalID.
 func (c *ciiWriter) id(id Identifier) {
 	if id.IsZero() {
 		return
 	}
-	if id.Scheme == "" {
-		c.x.Leaf("ram:ID", id.ID)
+	if onID(id) {
+		c.x.Leaf("ram:ID", id.ID, "schemeID", id.Scheme)
 	} else {
 		c.x.Leaf("ram:GlobalID", id.ID, "schemeID", id.Scheme)
 	}
 }
+
+// onID reports whether id is written as ram:ID.
+func onID(id Identifier) bool { return id.Scheme == "" || id.SchemeOnID }
 
 func (c *ciiWriter) invoice() {
 	inv, x := c.inv, c.x
@@ -157,12 +171,13 @@ func (c *ciiWriter) agreement() {
 	s := &inv.Seller
 	x.Start("ram:SellerTradeParty")
 	for _, id := range s.Identifiers {
-		if id.Scheme == "" {
-			x.Leaf("ram:ID", id.ID) // even empty: the list keeps its length
+		if onID(id) {
+			// even empty: the list keeps its length
+			x.Leaf("ram:ID", id.ID, "schemeID", id.Scheme)
 		}
 	}
 	for _, id := range s.Identifiers {
-		if id.Scheme != "" {
+		if !onID(id) {
 			c.id(id)
 		}
 	}
@@ -349,7 +364,7 @@ func (c *ciiWriter) settlement() {
 		c.amount("ram:BasisAmount", vb.TaxableAmount)
 		c.leaf("ram:CategoryCode", string(vb.Category.Code))
 		c.leaf("ram:ExemptionReasonCode", vb.ExemptionReasonCode)
-		if i == 0 {
+		if i == 0 || inv.Source != nil && inv.Source.TaxPointInAll {
 			// CII holds BT-7 and BT-8 per VAT breakdown; the model once
 			c.date("ram:TaxPointDate", "udt:DateString", inv.TaxPointDate)
 			code := inv.TaxPointDateCode
@@ -531,7 +546,11 @@ func (c *ciiWriter) line(l *Line) {
 	atGross := p.BaseQuantityAt == "gross" || p.BaseQuantityAt == "both"
 	if p.Gross != nil || p.Discount != nil || atGross && p.BaseQuantity != nil {
 		x.Start("ram:GrossPriceProductTradePrice")
-		c.amount("ram:ChargeAmount", p.Gross)
+		gross := p.Gross
+		if gross == nil && p.Discount != nil && p.Net != nil {
+			gross = ptr(p.Net.Add(*p.Discount)) // see WriteCII
+		}
+		c.amount("ram:ChargeAmount", gross)
 		if atGross {
 			c.dec("ram:BasisQuantity", p.BaseQuantity, "unitCode", string(p.BaseQuantityUnit))
 		}

@@ -38,17 +38,20 @@
 // # Syntaxes
 //
 // Read detects the syntax from the root element and returns the model;
-// ReadUBL and WriteUBL work on UBL, ReadCII and WriteCII on CII. Reading is lossless for every element EN
-// 16931 defines: reading a written invoice gives an equal model, and the
-// written XML is equivalent to the input for every covered element. Where a
-// syntax carries layout details without business meaning (UBL's tax scheme
-// of a party tax registration, the card network id, the party that holds
-// BT-90), the model or Source keeps them so writing repeats them. Writers
-// put elements in schema order with the standards' own prefixes (cac/cbc
-// for UBL, rsm/ram/udt/qdt for CII), amounts with currencyID (in CII only
-// BT-110 and BT-111), quantities with unitCode, and refuse
-// content the syntax cannot hold (ErrNotRepresentable). Attachments
-// (BT-125) are held once, as their base64 text, and decoded on demand.
+// ReadUBL and WriteUBL work on UBL, ReadCII and WriteCII on CII. Reading is
+// lossless for every element EN 16931 defines: reading a written invoice
+// gives an equal model, and the written XML is equivalent to the input for
+// every covered element. Where a syntax carries layout details without
+// business meaning (UBL's tax scheme of a party tax registration, the card
+// network id, the party that holds BT-90; CII's ram:DepartmentName for
+// BT-41, ram:ProprietaryID for BT-84, BT-149 at the gross price, a scheme
+// on ram:ID, BT-7 in every VAT breakdown), the model or Source keeps them
+// so writing repeats them. Writers put elements in schema order with the
+// standards' own prefixes (cac/cbc for UBL, rsm/ram/udt/qdt for CII),
+// amounts with currencyID (in CII only BT-110 and BT-111), quantities with
+// unitCode, and refuse content the syntax cannot hold (ErrNotRepresentable).
+// Attachments (BT-125) are held once, as their base64 text, and decoded on
+// demand.
 //
 // The package holds both syntaxes, one file pair per syntax (ubl_read.go,
 // ubl_write.go, cii_read.go, cii_write.go), rather than sub-packages ubl and

@@ -18,7 +18,7 @@ func maxInvoice() *Invoice {
 	}
 	s19 := VATCategory{Code: VATStandard, Rate: Dec("19.00")}
 	line := Line{
-		ID: "1", Note: "line note", ObjectIdentifier: Identifier{"OBJ-1", "AAA"},
+		ID: "1", Note: "line note", ObjectIdentifier: Identifier{ID: "OBJ-1", Scheme: "AAA"},
 		Quantity: Dec("2.000"), UnitCode: "HUR", NetAmount: Dec("190.00"),
 		OrderLineReference: "PO-L1", AccountingReference: "ACC-L1",
 		Period: &Period{Start: d("2026-01-01"), End: d("2026-01-31")},
@@ -30,7 +30,7 @@ func maxInvoice() *Invoice {
 		VAT:   s19,
 		Item: Item{
 			Name: "item", Description: "item description", SellerID: "S-1", BuyerID: "B-1",
-			StandardID:      Identifier{"4000000000000", "0160"},
+			StandardID:      Identifier{ID: "4000000000000", Scheme: "0160"},
 			Classifications: []Classification{{"M1", "CVD", ""}, {"0721", "IB", "88"}},
 			OriginCountry:   "FR",
 			Attributes:      []ItemAttribute{{"cva", "clean"}, {"colour", "blue"}},
@@ -43,26 +43,26 @@ func maxInvoice() *Invoice {
 		TaxPointDate: d("2026-02-02"), TaxPointDateCode: "35", DueDate: d("2026-03-01"),
 		BuyerReference: "04011000-1234512345-06", ProjectReference: "PRJ", ContractReference: "CON",
 		PurchaseOrderReference: "PO", SalesOrderReference: "SO", ReceivingAdviceReference: "RA",
-		DespatchAdviceReference: "DA", TenderOrLotReference: "TL", InvoicedObject: Identifier{"OBJ", "AAB"},
+		DespatchAdviceReference: "DA", TenderOrLotReference: "TL", InvoicedObject: Identifier{ID: "OBJ", Scheme: "AAB"},
 		BuyerAccountingReference: "BAR", PaymentTerms: "#SKONTO#TAGE=7#PROZENT=2.00#\n",
 		Notes:               []Note{{SubjectCode: "AAI", Text: "note 1"}, {Text: "note 2"}},
 		BusinessProcessType: BusinessProcessPeppol, Specification: SpecXRechnungExtension,
 		PrecedingInvoices: []PrecedingInvoice{{"INV-0", d("2025-12-01")}, {Number: "INV-00"}},
 		Seller: Seller{
-			Name: "seller", TradingName: "seller trading", Identifiers: []Identifier{{"S-ID", "0088"}, {ID: "S-ID2"}},
-			LegalRegistration: Identifier{"HRB 1", "0002"}, VATIdentifier: "DE123456789", TaxRegistrationID: "201/123/45678", TaxRegistrationScheme: "FC",
+			Name: "seller", TradingName: "seller trading", Identifiers: []Identifier{{ID: "S-ID", Scheme: "0088"}, {ID: "S-ID2"}},
+			LegalRegistration: Identifier{ID: "HRB 1", Scheme: "0002"}, VATIdentifier: "DE123456789", TaxRegistrationID: "201/123/45678", TaxRegistrationScheme: "FC",
 			AdditionalLegalInformation: "legal", ElectronicAddress: ElectronicAddress{"s@example.org", EASEmail},
 			Address: addr("seller"), Contact: &Contact{Name: "seller contact", Telephone: "+49 1", Email: "c@example.org"},
 		},
 		Buyer: Buyer{
-			Name: "buyer", TradingName: "buyer trading", Identifier: Identifier{"B-ID", "0088"},
-			LegalRegistration: Identifier{"HRB 2", "0002"}, VATIdentifier: "DE987654321",
+			Name: "buyer", TradingName: "buyer trading", Identifier: Identifier{ID: "B-ID", Scheme: "0088"},
+			LegalRegistration: Identifier{ID: "HRB 2", Scheme: "0002"}, VATIdentifier: "DE987654321",
 			ElectronicAddress: ElectronicAddress{"04011000-1234512345-06", EASLeitwegID},
 			Address:           addr("buyer"), Contact: &Contact{Name: "buyer contact", Telephone: "+49 2", Email: "b@example.org"},
 		},
-		Payee:             &Payee{Name: "payee", Identifier: Identifier{"P-ID", "0088"}, LegalRegistration: Identifier{"HRB 3", "0002"}},
+		Payee:             &Payee{Name: "payee", Identifier: Identifier{ID: "P-ID", Scheme: "0088"}, LegalRegistration: Identifier{ID: "HRB 3", Scheme: "0002"}},
 		TaxRepresentative: &TaxRepresentative{Name: "taxrep", VATIdentifier: "DE111111111", Address: addr("taxrep")},
-		Delivery:          &Delivery{PartyName: "deliver to", LocationID: Identifier{"LOC", "0088"}, ActualDate: d("2026-01-15"), Address: &Address{City: "delivery city", CountryCode: "AT"}},
+		Delivery:          &Delivery{PartyName: "deliver to", LocationID: Identifier{ID: "LOC", Scheme: "0088"}, ActualDate: d("2026-01-15"), Address: &Address{City: "delivery city", CountryCode: "AT"}},
 		InvoicingPeriod:   &Period{Start: d("2026-01-01"), End: d("2026-01-31")},
 		PaymentInstructions: []PaymentInstructions{
 			{MeansCode: "58", MeansText: "SEPA", RemittanceInformation: "RI", CreditTransfers: []CreditTransfer{{AccountID: "DE02120300000000202051", AccountName: "account", ProviderID: "BYLADEM1001"}}},

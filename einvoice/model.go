@@ -151,6 +151,11 @@ type Identifier struct {
 	// Scheme is the scheme identifier (ISO 6523 ICD for party identifiers,
 	// UNTDID 1153 for BT-18 and BT-128, UNTDID 7143 / ICD for items).
 	Scheme string
+	// SchemeOnID records that a CII document gave a party or location
+	// identifier with its scheme as ram:ID/@schemeID (as the XRechnung
+	// Extension's DiGA examples do) rather than ram:GlobalID/@schemeID, so a
+	// written CII document repeats it. CII only; not a business term.
+	SchemeOnID bool
 }
 
 // IsZero reports whether neither the identifier nor its scheme is set.
@@ -628,6 +633,10 @@ type Source struct {
 	// seller party although it has a payee party; writers of UBL repeat
 	// that. It carries no business meaning.
 	CreditorInSeller bool
+	// TaxPointInAll records that a CII document gave BT-7 and BT-8 in
+	// every VAT breakdown (ram:ApplicableTradeTax), not only in the first;
+	// writers of CII repeat that. It carries no business meaning.
+	TaxPointInAll bool
 }
 
 // Location names a place in a document: its element path (with the

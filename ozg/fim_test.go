@@ -237,11 +237,11 @@ func TestParseElementRefErrors(t *testing.T) {
 }
 
 // TestElementIDsInFIMData parses every element ID, version and code-list
-// reference of the FIM test messages in testdata/fim (XDatenfelder 2 and
+// reference of the FIM test messages in ../xoev/xdatenfelder/testdata/fim (XDatenfelder 2 and
 // 3). Placeholder IDs of the negative parser cases (T1234, G123, F123) are
 // the only ones expected to fail.
 func TestElementIDsInFIMData(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "fim", "*", "*.xml"))
+	files, err := filepath.Glob(filepath.Join("..", "xoev", "xdatenfelder", "testdata", "fim", "*", "*.xml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no FIM test data: %v", err)
 	}
