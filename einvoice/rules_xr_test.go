@@ -28,7 +28,7 @@ func TestSkontoFormat(t *testing.T) {
 		{"#SKONTO#TAGE=14#PROZENT=2.00#\r\n", true},
 	} {
 		n := &node{key: "cbc:Note", text: tc.note}
-		if got := skontoOK([]*node{n}); got != tc.ok {
+		if got := (&xctx{vctx: &vctx{}}).skontoOK([]*node{n}); got != tc.ok {
 			t.Errorf("%q: skontoOK = %v, want %v", tc.note, got, tc.ok)
 		}
 	}
@@ -49,7 +49,7 @@ func TestIBANCheck(t *testing.T) {
 		{"GB82WEST12345698765432", true},
 	} {
 		n := &node{key: "cbc:ID", text: tc.iban}
-		if got := ibanOK([]*node{n}); got != tc.ok {
+		if got := (&xctx{vctx: &vctx{}}).ibanOK([]*node{n}); got != tc.ok {
 			t.Errorf("%q: ibanOK = %v, want %v", tc.iban, got, tc.ok)
 		}
 	}
