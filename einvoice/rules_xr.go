@@ -384,3 +384,14 @@ func xdate(s string) (string, bool) {
 	}
 	return s[:10], true
 }
+
+// blank reports normalize-space(s) = "" without building the normalized
+// string (attachments can be megabytes of text).
+func blank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isXMLSpace(rune(s[i])) {
+			return false
+		}
+	}
+	return true
+}

@@ -303,7 +303,7 @@ func xrCIICVD(c *xctx, r *node) {
 func xrCIIPeppol(c *xctx, r *node) {
 	// peppol-cii-pattern-0-a
 	r.walk(func(n *node) {
-		if n.key != "ram:ApplicableHeaderTradeDelivery" && len(n.kids) == 0 && normSpace(n.text) == "" {
+		if n.key != "ram:ApplicableHeaderTradeDelivery" && len(n.kids) == 0 && blank(n.text) {
 			c.xfire("PEPPOL-EN16931-R008", n)
 		}
 	})

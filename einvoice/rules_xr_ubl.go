@@ -164,23 +164,17 @@ func xrUBLExtension(c *xctx, r *node) {
 	if r.key == "Invoice" {
 		// BR-DEX-02
 		ok := true
+		// xs:decimal(cbc:LineExtensionAmount) of a line and of each of its
+		// sub lines casts exactly one amount; sum() adds the sub lines'.
 		eqSub := func(l *node) bool {
-			la := l.childrenOf("cbc:LineExtensionAmount")
-			if len(la) == 0 {
-				return false
-			}
+			own := c.one(l.childrenOf("cbc:LineExtensionAmount"))
 			var s decimal.Decimal
 			for _, sl := range l.childrenOf("cac:SubInvoiceLine") {
-				for _, x := range sl.childrenOf("cbc:LineExtensionAmount") {
+				if x := c.one(sl.childrenOf("cbc:LineExtensionAmount")); x != nil {
 					s = s.Add(c.decOf(x))
 				}
 			}
-			for _, x := range la {
-				if c.decOf(x).Equal(s) {
-					return true
-				}
-			}
-			return false
+			return own != nil && c.decOf(own).Equal(s)
 		}
 		for _, l := range r.childrenOf("cac:InvoiceLine") {
 			if l.child("cac:SubInvoiceLine") != nil && !eqSub(l) {
@@ -323,7 +317,7 @@ func xrUBLCVD(c *xctx, r *node) {
 func xrUBLPeppol(c *xctx, r *node) {
 	// peppol-ubl-pattern-1
 	r.walk(func(n *node) {
-		if len(n.kids) == 0 && normSpace(n.text) == "" {
+		if len(n.kids) == 0 && blank(n.text) {
 			c.xfire("PEPPOL-EN16931-R008", n)
 		}
 	})
