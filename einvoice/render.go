@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/ozg-baukasten/baukasten/einvoice/codelist"
@@ -80,6 +81,7 @@ type view struct {
 	Totals   []kv
 	Payments []payView
 	Terms    string
+	Skonto   []string // the BR-DE-18 Skonto entries of BT-20 in words
 	Notes    []kv
 	Docs     []docView
 	Third    []kv
@@ -357,6 +359,7 @@ func newView(inv *Invoice, opts *RenderOptions) *view {
 		v.Payments = append(v.Payments, f.payment(inv, &inv.PaymentInstructions[i], opts))
 	}
 	v.Terms = inv.PaymentTerms
+	v.Skonto = f.skonto(inv.PaymentTerms)
 	for _, n := range inv.Notes {
 		v.Notes = append(v.Notes, kv{K: n.SubjectCode, V: n.Text})
 	}
@@ -698,6 +701,37 @@ func (f *fmtr) lines(out []lineView, l *Line, depth int) []lineView {
 	out = append(out, lv)
 	for i := range l.SubLines {
 		out = f.lines(out, &l.SubLines[i], depth+1)
+	}
+	return out
+}
+
+var skontoLineRE = regexp.MustCompile(`^#SKONTO#TAGE=([0-9]+)#PROZENT=([0-9]+\.[0-9]{2})#(?:BASISBETRAG=(-?[0-9]+\.[0-9]{2})#)?$`)
+
+// skonto returns the Skonto entries of the payment terms (the XRechnung
+// format "#SKONTO#TAGE=n#PROZENT=n.nn#[BASISBETRAG=n.nn#]") in words.
+func (f *fmtr) skonto(terms string) []string {
+	var out []string
+	for _, l := range strings.Split(terms, "\n") {
+		m := skontoLineRE.FindStringSubmatch(strings.TrimSpace(l))
+		if m == nil {
+			continue
+		}
+		pct, _ := decimal.NewFromString(m[2])
+		var s string
+		if f.en {
+			s = fmt.Sprintf("%s %% discount for payment within %s days", f.num(&pct), m[1])
+		} else {
+			s = fmt.Sprintf("%s %% Skonto bei Zahlung innerhalb von %s Tagen", f.num(&pct), m[1])
+		}
+		if m[3] != "" {
+			base, _ := decimal.NewFromString(m[3])
+			if f.en {
+				s += " on " + f.money(&base)
+			} else {
+				s += " auf " + f.money(&base)
+			}
+		}
+		out = append(out, s)
 	}
 	return out
 }

@@ -139,3 +139,22 @@ func TestRenderGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderSkonto(t *testing.T) {
+	for _, tc := range []struct {
+		terms, lang string
+		want        []string
+	}{
+		{"#SKONTO#TAGE=14#PROZENT=2.00#\n", "de", []string{"2,00 % Skonto bei Zahlung innerhalb von 14 Tagen"}},
+		{"Zahlbar in 30 Tagen\n#SKONTO#TAGE=7#PROZENT=3.00#BASISBETRAG=1234.50#\n#SKONTO#TAGE=14#PROZENT=2.00#\n", "de",
+			[]string{"3,00 % Skonto bei Zahlung innerhalb von 7 Tagen auf 1.234,50 EUR", "2,00 % Skonto bei Zahlung innerhalb von 14 Tagen"}},
+		{"#SKONTO#TAGE=14#PROZENT=2.00#\n", "en", []string{"2.00 % discount for payment within 14 days"}},
+		{"#SKONTO#TAGE=14#PROZENT=2#\n", "de", nil}, // not the XRechnung format: shown only as text
+	} {
+		f := &fmtr{en: tc.lang == "en", cur: "EUR"}
+		got := f.skonto(tc.terms)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%q: got %q, want %q", tc.terms, got, tc.want)
+		}
+	}
+}
