@@ -36,7 +36,10 @@ func TestRenderTestSuite(t *testing.T) {
 	if len(files) != 86 {
 		t.Fatalf("%d test-suite files, want 86", len(files))
 	}
-	for _, f := range files {
+	for i, f := range files {
+		if xrRace && i%8 != 0 {
+			continue
+		}
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -33,6 +33,9 @@ func TestXRechnungMutations(t *testing.T) {
 			t.Fatalf("bad line %q", line)
 		}
 		n++
+		if xrRace && n%10 != 0 {
+			continue
+		}
 		base, ok := bases[c[1]]
 		if !ok {
 			base = etree.NewDocument()
@@ -77,6 +80,9 @@ func TestXRechnungMutations(t *testing.T) {
 			continue
 		}
 		agree++
+	}
+	if xrRace {
+		n /= 10
 	}
 	t.Logf("%d of %d mutated invoices agree with the official XRechnung Schematron", agree, n)
 }
