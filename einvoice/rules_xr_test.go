@@ -93,3 +93,22 @@ func TestXRechnungRulesFire(t *testing.T) {
 		}
 	}
 }
+
+// TestXRechnungExplanations checks that every XRechnung rule is explained
+// in both languages by hand, not by the generic fallback.
+func TestXRechnungExplanations(t *testing.T) {
+	n := 0
+	for _, r := range Rules() {
+		if r.Source != SourceXRechnung {
+			continue
+		}
+		n++
+		e, ok := explanations[r.ID]
+		if !ok || e.de == "" || e.en == "" || e.de == e.en {
+			t.Errorf("%s: explanation %+v", r.ID, e)
+		}
+	}
+	if n != 80 {
+		t.Errorf("%d XRechnung rules, want 80", n)
+	}
+}
