@@ -93,9 +93,18 @@ func init() {
 		if c.aborted {
 			// The official XSLT stops at a dynamic error (a cast of a
 			// malformed value, a sequence where one item is allowed) and
-			// reports nothing of the XRechnung layer; such a document
-			// fails the schema step anyway.
+			// reports nothing of the XRechnung layer; the KoSIT validator
+			// rejects such a document (nearly always at its schema step
+			// already). The value is reported as SCHEMA unless a SCHEMA
+			// finding is there.
 			v.findings = v.findings[:c.start]
+			schema := false
+			for _, f := range v.findings {
+				schema = schema || f.Rule == RuleSchema
+			}
+			if !schema {
+				v.fireAt(RuleSchema, c.abortAt, "")
+			}
 		}
 	}, xrIDs...)
 }
@@ -103,12 +112,18 @@ func init() {
 // xctx is the state of the XRechnung rules in one validation.
 type xctx struct {
 	*vctx
-	start   int  // findings before the XRechnung rules ran
-	aborted bool // an XPath of the Schematron would raise a dynamic error
+	start   int   // findings before the XRechnung rules ran
+	aborted bool  // an XPath of the Schematron would raise a dynamic error
+	abortAt *node // the value that raised it (nil: the root)
 }
 
-// abort records that the Schematron's XPath would raise a dynamic error.
-func (c *xctx) abort() { c.aborted = true }
+// abortOn records that the Schematron's XPath would raise a dynamic error
+// at the value n (nil: the root).
+func (c *xctx) abortOn(n *node) {
+	if !c.aborted {
+		c.aborted, c.abortAt = true, n
+	}
+}
 
 // one returns the only node of ns (nil for none); more than one is a
 // dynamic error where XPath expects a single item.
@@ -119,7 +134,7 @@ func (c *xctx) one(ns []*node) *node {
 	case 1:
 		return ns[0]
 	}
-	c.abort()
+	c.abortOn(ns[1])
 	return ns[0]
 }
 
@@ -149,7 +164,7 @@ func (c *xctx) decOr(ns []*node, def decimal.Decimal) decimal.Decimal {
 	}
 	d, ok := xsDecimal(strval(n))
 	if !ok {
-		c.abort()
+		c.abortOn(n)
 	}
 	return d
 }
@@ -158,7 +173,7 @@ func (c *xctx) decOr(ns []*node, def decimal.Decimal) decimal.Decimal {
 func (c *xctx) decOf(n *node) decimal.Decimal {
 	d, ok := xsDecimal(strval(n))
 	if !ok {
-		c.abort()
+		c.abortOn(n)
 	}
 	return d
 }
@@ -170,7 +185,7 @@ func (c *xctx) cmpDouble(ns []*node, op string, v float64) bool {
 	for _, n := range ns {
 		f, ok := xsDouble(strval(n))
 		if !ok {
-			c.abort()
+			c.abortOn(n)
 			continue
 		}
 		switch op {
@@ -300,7 +315,7 @@ func (c *xctx) skontoOK(notes []*node) bool {
 			}
 		}
 		if len(last) > 1 {
-			c.abort()
+			c.abortOn(notes[1])
 			return false
 		}
 		if len(last) == 0 || !xrStartNLRE.MatchString(last[0]) {

@@ -112,3 +112,38 @@ func TestXRechnungExplanations(t *testing.T) {
 		t.Errorf("%d XRechnung rules, want 80", n)
 	}
 }
+
+// TestXRechnungAbort checks the behaviour at a dynamic XPath error of the
+// XRechnung Schematron: two payment terms with Skonto notes make
+// matches() raise one (the oracle reports ERROR); no XRechnung finding is
+// reported, and the invoice is rejected with SCHEMA at the second note.
+func TestXRechnungAbort(t *testing.T) {
+	base, err := os.ReadFile("testdata/xrechnung-testsuite/src/test/business-cases/standard/01.01a-INVOICE_ubl.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Replace(string(base), "<cbc:Note>Zahlbar sofort ohne Abzug.</cbc:Note>",
+		"<cbc:Note>#SKONTO#TAGE=14#PROZENT=2.00#\n</cbc:Note></cac:PaymentTerms><cac:PaymentTerms><cbc:Note>#SKONTO#TAGE=7#PROZENT=3.00#\n</cbc:Note>", 1)
+	_, rep, err := ValidateBytes([]byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Valid {
+		t.Error("valid")
+	}
+	schema := false
+	for _, f := range rep.Findings {
+		if r, _ := LookupRule(f.Rule); r.Source == SourceXRechnung {
+			t.Errorf("XRechnung finding after the abort: %v", f)
+		}
+		if f.Rule == RuleSchema {
+			schema = true
+			if !strings.Contains(f.Location.Path, "PaymentTerms") {
+				t.Errorf("SCHEMA at %s, want the second note", f.Location.Path)
+			}
+		}
+	}
+	if !schema {
+		t.Errorf("no SCHEMA finding: %v", rep.Fired())
+	}
+}

@@ -449,7 +449,7 @@ func xrUBLPeppol(c *xctx, r *node) {
 			v, ok1 := xdate(d.text)
 			h, ok2 := xdate(strval(c.one(hdr)))
 			if !ok1 || !ok2 {
-				c.abort()
+				c.abortOn(d)
 				continue
 			}
 			if pair[0] == "cbc:StartDate" {
