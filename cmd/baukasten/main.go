@@ -3,6 +3,9 @@
 //
 // Usage:
 //
+//	baukasten einvoice validate [--format text|json|tsv] [--profile auto|en16931|xrechnung] [--no-kosit-overrides] FILE|DIR...
+//	baukasten einvoice convert --to ubl|cii [-o OUT] FILE
+//	baukasten einvoice render [-o OUT.html] FILE
 //	baukasten ozg region KEY...          look up AGS/ARS keys in the region directory
 //	baukasten ozg parse TYPE VALUE...    parse and explain identifiers
 //	baukasten servicekonto verify [flags] RESPONSE   verify a SAML response, print the identity
@@ -21,6 +24,7 @@ import (
 	"os/signal"
 	"sort"
 
+	"github.com/ozg-baukasten/baukasten/internal/cli/einvoicecmd"
 	"github.com/ozg-baukasten/baukasten/internal/cli/servicekontocmd"
 	"github.com/ozg-baukasten/baukasten/internal/cli/xoevcmd"
 )
@@ -47,6 +51,9 @@ type group struct {
 
 func groups() map[string]group {
 	return map[string]group{
+		"einvoice": {"e-invoices: validate, convert, render", func(ctx context.Context, args []string, e env) int {
+			return einvoicecmd.Run(ctx, args, e.stdin, e.stdout, e.stderr)
+		}},
 		"ozg": {"identifiers and the region directory", runOZG},
 		"servicekonto": {"service account login: verify [flags] RESPONSE", func(ctx context.Context, args []string, e env) int {
 			return servicekontocmd.Run(ctx, args, e.stdin, e.stdout, e.stderr)

@@ -33,6 +33,7 @@ func TestDispatch(t *testing.T) {
 		{[]string{"ozg", "parse", "iban", "DE02"}, exitUsage, `unknown type "iban"`},
 		{[]string{"xoev", "inspect"}, exitUsage, "usage:"},
 		{[]string{"servicekonto", "verify"}, exitUsage, "usage"},
+		{[]string{"einvoice", "validate"}, exitUsage, "usage"},
 		{[]string{"xoev", "inspect", "testdata/nonexistent.xml"}, exitUsage, "nonexistent.xml"},
 	}
 	for _, tt := range tests {
