@@ -151,9 +151,11 @@ func VerifyData(certs []*x509.Certificate, method string, allowSHA1 bool, data, 
 // SignOptions configures Sign. A nil *SignOptions means RSA-SHA256 with a
 // SHA-256 digest, the "ID" attribute and crypto/rand.
 type SignOptions struct {
-	// Method is the SignatureMethod URI; default RSASHA256. RSASHA1 is refused.
+	// Method is the SignatureMethod URI; default RSASHA256. RSASHA1 is
+	// refused unless AllowSHA1 is set.
 	Method string
-	// Digest is the DigestMethod URI; default SHA256. SHA1 is refused.
+	// Digest is the DigestMethod URI; default SHA256. SHA1 is refused
+	// unless AllowSHA1 is set.
 	Digest string
 	// IDAttribute names the attribute holding the element's ID; default "ID".
 	// If the element has no such attribute the Reference URI is "" (whole
@@ -165,6 +167,10 @@ type SignOptions struct {
 	Rand io.Reader
 	// Prefix is the namespace prefix of the signature elements; default "ds".
 	Prefix string
+	// AllowSHA1 permits RSASHA1 and the SHA-1 digest. It exists only so
+	// that test peers can produce what a legacy IdP sends, to show that a
+	// verifier refuses it; production signers must not set it.
+	AllowSHA1 bool
 }
 
 func (o *SignOptions) withDefaults() SignOptions {
@@ -196,11 +202,11 @@ func (o *SignOptions) withDefaults() SignOptions {
 func Sign(el *etree.Element, key crypto.Signer, opts *SignOptions) (*etree.Element, error) {
 	o := opts.withDefaults()
 	m, ok := sigMethods[o.Method]
-	if !ok || m.legacy {
+	if !ok || (m.legacy && !o.AllowSHA1) {
 		return nil, fmt.Errorf("%w: signature method %q", ErrAlgorithm, o.Method)
 	}
 	dh, ok := digestMethods[o.Digest]
-	if !ok || dh == crypto.SHA1 {
+	if !ok || (dh == crypto.SHA1 && !o.AllowSHA1) {
 		return nil, fmt.Errorf("%w: digest method %q", ErrAlgorithm, o.Digest)
 	}
 	if _, ok := key.Public().(*rsa.PublicKey); !ok {

@@ -528,3 +528,18 @@ func TestWeVerifyXmlsecInclusiveNamespaces(t *testing.T) {
 		t.Errorf("canonical form lacks the inclusive namespace: %s", v.Canonical)
 	}
 }
+
+func TestSignSHA1OnlyWithAllowSHA1(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	el := etree.NewElement("a")
+	el.CreateAttr("ID", "_x")
+	if _, err := Sign(el, key, &SignOptions{Method: RSASHA1, Digest: SHA1}); !errors.Is(err, ErrAlgorithm) {
+		t.Fatalf("Sign(RSASHA1) without AllowSHA1: got %v, want ErrAlgorithm", err)
+	}
+	if _, err := Sign(el, key, &SignOptions{Method: RSASHA1, Digest: SHA1, AllowSHA1: true}); err != nil {
+		t.Fatalf("Sign(RSASHA1, AllowSHA1): %v", err)
+	}
+}
