@@ -32,6 +32,7 @@ type Behoerde struct {
 	msg    *messaging.Client
 	form   *antrag.Form
 	region ozg.Region
+	ags    string
 	wake   chan struct{}
 
 	mu  sync.Mutex
@@ -52,7 +53,9 @@ const (
 	kasseBIC  = "BYLADEM1001"
 )
 
-func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, region ozg.Region, log *slog.Logger) (*Behoerde, error) {
+func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, ars ozg.ARS, log *slog.Logger) (*Behoerde, error) {
+	region, _ := ozg.LookupRegion(ars)
+	ags, _ := ars.AGS()
 	o := zd.SubscriberOptions()
 	o.Logger = log
 	fc, err := fitconnect.New(o)
@@ -60,7 +63,7 @@ func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, region ozg.Region
 		return nil, err
 	}
 	return &Behoerde{log: log, fc: fc, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}),
-		form: form, region: region, wake: make(chan struct{}, 1)}, nil
+		form: form, region: region, ags: ags.String(), wake: make(chan struct{}, 1)}, nil
 }
 
 // wakeup makes run look for submissions now (after a callback).
@@ -279,7 +282,10 @@ func (b *Behoerde) rechnung(e einreichung, az string) ([]byte, error) {
 	p := e.person
 	inv, err := einvoice.NewBuilder(einvoice.ProfileXRechnung, "GEB-"+az, today).
 		Seller(einvoice.Seller{
-			Name:              "Stadtverwaltung " + city,
+			Name: "Stadtverwaltung " + city,
+			// BT-29: the municipality's AGS identifies it (BR-CO-26); a
+			// sovereign fee carries no VAT identifier.
+			Identifiers:       []einvoice.Identifier{{ID: b.ags}},
 			ElectronicAddress: einvoice.ElectronicAddress{Address: "stadtkasse@" + strings.ToLower(city) + ".example", Scheme: einvoice.EASEmail},
 			TaxRegistrationID: "26/000/00000",
 			Address:           einvoice.Address{Line1: "Rathausplatz 1", City: city, PostCode: "55116", CountryCode: "DE"},
@@ -292,6 +298,7 @@ func (b *Behoerde) rechnung(e einreichung, az string) ([]byte, error) {
 		}).
 		BuyerReference(az).
 		DueDate(today).
+		Period(today, today).
 		Line("Verwaltungsgebühr Anmeldung zur Hundesteuer", decimal.NewFromInt(1), einvoice.UnitOne, gebuehr, vat).
 		Exemption(vat, "Nicht steuerbare hoheitliche Tätigkeit", "VATEX-EU-O").
 		CreditTransfer(kasseIBAN, "Stadtkasse "+city, kasseBIC, az).
@@ -304,6 +311,16 @@ func (b *Behoerde) rechnung(e einreichung, az string) ([]byte, error) {
 	inv.Totals.Paid = &paid
 	if err := inv.ComputeTotals(); err != nil {
 		return nil, err
+	}
+	// XRechnung wants the rate in the VAT breakdown even for "not
+	// subject to VAT" (BR-DE-14), EN 16931 forbids it on the line (BR-O-5);
+	// Builder and
+	// ComputeTotals leave both out.
+	for i := range inv.VATBreakdown {
+		if inv.VATBreakdown[i].Category.Rate == nil {
+			zero := decimal.Zero
+			inv.VATBreakdown[i].Category.Rate = &zero
+		}
 	}
 	var buf bytes.Buffer
 	if err := einvoice.WriteUBL(&buf, inv, nil); err != nil {

@@ -34,13 +34,13 @@ const (
 // session is a logged-in citizen. It is kept server-side; the cookie only
 // holds its random ID.
 type session struct {
-	ID       string             `json:"id"`
-	CSRF     string             `json:"csrf"`
-	Person   ozg.Person         `json:"person"`
+	ID       string               `json:"id"`
+	CSRF     string               `json:"csrf"`
+	Person   ozg.Person           `json:"person"`
 	Level    ozg.Vertrauensniveau `json:"level"`
-	Report   identReport        `json:"report"`
-	AntragID string             `json:"antragId,omitempty"`
-	Created  time.Time          `json:"created"`
+	Report   identReport          `json:"report"`
+	AntragID string               `json:"antragId,omitempty"`
+	Created  time.Time            `json:"created"`
 }
 
 // zahlung links a payment request ID to its application.
@@ -702,23 +702,21 @@ func (s *Service) metadata(a *antrag.Antrag, sess *session) ([]byte, error) {
 func (s *Service) sync(ctx context.Context, a *antrag.Antrag) (*antrag.Antrag, fitconnect.State, []*postMessage, error) {
 	var state fitconnect.State
 	var v versand
-	if err := s.kv.get(kindSend, a.ID, &v); err == nil && v.Submitted {
-		events, err := s.sender.EventLog(ctx, v.Ref)
-		if err != nil {
-			return a, "", nil, err
-		}
-		var problems []fitconnect.Problem
-		state, problems = fitconnect.StateOf(events, v.Ref.SubmissionID)
-		switch state {
-		case fitconnect.StateAccepted:
-			if a.State == antrag.Forwarded {
+	// The event log matters until the authority answered; it lives at the
+	// Zustelldienst, so a failure to read it leaves the state as it is.
+	if err := s.kv.get(kindSend, a.ID, &v); err == nil && v.Submitted && a.State == antrag.Forwarded {
+		if events, err := s.sender.EventLog(ctx, v.Ref); err != nil {
+			s.log.Warn("reading the event log failed", "antrag", a.ID, "err", err)
+		} else {
+			var problems []fitconnect.Problem
+			state, problems = fitconnect.StateOf(events, v.Ref.SubmissionID)
+			switch state {
+			case fitconnect.StateAccepted:
 				if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Accept(a, system) }); err != nil {
 					return a, state, nil, err
 				}
 				s.log.Info("authority accepted the submission (verified SET)", "antrag", a.ID)
-			}
-		case fitconnect.StateRejected:
-			if a.State == antrag.Forwarded {
+			case fitconnect.StateRejected:
 				reason := "abgelehnt"
 				if len(problems) > 0 {
 					reason = problems[0].Title
@@ -726,7 +724,18 @@ func (s *Service) sync(ctx context.Context, a *antrag.Antrag) (*antrag.Antrag, f
 				if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Reject(a, system, reason) }); err != nil {
 					return a, state, nil, err
 				}
+				s.log.Info("authority rejected the submission (verified SET)", "antrag", a.ID)
 			}
+		}
+	}
+	if state == "" {
+		switch a.State {
+		case antrag.Accepted, antrag.Decided:
+			state = fitconnect.StateAccepted
+		case antrag.Rejected:
+			state = fitconnect.StateRejected
+		case antrag.Forwarded:
+			state = fitconnect.StateSubmitted
 		}
 	}
 	post, err := s.postfach.entries("", a.ID)
@@ -765,6 +774,15 @@ var stateText = map[antrag.State]string{
 	antrag.Rejected: "abgelehnt", antrag.Decided: "beschieden", antrag.Withdrawn: "zurückgezogen",
 }
 
+var actionText = map[antrag.Action]string{
+	antrag.ActionCreate: "Antrag begonnen", antrag.ActionEdit: "Angaben erfasst", antrag.ActionReview: "Angaben geprüft und bestätigt",
+	antrag.ActionPay: "Gebühr bezahlt", antrag.ActionSubmit: "abgesendet", antrag.ActionForward: "über FIT-Connect übermittelt",
+	antrag.ActionAccept: "von der Behörde angenommen", antrag.ActionReject: "abgelehnt", antrag.ActionDecide: "Bescheid zugestellt",
+	antrag.ActionWithdraw: "zurückgezogen",
+}
+
+var actorText = map[string]string{"applicant": "Sie", "system": "Online-Dienst", "authority": "Behörde"}
+
 func (s *Service) status(w http.ResponseWriter, r *http.Request, sess *session) {
 	ctx := r.Context()
 	a, err := s.current(ctx, sess)
@@ -791,7 +809,7 @@ func (s *Service) status(w http.ResponseWriter, r *http.Request, sess *session) 
 	}
 	s.page(w, http.StatusOK, "status.html", sess, map[string]any{"Antrag": a, "Zustand": stateText[a.State],
 		"Zustelldienst": string(zdState), "Bescheid": bescheid, "Statusmeldungen": statuses,
-		"Fertig": a.State == antrag.Decided || a.State == antrag.Rejected, "StateText": stateText,
+		"Fertig": a.State == antrag.Decided || a.State == antrag.Rejected, "ActionText": actionText, "ActorText": actorText,
 		"Refresh": a.State != antrag.Decided && a.State != antrag.Rejected})
 }
 

@@ -189,7 +189,7 @@ func New(cfg Config) (_ *Service, err error) {
 	if s.sender, err = fitconnect.New(so); err != nil {
 		return nil, err
 	}
-	if s.behoerde, err = newBehoerde(s.zd, s.form, s.region, log.With("component", "behoerde")); err != nil {
+	if s.behoerde, err = newBehoerde(s.zd, s.form, s.ars, log.With("component", "behoerde")); err != nil {
 		return nil, err
 	}
 	if s.postfach, err = newPostfach(s.zd, s.kv, log.With("component", "postfach")); err != nil {

@@ -161,7 +161,10 @@ var _ antrag.Store = antragStore{}
 
 const kindAntrag = "antrag"
 
-func (s antragStore) Create(_ context.Context, a *antrag.Antrag) error {
+func (s antragStore) Create(ctx context.Context, a *antrag.Antrag) error {
+	if err := ctxErr(ctx, "antrag.Create"); err != nil {
+		return err
+	}
 	s.kv.mu.Lock()
 	defer s.kv.mu.Unlock()
 	if _, err := s.kv.getLocked(kindAntrag, a.ID); err == nil {
@@ -175,7 +178,10 @@ func (s antragStore) Create(_ context.Context, a *antrag.Antrag) error {
 	return s.kv.putLocked(kindAntrag, a.ID, b)
 }
 
-func (s antragStore) Get(_ context.Context, id string) (*antrag.Antrag, error) {
+func (s antragStore) Get(ctx context.Context, id string) (*antrag.Antrag, error) {
+	if err := ctxErr(ctx, "antrag.Get"); err != nil {
+		return nil, err
+	}
 	var a antrag.Antrag
 	if err := s.kv.get(kindAntrag, id, &a); err != nil {
 		return nil, err
@@ -183,7 +189,10 @@ func (s antragStore) Get(_ context.Context, id string) (*antrag.Antrag, error) {
 	return &a, nil
 }
 
-func (s antragStore) Update(_ context.Context, a *antrag.Antrag) error {
+func (s antragStore) Update(ctx context.Context, a *antrag.Antrag) error {
+	if err := ctxErr(ctx, "antrag.Update"); err != nil {
+		return err
+	}
 	s.kv.mu.Lock()
 	defer s.kv.mu.Unlock()
 	b, err := s.kv.getLocked(kindAntrag, a.ID)
@@ -208,4 +217,16 @@ func (s antragStore) Update(_ context.Context, a *antrag.Antrag) error {
 		return err
 	}
 	return nil
+}
+
+// ctxErr classifies a context that ended.
+func ctxErr(ctx context.Context, op string) error {
+	switch err := ctx.Err(); {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return &ozg.Error{Code: ozg.DeadlineExceeded, Op: op, Err: err}
+	default:
+		return &ozg.Error{Code: ozg.Canceled, Op: op, Err: err}
+	}
 }
