@@ -262,7 +262,7 @@ func (s *Service) current(ctx context.Context, sess *session) (*antrag.Antrag, e
 		return nil, err
 	}
 	data, _ := json.Marshal(map[string]any{ownerGroup: owner})
-	if err := s.machine.Edit(a, s.applicant(sess), data, nil); err != nil {
+	if err := s.machine.Edit(a, system, data, nil); err != nil {
 		return nil, err
 	}
 	if err := s.antraege.Create(ctx, a); err != nil {
@@ -781,6 +781,12 @@ var actionText = map[antrag.Action]string{
 	antrag.ActionWithdraw: "zurückgezogen",
 }
 
+var zdText = map[string]string{"submitted": "zugestellt, wartet auf Abholung", "accepted": "von der Behörde angenommen",
+	"rejected": "abgelehnt", "forwarded": "weitergeleitet", "incomplete": "unvollständig"}
+
+var postText = map[string]string{"INITIATED": "Begonnen", "SUBMITTED": "Eingereicht", "RECEIVED": "Eingegangen",
+	"PROCESSING": "In Bearbeitung", "ACTION_REQUIRED": "Handlung erforderlich", "COMPLETED": "Abgeschlossen"}
+
 var actorText = map[string]string{"applicant": "Sie", "system": "Online-Dienst", "authority": "Behörde"}
 
 func (s *Service) status(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -809,7 +815,7 @@ func (s *Service) status(w http.ResponseWriter, r *http.Request, sess *session) 
 	}
 	s.page(w, http.StatusOK, "status.html", sess, map[string]any{"Antrag": a, "Zustand": stateText[a.State],
 		"Zustelldienst": string(zdState), "Bescheid": bescheid, "Statusmeldungen": statuses,
-		"Fertig": a.State == antrag.Decided || a.State == antrag.Rejected, "ActionText": actionText, "ActorText": actorText,
+		"Fertig": a.State == antrag.Decided || a.State == antrag.Rejected, "ActionText": actionText, "ActorText": actorText, "ZDText": zdText, "PostText": postText,
 		"Refresh": a.State != antrag.Decided && a.State != antrag.Rejected})
 }
 

@@ -251,16 +251,16 @@ func TestFlowHTTP(t *testing.T) {
 	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
 	b.expect("submitted", "/status", 200, `id="antrag-id"`)
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(b.body, `data-state="decided"`) || !strings.Contains(b.body, "COMPLETED") {
+	for !strings.Contains(b.body, `data-state="decided"`) || !strings.Contains(b.body, `data-state="COMPLETED"`) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no decision within 20 s:\n%s", b.body)
 		}
 		time.Sleep(100 * time.Millisecond)
 		b.get(base + "/status")
 	}
-	b.expect("decision", "/status", 200, "beschieden", `id="zustelldienst">accepted`, `id="bescheid-text"`,
+	b.expect("decision", "/status", 200, "beschieden", `id="zustelldienst" data-state="accepted"`, `id="bescheid-text"`,
 		"für Ihren Hund „Bello“ wird ab 01.11.2026 eine Hundesteuer von jährlich 96,00 EUR festgesetzt",
-		"PROCESSING: Ihr Antrag ist eingegangen", "COMPLETED: Der Bescheid wurde in Ihr Postfach zugestellt",
+		`<li data-state="PROCESSING">In Bearbeitung: Ihr Antrag ist eingegangen`, `<li data-state="COMPLETED">Abgeschlossen: Der Bescheid wurde in Ihr Postfach zugestellt`,
 		"von der Behörde angenommen", "über FIT-Connect übermittelt", "Gebühr bezahlt", `id="rechnung-link"`)
 	for _, step := range []string{"submission received, decrypted and hash-checked", "submission accepted (signed accept-submission SET)",
 		"postbox entry delivered", "authority accepted the submission (verified SET)", "decision delivered", "fitconnect callback verified"} {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/ozg-baukasten/baukasten/einvoice"
 	"github.com/shopspring/decimal"
@@ -12,6 +14,18 @@ import (
 // on this branch's base (RenderHTML is not merged yet), so the example
 // renders the main business terms itself; each cell names its BT.
 var invoiceTmpl = template.Must(template.New("rechnung").Funcs(template.FuncMap{
+	"qty": func(d *decimal.Decimal) string {
+		if d == nil {
+			return "–"
+		}
+		return strings.Replace(einvoice.FormatDecimal(*d), ".", ",", 1)
+	},
+	"datum": func(d einvoice.Date) string {
+		if d.IsZero() {
+			return "–"
+		}
+		return fmt.Sprintf("%02d.%02d.%d", d.Day, int(d.Month), d.Year)
+	},
 	"amt": func(d *decimal.Decimal) string {
 		if d == nil {
 			return "–"
@@ -21,8 +35,8 @@ var invoiceTmpl = template.Must(template.New("rechnung").Funcs(template.FuncMap{
 }).Parse(`<article class="rechnung" id="rechnung-ansicht">
 <h3>Rechnung {{.Number}} <small>(BT-1)</small></h3>
 <dl class="kv">
-<dt>Rechnungsdatum (BT-2)</dt><dd>{{.IssueDate}}</dd>
-<dt>Fällig am (BT-9)</dt><dd>{{.DueDate}}</dd>
+<dt>Rechnungsdatum (BT-2)</dt><dd>{{datum .IssueDate}}</dd>
+<dt>Fällig am (BT-9)</dt><dd>{{datum .DueDate}}</dd>
 <dt>Käuferreferenz (BT-10)</dt><dd>{{.BuyerReference}}</dd>
 <dt>Spezifikation (BT-24)</dt><dd><code>{{.Specification}}</code></dd>
 </dl>
@@ -33,7 +47,7 @@ var invoiceTmpl = template.Must(template.New("rechnung").Funcs(template.FuncMap{
 </div>
 <table>
 <thead><tr><th>Pos. (BT-126)</th><th>Bezeichnung (BT-153)</th><th>Menge (BT-129)</th><th>Preis (BT-146)</th><th>Betrag (BT-131)</th></tr></thead>
-<tbody>{{range .Lines}}<tr><td>{{.ID}}</td><td>{{.Item.Name}}</td><td>{{amt .Quantity}}</td><td>{{amt .Price.Net}} EUR</td><td>{{amt .NetAmount}} EUR</td></tr>{{end}}</tbody>
+<tbody>{{range .Lines}}<tr><td>{{.ID}}</td><td>{{.Item.Name}}</td><td>{{qty .Quantity}}</td><td>{{amt .Price.Net}} EUR</td><td>{{amt .NetAmount}} EUR</td></tr>{{end}}</tbody>
 </table>
 <dl class="kv summen">
 <dt>Summe netto (BT-109)</dt><dd>{{amt .Totals.WithoutVAT}} EUR</dd>
