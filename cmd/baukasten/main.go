@@ -5,6 +5,7 @@
 //
 //	baukasten ozg region KEY...          look up AGS/ARS keys in the region directory
 //	baukasten ozg parse TYPE VALUE...    parse and explain identifiers
+//	baukasten servicekonto verify [flags] RESPONSE   verify a SAML response, print the identity
 //	baukasten xoev inspect FILE          show the Nachrichtenkopf of an XÖV message
 //	baukasten xoev check --codelists DIR FILE   check header, codes, DIN 91379, strict rules
 //	baukasten help                       list the commands
@@ -20,6 +21,7 @@ import (
 	"os/signal"
 	"sort"
 
+	"github.com/ozg-baukasten/baukasten/internal/cli/servicekontocmd"
 	"github.com/ozg-baukasten/baukasten/internal/cli/xoevcmd"
 )
 
@@ -46,6 +48,9 @@ type group struct {
 func groups() map[string]group {
 	return map[string]group{
 		"ozg": {"identifiers and the region directory", runOZG},
+		"servicekonto": {"service account login: verify [flags] RESPONSE", func(ctx context.Context, args []string, e env) int {
+			return servicekontocmd.Run(ctx, args, e.stdin, e.stdout, e.stderr)
+		}},
 		"xoev": {"XÖV messages: inspect FILE, check --codelists DIR FILE", func(ctx context.Context, args []string, e env) int {
 			return xoevcmd.Run(ctx, args, e.stdout, e.stderr)
 		}},

@@ -32,6 +32,7 @@ func TestDispatch(t *testing.T) {
 		{[]string{"ozg", "parse", "ars"}, exitUsage, "usage: baukasten ozg parse"},
 		{[]string{"ozg", "parse", "iban", "DE02"}, exitUsage, `unknown type "iban"`},
 		{[]string{"xoev", "inspect"}, exitUsage, "usage:"},
+		{[]string{"servicekonto", "verify"}, exitUsage, "usage"},
 		{[]string{"xoev", "inspect", "testdata/nonexistent.xml"}, exitUsage, "nonexistent.xml"},
 	}
 	for _, tt := range tests {

@@ -96,8 +96,14 @@ var digestMethods = map[string]crypto.Hash{
 // needed for the SAML HTTP-Redirect binding's query-string signature. PSS
 // uses a salt as long as the hash. rnd may be nil (crypto/rand).
 func SignData(key crypto.Signer, method string, rnd io.Reader, data []byte) ([]byte, error) {
+	return signData(key, method, rnd, data, false)
+}
+
+// signData is SignData; allowSHA1 admits RSASHA1 (Sign with
+// SignOptions.AllowSHA1).
+func signData(key crypto.Signer, method string, rnd io.Reader, data []byte, allowSHA1 bool) ([]byte, error) {
 	m, ok := sigMethods[method]
-	if !ok || m.legacy {
+	if !ok || (m.legacy && !allowSHA1) {
 		return nil, fmt.Errorf("%w: signature method %q", ErrAlgorithm, method)
 	}
 	if _, ok := key.Public().(*rsa.PublicKey); !ok {
@@ -246,7 +252,7 @@ func Sign(el *etree.Element, key crypto.Signer, opts *SignOptions) (*etree.Eleme
 	if err != nil {
 		return nil, err
 	}
-	value, err := SignData(key, o.Method, o.Rand, csi)
+	value, err := signData(key, o.Method, o.Rand, csi, o.AllowSHA1)
 	if err != nil {
 		return nil, err
 	}

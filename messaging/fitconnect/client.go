@@ -178,6 +178,7 @@ type Client struct {
 	tokenExp time.Time
 	zdKeys   map[string]*rsa.PublicKey // Zustelldienst SET keys by kid
 	destKeys map[string]*Key           // destination keys by destinationId+"/"+kid
+	svcKeys  map[string]*rsa.PublicKey // other Zustelldienst instances' keys by base URL+"#"+kid
 }
 
 // New returns a Client. It checks the options but does no I/O.

@@ -55,7 +55,14 @@
 // rotation) before it hands the parsed submission list to the next
 // handler. Routes asks the Routing API by LeiKa key and exactly one of ARS,
 // AGS or area ID and returns only destinations whose destinationSignature
-// verifies and covers the requested service and area. PostboxMessage and
+// verifies and covers the requested service and area, whose
+// destinationParameters.submissionUrl lies on the signed submissionHost,
+// and whose destinationParametersSignature, if present, verifies: a
+// detached JWS of the Zustelldienst over the parameters in the canonical
+// form of CanonicalJSON (members sorted, insignificant whitespace removed),
+// checked with the Zustelldienst's JWK set (VerifyDestinationParameters).
+// Package ozg/antrag/fitconnectrouter builds an antrag.Router on Routes.
+// PostboxMessage and
 // PostboxStatus (driver.Postbox) wrap messages and status updates for the
 // citizen's postbox into the signed envelope of the FIT-Connect bridge.
 //

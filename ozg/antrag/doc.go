@@ -51,7 +51,7 @@
 // destinations for a LeiKa key in an area; the responsibility data
 // (Zustaendigkeit, Leistung, Organisationseinheit, Gebiet, Onlinedienst,
 // Destination) are plain structs. The FIT-Connect routing adapter lives in
-// messaging/fitconnect; antragtest has an in-memory Router and the
+// ozg/antrag/fitconnectrouter; antragtest has an in-memory Router and the
 // conformance suites for Router and Store.
 //
 // # Errors

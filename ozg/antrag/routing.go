@@ -10,9 +10,10 @@ import (
 // Router finds where an application must go: for a public service (LeiKa
 // key) in an area (ARS), the responsible authorities and their delivery
 // destinations. The FIT-Connect routing adapter (package
-// messaging/fitconnect) implements it over the FIT-Connect Routing API,
-// verifying each destination's signature before returning it; antragtest
-// has an in-memory fake and the conformance suite both must pass.
+// ozg/antrag/fitconnectrouter) implements it over the FIT-Connect Routing
+// API, verifying each destination's signatures before returning it;
+// antragtest has an in-memory fake and the conformance suite both must
+// pass.
 type Router interface {
 	// Route returns the responsibilities for the service in the area, most
 	// specific area first. It returns an error with code NotFound when no

@@ -156,6 +156,7 @@ func TestRejections(t *testing.T) {
 		{"not yet valid", with(servicekontotest.AttackNotYetValid), nil, servicekonto.ReasonNotYetValid},
 		{"wrong audience", with(servicekontotest.AttackWrongAudience), nil, servicekonto.ReasonAudience},
 		{"wrong recipient", with(servicekontotest.AttackWrongRecipient), nil, servicekonto.ReasonRecipient},
+		{"no bearer confirmation", with(servicekontotest.AttackNoBearer), nil, servicekonto.ReasonSubjectConfirmation},
 		{"wrong InResponseTo", with(servicekontotest.AttackWrongInResponseTo), nil, servicekonto.ReasonUnknownRequest},
 		{"InResponseTo mismatch", with(servicekontotest.AttackInResponseToMismatch), nil, servicekonto.ReasonInResponseTo},
 		{"wrong destination", with(servicekontotest.AttackWrongDestination), nil, servicekonto.ReasonDestination},

@@ -20,7 +20,12 @@
 //
 // # Testing
 //
-// TamperAttachment, TamperData, AppendEvent and SetRouteMode let negative
-// tests alter stored ciphertext, forge event-log entries and produce
-// unsigned, forged or mismatching routes.
+// AddRoute seeds the Routing API with further destinations (services and
+// areas, a Kreis covering its Gemeinden); every route carries a
+// destinationSignature by the portal key and a detached
+// destinationParametersSignature by the Zustelldienst key over the
+// canonical parameters. TamperAttachment, TamperData, AppendEvent and
+// SetRouteMode let negative tests alter stored ciphertext, forge event-log
+// entries and produce unsigned, forged or mismatching routes and unsigned,
+// forged, altered or misplaced destination parameters.
 package fitconnecttest

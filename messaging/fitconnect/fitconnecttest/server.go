@@ -2,6 +2,7 @@ package fitconnecttest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -63,6 +64,16 @@ const (
 	RoutesUnsigned                      // no destinationSignature
 	RoutesWrongService                  // signed, but for another service
 	RoutesForged                        // signed with a key outside the portal key set
+	// RoutesParametersUnsigned: no destinationParametersSignature.
+	RoutesParametersUnsigned
+	// RoutesParametersForged: destinationParametersSignature by a key
+	// outside the Zustelldienst's key set.
+	RoutesParametersForged
+	// RoutesParametersTampered: a parameter changed after signing.
+	RoutesParametersTampered
+	// RoutesParametersWrongHost: submissionUrl on another host than the
+	// signed submissionHost.
+	RoutesParametersWrongHost
 )
 
 type fakeSub struct {
@@ -102,6 +113,7 @@ type Server struct {
 	tokenCalls int
 	faults     []fault
 	routeMode  RouteMode
+	seeded     []Route
 	requests   int
 }
 
@@ -774,8 +786,82 @@ func sameTags(a, b fitconnect.AuthenticationTags) bool {
 	return true
 }
 
-// routes answers GET /v1/routes with the test destination when the query
-// names its service and area.
+// Route is a destination the fake Routing API reports, for seeding with
+// AddRoute: the Routing API knows destinations, not the authorities'
+// contact details.
+type Route struct {
+	DestinationID string   // destinationId, a UUID
+	Name          string   // destinationName
+	LeiKa         []string // LeiKa keys (14 digits) the destination serves
+	// ARS are the regional keys of its areas; each covers the areas inside
+	// it (a Kreis its Gemeinden), as the signed gebietIDs do.
+	ARS []string
+	// EncryptionKid, MetadataVersions and SubmissionSchemas go into
+	// destinationParameters; empty = the test encryption key,
+	// fitconnect.MetadataVersions() and DefaultSchemaURI as JSON.
+	EncryptionKid     string
+	MetadataVersions  []string
+	SubmissionSchemas []fitconnect.SubmissionSchema
+}
+
+// AddRoute makes the Routing API report r, signed like the test
+// destination, for ARS queries of one of its services in one of its areas.
+// AGS and area-ID queries only find the test destination.
+func (s *Server) AddRoute(r Route) error {
+	if r.DestinationID == "" || len(r.LeiKa) == 0 || len(r.ARS) == 0 {
+		return fmt.Errorf("fitconnecttest: AddRoute: DestinationID, LeiKa and ARS are required")
+	}
+	for _, l := range r.LeiKa {
+		if _, err := ozg.ParseLeistungsschluessel(l); err != nil {
+			return fmt.Errorf("fitconnecttest: AddRoute: %w", err)
+		}
+	}
+	for _, a := range r.ARS {
+		if _, err := ozg.ParseARS(a); err != nil {
+			return fmt.Errorf("fitconnecttest: AddRoute: %w", err)
+		}
+	}
+	r.LeiKa, r.ARS = slices.Clone(r.LeiKa), slices.Clone(r.ARS)
+	r.MetadataVersions, r.SubmissionSchemas = slices.Clone(r.MetadataVersions), slices.Clone(r.SubmissionSchemas)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seeded = append(s.seeded, r)
+	return nil
+}
+
+// routeParams are destinationParameters; the fields are deliberately not in
+// alphabetical order, so that clients must canonicalise to verify.
+type routeParams struct {
+	SubmissionURL     string                        `json:"submissionUrl"`
+	Status            string                        `json:"status"`
+	EncryptionKid     string                        `json:"encryptionKid"`
+	SubmissionSchemas []fitconnect.SubmissionSchema `json:"submissionSchemas"`
+	MetadataVersions  []string                      `json:"metadataVersions"`
+}
+
+// canonical is the signed form of destinationParameters, computed
+// independently of fitconnect.CanonicalJSON: encoding/json writes map
+// members sorted and without whitespace.
+func canonical(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// routes answers GET /v1/routes with the test destination and the seeded
+// routes whose services and areas cover the query.
 func (s *Server) routes(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	n := 0
@@ -788,40 +874,112 @@ func (s *Server) routes(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "Bad Request", "leikaKey and exactly one of ars, ags, areaId")
 		return
 	}
-	resp := map[string]any{"count": 0, "offset": 0, "totalCount": 0, "routes": []any{}}
-	if q.Get("leikaKey") != s.opts.LeiKa || (q.Get("ars") != "" && q.Get("ars") != s.opts.ARS) {
-		writeJSON(w, http.StatusOK, resp)
-		return
+	var qARS ozg.ARS
+	if a := q.Get("ars"); a != "" {
+		var err error
+		if qARS, err = ozg.ParseARS(a); err != nil {
+			problem(w, http.StatusBadRequest, "Bad Request", "ars is not a regional key")
+			return
+		}
 	}
 	s.mu.Lock()
 	mode := s.routeMode
+	entries := append([]Route{{DestinationID: DefaultDestination, Name: "Testbehörde", LeiKa: []string{s.opts.LeiKa}, ARS: []string{s.opts.ARS}}}, s.seeded...)
 	s.mu.Unlock()
-	leika := ozg.LeiKaURNPrefix + s.opts.LeiKa
+	var out []any
+	for i, e := range entries {
+		if !slices.Contains(e.LeiKa, q.Get("leikaKey")) {
+			continue
+		}
+		var areas []string
+		switch {
+		case !qARS.IsZero():
+			covered := false
+			for _, a := range e.ARS {
+				ea := ozg.MustParseARS(a)
+				covered = covered || ea == qARS || ea.Contains(qARS)
+				areas = append(areas, fitconnect.GebietARSPrefix+a)
+			}
+			if !covered {
+				continue
+			}
+		case i > 0: // AGS and area ID: the test destination only
+			continue
+		case q.Get("ags") != "":
+			areas = []string{fitconnect.GebietAGSPrefix + q.Get("ags")}
+		default:
+			areas = []string{"urn:baukasten:test:area:" + q.Get("areaId")}
+		}
+		route, err := s.signedRoute(e, areas, mode)
+		if err != nil {
+			problem(w, http.StatusInternalServerError, "Internal Server Error", "")
+			return
+		}
+		out = append(out, route)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"count": len(out), "offset": 0, "totalCount": len(out), "routes": append([]any{}, out...)})
+}
+
+// signedRoute builds one route: destinationSignature by the portal key,
+// destinationParametersSignature (detached) by the Zustelldienst key,
+// altered as mode says.
+func (s *Server) signedRoute(e Route, areas []string, mode RouteMode) (map[string]any, error) {
+	var leikas []string
+	for _, l := range e.LeiKa {
+		leikas = append(leikas, ozg.LeiKaURNPrefix+l)
+	}
 	if mode == RoutesWrongService {
-		leika = ozg.LeiKaURNPrefix + "99000000000000"
+		leikas = []string{ozg.LeiKaURNPrefix + "99000000000000"}
 	}
-	area := fitconnect.GebietARSPrefix + s.opts.ARS
-	if q.Get("areaId") != "" {
-		area = "urn:baukasten:test:area:" + q.Get("areaId")
+	payload, err := json.Marshal(fitconnect.DestinationSignature{SubmissionHost: strings.TrimPrefix(s.URL, "http://"),
+		Issuer: s.URL + "/portal", IssuedAt: s.opts.Now().Unix(), DestinationID: e.DestinationID,
+		Services: []fitconnect.SignedService{{GebietIDs: areas, LeistungIDs: leikas}}})
+	if err != nil {
+		return nil, err
 	}
-	if q.Get("ags") != "" {
-		area = fitconnect.GebietAGSPrefix + q.Get("ags")
-	}
-	payload, _ := json.Marshal(fitconnect.DestinationSignature{SubmissionHost: strings.TrimPrefix(s.URL, "http://"),
-		Issuer: s.URL + "/portal", IssuedAt: s.opts.Now().Unix(), DestinationID: DefaultDestination,
-		Services: []fitconnect.SignedService{{GebietIDs: []string{area}, LeistungIDs: []string{leika}}}})
 	signer := &fitconnect.Signer{Key: s.Keys.Portal, KeyID: s.Keys.PortalKid}
 	if mode == RoutesForged {
 		signer = &fitconnect.Signer{Key: s.Keys.Other, KeyID: s.Keys.PortalKid}
 	}
-	sig, _ := signer.SignJWS(payload, "")
+	sig, err := signer.SignJWS(payload, "")
+	if err != nil {
+		return nil, err
+	}
 	if mode == RoutesUnsigned {
 		sig = ""
 	}
-	params, _ := s.destinationJSON(DefaultDestination)
-	params["submissionUrl"] = s.URL
-	resp["count"], resp["totalCount"] = 1, 1
-	resp["routes"] = []any{map[string]any{"destinationId": DefaultDestination, "destinationSignature": sig,
-		"destinationParameters": params, "destinationName": "Testbehörde"}}
-	writeJSON(w, http.StatusOK, resp)
+
+	p := routeParams{SubmissionURL: s.URL, Status: "active", EncryptionKid: cmp.Or(e.EncryptionKid, s.Keys.EncryptionKid),
+		SubmissionSchemas: e.SubmissionSchemas, MetadataVersions: e.MetadataVersions}
+	if p.SubmissionSchemas == nil {
+		p.SubmissionSchemas = []fitconnect.SubmissionSchema{{SchemaURI: DefaultSchemaURI, MIMEType: "application/json"}}
+	}
+	if p.MetadataVersions == nil {
+		p.MetadataVersions = fitconnect.MetadataVersions()
+	}
+	if mode == RoutesParametersWrongHost {
+		p.SubmissionURL = "https://submission.invalid"
+	}
+	canon, err := canonical(p)
+	if err != nil {
+		return nil, err
+	}
+	psigner := &fitconnect.Signer{Key: s.Keys.Zustelldienst, KeyID: s.Keys.ZustelldienstKid}
+	if mode == RoutesParametersForged {
+		psigner = &fitconnect.Signer{Key: s.Keys.Other, KeyID: s.Keys.ZustelldienstKid}
+	}
+	full, err := psigner.SignJWS(canon, "")
+	if err != nil {
+		return nil, err
+	}
+	parts := strings.Split(full, ".")
+	psig := parts[0] + ".." + parts[2] // detached
+	switch mode {
+	case RoutesParametersUnsigned:
+		psig = ""
+	case RoutesParametersTampered:
+		p.EncryptionKid = "tampered-" + p.EncryptionKid
+	}
+	return map[string]any{"destinationId": e.DestinationID, "destinationSignature": sig, "destinationParameters": p,
+		"destinationParametersSignature": psig, "destinationName": e.Name}, nil
 }

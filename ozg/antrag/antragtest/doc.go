@@ -2,7 +2,7 @@
 // ozg/antrag: Router, an in-memory antrag.Router, and TestRouter and
 // TestStore, which every Router and Store implementation passes (the
 // in-memory ones here and in antrag, the FIT-Connect routing adapter of
-// messaging/fitconnect, a future database Store).
+// ozg/antrag/fitconnectrouter, a future database Store).
 //
 // # Errors
 //

@@ -14,7 +14,8 @@
 // XSW1–XSW8, second unsigned assertion, duplicate ID, expired, not yet
 // valid, wrong audience, recipient, InResponseTo, destination or issuer,
 // replay, DOCTYPE/XXE, billion laughs, comment injection, CDATA split,
-// tampered signed response, RequestDenied, Responder error and SHA-1.
+// tampered signed response, no bearer confirmation, RequestDenied,
+// Responder error and SHA-1.
 //
 // The keys are fixed, embedded 3072-bit test keys (the minimum of BSI
 // TR-03116-4; never use them in production): IdPSigning, IdPRollover (also

@@ -50,6 +50,7 @@ const (
 	AttackDuplicateID                        // an element elsewhere carries the assertion's ID
 	AttackResponderError                     // status Responder (an IdP failure), no assertion
 	AttackTamperedResponse                   // response signed, then its IssueInstant changed
+	AttackNoBearer                           // SubjectConfirmation with holder-of-key instead of bearer
 	AttackCDATASplit                         // part of the signed bPK2 value rewritten as a CDATA section
 )
 
@@ -171,7 +172,11 @@ func (idp *IdP) build(ar *AuthnRequest, o ResponseOptions) ([]byte, error) {
 	nid.CreateAttr("Format", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient")
 	nid.SetText(newID())
 	sc := subj.CreateElement("saml2:SubjectConfirmation")
-	sc.CreateAttr("Method", "urn:oasis:names:tc:SAML:2.0:cm:bearer")
+	if o.Attack == AttackNoBearer {
+		sc.CreateAttr("Method", "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key")
+	} else {
+		sc.CreateAttr("Method", "urn:oasis:names:tc:SAML:2.0:cm:bearer")
+	}
 	scd := sc.CreateElement("saml2:SubjectConfirmationData")
 	scIRT := irt
 	if o.Attack == AttackInResponseToMismatch {
