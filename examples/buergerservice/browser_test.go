@@ -149,6 +149,7 @@ func TestBrowser(t *testing.T) {
 
 	// 1. Login with BundID: the POST binding's forms submit themselves.
 	step("start page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#login")))
+	shot("1-start.png")
 	step("login", chromedp.Click(chromedp.CSS("#login")), chromedp.WaitVisible(chromedp.CSS("#antragsformular")))
 	if owner := value("prefilled", "#f-G99000001-F60000227"); owner != "Mustermann" {
 		t.Fatalf("Familienname prefilled with %q", owner)
@@ -160,6 +161,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#f-G99000002-F99000003"), "Bello"),
 		chromedp.SetValue(chromedp.CSS("#f-F99000008"), "0"),
 		chromedp.Click(chromedp.CSS("#weiter")), chromedp.WaitVisible(chromedp.CSS("#fehlerzusammenfassung")))
+	shot("2-formular-fehler.png")
 	if got := text("#f-G99000002-F99000004-fehler"); got != "Rasse: Pflichtangabe fehlt" {
 		t.Fatalf("field message %q", got)
 	}
@@ -182,6 +184,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#erklaerung")))
 
 	// 3. Review with the § 9a warning.
+	shot("3-pruefen.png")
 	if got := text("#wert-f-G99000002-F99000004"); got != "Labrador Retriever" {
 		t.Fatalf("review shows breed %q", got)
 	}
@@ -192,6 +195,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#bezahlen")))
 
 	// 4. The GiroCode image loads; pay on the platform's page.
+	shot("4-bezahlen.png")
 	qrWidth, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => { const i = document.getElementById('girocode'); return i.complete && i.naturalWidth > 0 ? i.naturalWidth : 0 })()`, chromedp.WithPollingTimeout(5*time.Second)))
 	if err != nil {
 		failed("girocode", err)
@@ -207,6 +211,7 @@ func TestBrowser(t *testing.T) {
 	if strings.HasPrefix(loc, base) {
 		t.Fatalf("payment page is not the platform's: %s", loc)
 	}
+	shot("4-bezahlseite.png")
 	step("pay", chromedp.Click(chromedp.CSS(`button[value="pay"]`)), chromedp.WaitVisible(chromedp.CSS("#zahlung-ok")))
 
 	// 5. Submit; 6. wait for the decision (the page refreshes itself).
@@ -234,7 +239,7 @@ func TestBrowser(t *testing.T) {
 	if got := attr("FIT-Connect state", "#zustelldienst", "data-state"); got != "accepted" {
 		t.Fatalf("FIT-Connect state %q", got)
 	}
-	final := shot("buergerservice-bescheid.png")
+	final := shot("6-bescheid.png")
 
 	step("invoice", chromedp.Click(chromedp.CSS("#rechnung-link")), chromedp.WaitVisible(chromedp.CSS("#validierung")))
 	if valid := attr("invoice valid", "#validierung", "data-valid"); valid != "true" {
@@ -243,14 +248,18 @@ func TestBrowser(t *testing.T) {
 	if got := text("#rechnung-faellig"); got != "0,00 EUR" {
 		t.Fatalf("amount due %q", got)
 	}
-	shot("buergerservice-rechnung.png")
+	shot("6-rechnung.png")
 
 	if *updateDocs && final != "" {
 		b, err := os.ReadFile(final)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join("..", "..", "docs", "buergerservice.png"), b, 0o644); err != nil {
+		docs := filepath.Join("..", "..", "docs")
+		if err := os.MkdirAll(docs, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(docs, "buergerservice.png"), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -127,12 +127,21 @@ func (s *Service) logRequests(h http.Handler) http.Handler {
 	})
 }
 
+// gemeinde is the municipality's name as it calls itself: "Mainz, Stadt"
+// in the region directory is "Stadt Mainz".
+func gemeinde(r ozg.Region) string {
+	if n, ok := strings.CutSuffix(r.Name, ", Stadt"); ok {
+		return "Stadt " + n
+	}
+	return r.Name
+}
+
 // page renders a template with the common fields.
 func (s *Service) page(w http.ResponseWriter, status int, name string, sess *session, data map[string]any) {
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["Gemeinde"] = strings.TrimSuffix(s.region.Name, ", Stadt")
+	data["Gemeinde"] = gemeinde(s.region)
 	data["ARS"] = s.ars.String()
 	data["LeiKa"] = leikaHundesteuer
 	data["Session"] = sess
