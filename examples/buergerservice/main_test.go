@@ -433,3 +433,31 @@ func TestAntragStoreFiles(t *testing.T) {
 		t.Fatalf("path-like key: %v", err)
 	}
 }
+
+// TestRunFlags: run prints the URL and stops with its context; a bad
+// flag value is an error.
+func TestRunFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-data", t.TempDir(), "-log-level", "debug"}, &out, &errs)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "läuft: http://127.0.0.1:") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed:\n%s\n%s", out.String(), errs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errs.String(), `msg="service started"`) || !strings.Contains(errs.String(), "ars=073150000000") {
+		t.Errorf("log:\n%s", errs.String())
+	}
+	if err := run(t.Context(), []string{"-log-level", "laut"}, io.Discard, io.Discard); err == nil {
+		t.Error("bad -log-level accepted")
+	}
+}

@@ -70,6 +70,7 @@ type Service struct {
 	payServer *xbezahldienstetest.Server
 	pay       *payment.Client
 	poller    *payment.Poller
+	payEvents chan *payment.Payment // changes the poller saw
 
 	zd       *fitconnecttest.Server
 	sender   *fitconnect.Client
@@ -95,7 +96,7 @@ func New(cfg Config) (_ *Service, err error) {
 	if cfg.Tick <= 0 {
 		cfg.Tick = time.Second
 	}
-	s := &Service{log: log, machine: &antrag.Machine{}}
+	s := &Service{log: log, machine: &antrag.Machine{}, payEvents: make(chan *payment.Payment, 64)}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -167,10 +168,14 @@ func New(cfg Config) (_ *Service, err error) {
 	s.pay = payment.NewClient(prov, &payment.ClientOptions{Logger: log.With("component", "payment")})
 	s.poller = payment.NewPoller(s.pay, nil, &payment.PollerOptions{
 		Interval: 2 * time.Second, ExpireAfter: time.Hour, Logger: log.With("component", "payment-poller"),
-		OnChange: func(ctx context.Context, c payment.Change) {
-			// Runs under the poller's lock: hand off.
+		OnChange: func(_ context.Context, c payment.Change) {
+			// Runs under the poller's lock: hand off to the worker below.
 			p := *c.Payment
-			go s.paymentChanged(context.WithoutCancel(ctx), &p)
+			select {
+			case s.payEvents <- &p:
+			default:
+				log.Warn("payment change dropped; the return handler records it", "payment", p.ID)
+			}
 		},
 	})
 
@@ -200,7 +205,7 @@ func New(cfg Config) (_ *Service, err error) {
 	s.cancel = cancel
 	s.srv = &http.Server{Handler: s.routes(callbackSecret), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	s.wg.Add(4)
+	s.wg.Add(5)
 	go func() {
 		defer s.wg.Done()
 		if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -208,6 +213,19 @@ func New(cfg Config) (_ *Service, err error) {
 		}
 	}()
 	go func() { defer s.wg.Done(); _ = s.poller.Run(ctx) }()
+	go func() {
+		defer s.wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case p := <-s.payEvents:
+				if err := s.paymentChanged(ctx, p); err != nil {
+					log.Warn("recording a payment change failed", "payment", p.ID, "err", err)
+				}
+			}
+		}
+	}()
 	go func() { defer s.wg.Done(); s.behoerde.run(ctx, cfg.Tick) }()
 	go func() { defer s.wg.Done(); s.postfach.run(ctx, cfg.Tick, s.postboxChanged) }()
 	log.Info("service started", "url", s.baseURL, "municipality", s.region.Name, "ars", s.ars.String(),
