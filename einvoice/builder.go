@@ -136,15 +136,41 @@ func (b *Builder) Exemption(vat VATCategory, reason, code string) *Builder {
 	return b
 }
 
+// DeliveryDate sets BT-72, the actual delivery date: for a fee, the day
+// the service was rendered. XRechnung asks for it, an invoicing period
+// (Period) or line periods (BR-DE-TMP-32).
+func (b *Builder) DeliveryDate(d Date) *Builder {
+	if b.inv.Delivery == nil {
+		b.inv.Delivery = &Delivery{}
+	}
+	b.inv.Delivery.ActualDate = d
+	return b
+}
+
 // Build computes the invoice (Invoice.Compute) and returns it. The Builder
 // may be used on; later changes do not affect the returned invoice.
+//
+// For the XRechnung profiles every VAT breakdown carries a rate (BR-DE-14):
+// a category without one, such as "Not subject to VAT" (O), gets 0, as the
+// official XRechnung test suite writes it.
 func (b *Builder) Build() (*Invoice, error) {
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
 	inv := clone(&b.inv)
+	if inv.Delivery != nil {
+		d := *inv.Delivery
+		inv.Delivery = &d
+	}
 	if err := inv.Compute(); err != nil {
 		return nil, err
+	}
+	if inv.Profile().IsXRechnung() {
+		for i := range inv.VATBreakdown {
+			if c := &inv.VATBreakdown[i].Category; c.Rate == nil {
+				c.Rate = ptr(decimal.Zero)
+			}
+		}
 	}
 	return inv, nil
 }

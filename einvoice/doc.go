@@ -61,6 +61,37 @@
 // for Read to avoid an import cycle, and every user would have to import
 // three packages to read one invoice.
 //
+// # Validation
+//
+// ReadAndValidate and ValidateBytes read an invoice and check it against
+// the official rules in one parse: the model for the reader and the
+// document tree for the rules. Validate checks an invoice built in code by
+// writing it in its syntax first. The result is a Report: valid or not, the
+// profile and KoSIT scenario, and every Finding (rule id, severity fatal,
+// warning or information, the BT/BG concerned, an XPath-like location with
+// line and column, the official message, a German and an English
+// explanation); Report.Err joins the fatal findings as *RuleError values.
+//
+// The rule catalogue (Rules, LookupRule) holds all 1,642 assert ids of the
+// CEN EN 16931 validation artefacts 1.3.16 and the KoSIT XRechnung
+// Schematron 2.5.0, generated from rules.tsv (go generate, see
+// internal/rulegen), plus the structural rule SCHEMA. Each rule is
+// implemented once (register, registerDoc); where the official UBL and CII
+// bindings of a rule differ, its implementation has both bindings and
+// decides as the official XPath does — trimming, the VAT tax-scheme
+// filters, existence versus content, and XPath's round(), which rounds
+// halves towards positive infinity (so -2.5 rounds to -2, which matters for
+// BR-CO-15, BR-CO-17 and BR-S-09 with negative amounts). Implemented tells
+// which ids are implemented.
+//
+// Which rules apply follows BT-24 and the root element, as the scenarios
+// of the KoSIT validator configuration (validator-configuration-xrechnung
+// v2026-01-31) select them: an XRechnung 3.0 CIUS, Extension or CVD
+// invoice gets the EN 16931 and the XRechnung rules with that scenario's
+// severity overrides (customLevel; e.g. BR-CL-10 is information for an
+// Extension invoice), any other invoice the EN 16931 rules only.
+// ValidateOptions override both choices.
+//
 // # Errors
 //
 // Input that cannot be read at all (not XML, a DOCTYPE, a wrong root
@@ -73,7 +104,11 @@
 // *ozg.Error wrapping one *FieldError per problem — element path, business
 // term, line:column and byte offset, cause such as ErrDecimal or ErrDate —
 // so validation can report everything at once; FieldErrors lists them.
-// Violations of the business rules (BR-*) are not errors of reading.
+// Violations of the business rules (BR-*) are not errors of reading: they
+// are findings of a Report; Report.Err returns an *ozg.Error with code
+// InvalidArgument joining one *RuleError (cause ErrRuleViolated) per fatal
+// finding. ReadAndValidate returns an error only for input that cannot be
+// read as an invoice at all.
 //
 // # Testing
 //

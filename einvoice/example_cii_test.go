@@ -18,6 +18,7 @@ func ExampleWriteCII() {
 		Seller(einvoice.Seller{
 			Name:              "Stadt Musterstadt",
 			ElectronicAddress: einvoice.ElectronicAddress{Address: "rechnung@musterstadt.example", Scheme: einvoice.EASEmail},
+			Identifiers:       []einvoice.Identifier{{ID: "07315000"}}, // BT-29 seller identifier, here the AGS (no scheme)
 			TaxRegistrationID: "201/123/45678",
 			Address:           einvoice.Address{Line1: "Rathausplatz 1", City: "Musterstadt", PostCode: "12345", CountryCode: "DE"},
 			Contact:           &einvoice.Contact{Name: "Bürgerbüro", Telephone: "+49 123 4567-0", Email: "buergerbuero@musterstadt.example"},
@@ -29,6 +30,7 @@ func ExampleWriteCII() {
 		}).
 		BuyerReference("KZ-4711-0816").
 		DueDate(einvoice.Date{Year: 2026, Month: 12, Day: 2}).
+		DeliveryDate(einvoice.Date{Year: 2026, Month: 10, Day: 28}).
 		Line("Genehmigung einer Sondernutzung (Baugerüst)", decimal.NewFromInt(14), einvoice.UnitDay, decimal.RequireFromString("2.50"), vat).
 		Exemption(vat, "Nicht steuerbare hoheitliche Tätigkeit", "VATEX-EU-O").
 		CreditTransfer("DE02120300000000202051", "Stadtkasse Musterstadt", "BYLADEM1001", "KZ-4711-0816").
@@ -94,6 +96,7 @@ func ExampleWriteCII() {
 	//     <ram:ApplicableHeaderTradeAgreement>
 	//       <ram:BuyerReference>KZ-4711-0816</ram:BuyerReference>
 	//       <ram:SellerTradeParty>
+	//         <ram:ID>07315000</ram:ID>
 	//         <ram:Name>Stadt Musterstadt</ram:Name>
 	//         <ram:DefinedTradeContact>
 	//           <ram:PersonName>Bürgerbüro</ram:PersonName>
@@ -130,7 +133,13 @@ func ExampleWriteCII() {
 	//         </ram:URIUniversalCommunication>
 	//       </ram:BuyerTradeParty>
 	//     </ram:ApplicableHeaderTradeAgreement>
-	//     <ram:ApplicableHeaderTradeDelivery></ram:ApplicableHeaderTradeDelivery>
+	//     <ram:ApplicableHeaderTradeDelivery>
+	//       <ram:ActualDeliverySupplyChainEvent>
+	//         <ram:OccurrenceDateTime>
+	//           <udt:DateTimeString format="102">20261028</udt:DateTimeString>
+	//         </ram:OccurrenceDateTime>
+	//       </ram:ActualDeliverySupplyChainEvent>
+	//     </ram:ApplicableHeaderTradeDelivery>
 	//     <ram:ApplicableHeaderTradeSettlement>
 	//       <ram:PaymentReference>KZ-4711-0816</ram:PaymentReference>
 	//       <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
@@ -151,6 +160,7 @@ func ExampleWriteCII() {
 	//         <ram:BasisAmount>35.00</ram:BasisAmount>
 	//         <ram:CategoryCode>O</ram:CategoryCode>
 	//         <ram:ExemptionReasonCode>VATEX-EU-O</ram:ExemptionReasonCode>
+	//         <ram:RateApplicablePercent>0</ram:RateApplicablePercent>
 	//       </ram:ApplicableTradeTax>
 	//       <ram:SpecifiedTradePaymentTerms>
 	//         <ram:DueDateDateTime>

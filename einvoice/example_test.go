@@ -46,6 +46,7 @@ func ExampleBuilder() {
 		Seller(einvoice.Seller{
 			Name:              "Stadt Musterstadt",
 			ElectronicAddress: einvoice.ElectronicAddress{Address: "rechnung@musterstadt.example", Scheme: einvoice.EASEmail},
+			Identifiers:       []einvoice.Identifier{{ID: "07315000"}}, // BT-29 seller identifier, here the AGS (no scheme)
 			TaxRegistrationID: "201/123/45678",
 			Address:           einvoice.Address{Line1: "Rathausplatz 1", City: "Musterstadt", PostCode: "12345", CountryCode: "DE"},
 			Contact:           &einvoice.Contact{Name: "Bürgerbüro", Telephone: "+49 123 4567-0", Email: "buergerbuero@musterstadt.example"},
@@ -57,6 +58,7 @@ func ExampleBuilder() {
 		}).
 		BuyerReference("KZ-4711-0815").
 		DueDate(einvoice.Date{Year: 2026, Month: 12, Day: 2}).
+		DeliveryDate(einvoice.Date{Year: 2026, Month: 10, Day: 28}).
 		Line("Ausstellung eines Reisepasses", decimal.NewFromInt(1), einvoice.UnitOne, decimal.RequireFromString("70.00"), vat).
 		Line("Beglaubigte Kopie", decimal.NewFromInt(3), einvoice.UnitOne, decimal.RequireFromString("4.50"), vat).
 		Exemption(vat, "Nicht steuerbare hoheitliche Tätigkeit", "VATEX-EU-O").
@@ -82,6 +84,9 @@ func ExampleBuilder() {
 	//   <cac:AccountingSupplierParty>
 	//     <cac:Party>
 	//       <cbc:EndpointID schemeID="EM">rechnung@musterstadt.example</cbc:EndpointID>
+	//       <cac:PartyIdentification>
+	//         <cbc:ID>07315000</cbc:ID>
+	//       </cac:PartyIdentification>
 	//       <cac:PostalAddress>
 	//         <cbc:StreetName>Rathausplatz 1</cbc:StreetName>
 	//         <cbc:CityName>Musterstadt</cbc:CityName>
@@ -122,6 +127,9 @@ func ExampleBuilder() {
 	//       </cac:PartyLegalEntity>
 	//     </cac:Party>
 	//   </cac:AccountingCustomerParty>
+	//   <cac:Delivery>
+	//     <cbc:ActualDeliveryDate>2026-10-28</cbc:ActualDeliveryDate>
+	//   </cac:Delivery>
 	//   <cac:PaymentMeans>
 	//     <cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>
 	//     <cbc:PaymentID>KZ-4711-0815</cbc:PaymentID>
@@ -140,6 +148,7 @@ func ExampleBuilder() {
 	//       <cbc:TaxAmount currencyID="EUR">0.00</cbc:TaxAmount>
 	//       <cac:TaxCategory>
 	//         <cbc:ID>O</cbc:ID>
+	//         <cbc:Percent>0</cbc:Percent>
 	//         <cbc:TaxExemptionReasonCode>VATEX-EU-O</cbc:TaxExemptionReasonCode>
 	//         <cbc:TaxExemptionReason>Nicht steuerbare hoheitliche Tätigkeit</cbc:TaxExemptionReason>
 	//         <cac:TaxScheme>

@@ -34,7 +34,7 @@ func corpusList() ([]string, error) {
 			return err
 		}
 		low := strings.ToLower(p)
-		if d.IsDir() && (d.Name() == "xsd" || d.Name() == "xrechnung-schematron" || d.Name() == "fuzz") {
+		if d.IsDir() && (d.Name() == "xsd" || d.Name() == "xrechnung-schematron" || d.Name() == "validation" || d.Name() == "fuzz") {
 			return filepath.SkipDir
 		}
 		if !d.IsDir() && strings.HasSuffix(low, ".xml") && !isCIIFile(p) {

@@ -49,7 +49,7 @@ func (c *vctx) ciiIndicator(ac *node, want bool) bool {
 	for _, ind := range ac.all("ram:ChargeIndicator", "udt:Indicator") {
 		v, ok := xbool(strval(ind))
 		if !ok {
-			c.xerr()
+			c.xerrAt(ind)
 			continue
 		}
 		if v == want {

@@ -22,7 +22,7 @@ var (
 // scenarios are the eleven scenarios of scenarios.xml of
 // validator-configuration-xrechnung v2026-01-31 ("Validator Configuration
 // XRechnung 3.0.2"), in its order; TestScenarios compares this table with
-// the file (testdata/validator-configuration-xrechnung/scenarios.xml).
+// the file (testdata/validation/validator-configuration-xrechnung/scenarios.xml).
 var scenarios = []scenario{
 	{name: "EN16931 XRechnung (UBL Invoice)", root: "Invoice", spec: SpecXRechnung, xrechnung: true, levels: xrLevelsUBLInvoice},
 	{name: "EN16931 XRechnung Extension (UBL Invoice)", root: "Invoice", spec: SpecXRechnungExtension, xrechnung: true, levels: map[string]Severity{

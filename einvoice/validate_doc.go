@@ -1,5 +1,10 @@
 package einvoice
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Helpers for rules that check the document tree (syntax rules). Node keys
 // use the standard prefixes of both syntaxes whatever the document's own
 // prefixes are: cac, cbc, ext for UBL (the root element unprefixed), rsm,
@@ -70,4 +75,35 @@ func (n *node) walk(fn func(*node)) {
 	for _, k := range n.kids {
 		k.walk(fn)
 	}
+}
+
+// xpath returns an XPath-like location of n with positions where an
+// element repeats among its siblings, e.g.
+// "/Invoice/cac:InvoiceLine[2]/cac:Item".
+func (n *node) xpath() string {
+	var parts []string
+	for p := n; p != nil; p = p.parent {
+		s := p.key
+		if p.parent != nil {
+			pos, count := 0, 0
+			for _, k := range p.parent.kids {
+				if k.key == p.key {
+					count++
+					if k == p {
+						pos = count
+					}
+				}
+			}
+			if count > 1 {
+				s += "[" + strconv.Itoa(pos) + "]"
+			}
+		}
+		parts = append(parts, s)
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(parts[i])
+	}
+	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/xml"
 	"errors"
+	"flag"
 	"os"
 	"sort"
 	"strings"
@@ -62,7 +63,7 @@ func TestRuleCatalogue(t *testing.T) {
 // TestScenarios compares the scenario table with the KoSIT validator
 // configuration's scenarios.xml.
 func TestScenarios(t *testing.T) {
-	data, err := os.ReadFile("testdata/validator-configuration-xrechnung/scenarios.xml")
+	data, err := os.ReadFile("testdata/validation/validator-configuration-xrechnung/scenarios.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,6 +154,8 @@ func customLevels(data []byte) []map[string]string {
 	}
 }
 
+var updateNotImplemented = flag.Bool("update-not-implemented", false, "rewrite testdata/validation/not-implemented.txt from the registered rules")
+
 // TestImplementedRules lists, per family, how many catalogue rules are
 // implemented, and checks that every implemented id is in the catalogue.
 func TestImplementedRules(t *testing.T) {
@@ -189,6 +192,48 @@ func TestImplementedRules(t *testing.T) {
 		t.Logf("%-16s %4d of %4d implemented", f, c.done, c.all)
 	}
 	t.Logf("%d of %d rules implemented; not yet: %d", total, len(Rules()), len(missing))
+
+	// The committed list of rules not implemented yet must be exactly the
+	// catalogue's unimplemented ids: implementing a rule means deleting
+	// its line, and a rule can neither disappear silently nor be left
+	// off the list.
+	if *updateNotImplemented {
+		var b strings.Builder
+		b.WriteString("# Rules of the catalogue (rules.tsv) not implemented yet, in catalogue order; TestImplementedRules\n# checks this list against the registered rules. Delete a line when the rule is implemented\n# (or run go test -run TestImplementedRules -update-not-implemented).\n")
+		fam := ""
+		for _, r := range Rules() {
+			if Implemented(r.ID) {
+				continue
+			}
+			if r.Family != fam {
+				fam = r.Family
+				b.WriteString("# " + fam + "\n")
+			}
+			b.WriteString(r.ID + "\n")
+		}
+		if err := os.WriteFile("testdata/validation/not-implemented.txt", []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile("testdata/validation/not-implemented.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			listed[l] = true
+		}
+	}
+	for _, id := range missing {
+		if !listed[id] {
+			t.Errorf("rule %s is not implemented and not in testdata/validation/not-implemented.txt", id)
+		}
+		delete(listed, id)
+	}
+	for id := range listed {
+		t.Errorf("rule %s is implemented (or unknown): delete it from testdata/validation/not-implemented.txt", id)
+	}
 }
 
 func TestReportErr(t *testing.T) {
@@ -225,5 +270,104 @@ func TestMatchScenario(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("matchScenario(%s, %q) = %q, want %q", tc.root, tc.spec, got, tc.want)
 		}
+	}
+}
+
+// TestXPathErrorStopsRules: a value the official XSLT cannot cast stops
+// the EN 16931 business rules (as Saxon does) and is reported as a schema
+// violation (where KoSIT rejects it).
+func TestXPathErrorStopsRules(t *testing.T) {
+	data, err := os.ReadFile("testdata/xrechnung-testsuite/src/test/business-cases/standard/01.02a-INVOICE_ubl.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), `<cbc:Percent>7</cbc:Percent>`, `<cbc:Percent>sieben</cbc:Percent>`, 1)
+	bad = strings.Replace(bad, `"EUR">12.6</cbc:PayableAmount>`, `"EUR">99</cbc:PayableAmount>`, 1)
+	_, rep, err := ValidateBytes([]byte(bad), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Valid {
+		t.Fatal("valid with a malformed decimal")
+	}
+	schema := 0
+	for _, f := range rep.Findings {
+		r, _ := LookupRule(f.Rule)
+		if r.Source == SourceEN16931 && (strings.HasPrefix(r.Family, "BR-CO") || r.Family == "BR") {
+			t.Errorf("business rule %s reported after an XPath error", f.Rule)
+		}
+		if f.Rule == RuleSchema {
+			schema++
+			if !strings.Contains(f.Location.Path, "cbc:Percent") {
+				t.Errorf("SCHEMA finding at %s, want the malformed cbc:Percent", f.Location.Path)
+			}
+		}
+	}
+	if schema == 0 {
+		t.Errorf("no SCHEMA finding: %v", rep.Findings)
+	}
+}
+
+func TestParseValidationProfile(t *testing.T) {
+	for in, want := range map[string]ValidationProfile{"": ValidateAuto, "auto": ValidateAuto, "en16931": ValidateEN16931, "xrechnung": ValidateXRechnung, "XRechnung": ""} {
+		got, ok := ParseValidationProfile(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("ParseValidationProfile(%q) = %q, %v", in, got, ok)
+		}
+	}
+	for in, want := range map[string]Severity{"fatal": SeverityFatal, "error": SeverityFatal, "warning": SeverityWarning, "information": SeverityInformation} {
+		if got, ok := ParseSeverity(in); !ok || got != want || (in != "error" && got.String() != in) {
+			t.Errorf("ParseSeverity(%q) = %v, %v", in, got, ok)
+		}
+	}
+	if _, ok := ParseSeverity("info"); ok {
+		t.Error(`ParseSeverity("info") accepted`)
+	}
+}
+
+// TestProfileOptions checks which rule sets apply: by scenario in auto
+// mode, and as the options force them.
+func TestProfileOptions(t *testing.T) {
+	data, err := os.ReadFile("testdata/xrechnung-testsuite/src/test/business-cases/extension/05.01a-INVOICE_ubl.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		opts       *ValidateOptions
+		xr         bool
+		co16       Severity
+		scenarioOK bool
+	}{
+		{nil, true, SeverityInformation, true},
+		{&ValidateOptions{NoKoSITOverrides: true}, true, SeverityFatal, true},
+		{&ValidateOptions{Profile: ValidateEN16931}, false, SeverityInformation, true},
+		{&ValidateOptions{Profile: ValidateEN16931, NoKoSITOverrides: true}, false, SeverityFatal, true},
+	} {
+		_, rep, err := ValidateBytes(data, tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.XRechnung != tc.xr || !rep.EN16931 || (rep.Scenario != "") != tc.scenarioOK {
+			t.Errorf("%+v: XRechnung %v EN %v scenario %q", tc.opts, rep.XRechnung, rep.EN16931, rep.Scenario)
+		}
+		var got Severity
+		for _, f := range rep.Findings {
+			if f.Rule == "BR-CO-16" {
+				got = f.Severity
+			}
+		}
+		if got != tc.co16 {
+			t.Errorf("%+v: BR-CO-16 %v, want %v", tc.opts, got, tc.co16)
+		}
+	}
+	// a Peppol invoice: EN 16931 only, unless forced
+	pep := strings.Replace(string(data), SpecXRechnungExtension, SpecPeppol, 1)
+	_, rep, _ := ValidateBytes([]byte(pep), nil)
+	if rep.XRechnung || rep.Scenario != "" || rep.Profile != ProfilePeppol {
+		t.Errorf("Peppol: XRechnung %v scenario %q profile %v", rep.XRechnung, rep.Scenario, rep.Profile)
+	}
+	_, rep, _ = ValidateBytes([]byte(pep), &ValidateOptions{Profile: ValidateXRechnung})
+	if !rep.XRechnung {
+		t.Error("Peppol with ValidateXRechnung: XRechnung rules not applied")
 	}
 }
