@@ -80,23 +80,116 @@ var xrTerms = func() map[string]string {
 }()
 
 func init() {
-	register(func(c *vctx) {
-		if c.doc == nil {
+	register(func(v *vctx) {
+		if v.doc == nil {
 			return
 		}
-		if c.syntax == CII {
+		c := &xctx{vctx: v, start: len(v.findings)}
+		if v.syntax == CII {
 			xrCII(c)
 		} else {
 			xrUBL(c)
 		}
+		if c.aborted {
+			// The official XSLT stops at a dynamic error (a cast of a
+			// malformed value, a sequence where one item is allowed) and
+			// reports nothing of the XRechnung layer; such a document
+			// fails the schema step anyway.
+			v.findings = v.findings[:c.start]
+		}
 	}, xrIDs...)
 }
 
+// xctx is the state of the XRechnung rules in one validation.
+type xctx struct {
+	*vctx
+	start   int  // findings before the XRechnung rules ran
+	aborted bool // an XPath of the Schematron would raise a dynamic error
+}
+
+// abort records that the Schematron's XPath would raise a dynamic error.
+func (c *xctx) abort() { c.aborted = true }
+
+// one returns the only node of ns (nil for none); more than one is a
+// dynamic error where XPath expects a single item.
+func (c *xctx) one(ns []*node) *node {
+	switch len(ns) {
+	case 0:
+		return nil
+	case 1:
+		return ns[0]
+	}
+	c.abort()
+	return ns[0]
+}
+
+// nsv1 is normalize-space(ns) of a sequence of at most one node.
+func (c *xctx) nsv1(ns []*node) string { return nsv(c.one(ns)) }
+
+// ctxNSV is normalize-space(ns) in the predicate of a rule context: there
+// a dynamic error (more than one node) makes the pattern not match (as
+// XSLT 2.0 lets a processor do, and Saxon does) instead of stopping; the
+// returned "\x00" matches no code.
+func ctxNSV(ns []*node) string {
+	if len(ns) > 1 {
+		return "\x00"
+	}
+	if len(ns) == 0 {
+		return ""
+	}
+	return nsv(ns[0])
+}
+
+// decOr is xs:decimal(ns) of at most one node, def when there is none; a
+// failing cast is a dynamic error.
+func (c *xctx) decOr(ns []*node, def decimal.Decimal) decimal.Decimal {
+	n := c.one(ns)
+	if n == nil {
+		return def
+	}
+	d, ok := xsDecimal(strval(n))
+	if !ok {
+		c.abort()
+	}
+	return d
+}
+
+// decOf is xs:decimal(n) of one node; a failing cast is a dynamic error.
+func (c *xctx) decOf(n *node) decimal.Decimal {
+	d, ok := xsDecimal(strval(n))
+	if !ok {
+		c.abort()
+	}
+	return d
+}
+
+// cmpDouble is the general comparison "ns OP v" of untyped nodes with a
+// number; a value that is not a number is a dynamic error.
+func (c *xctx) cmpDouble(ns []*node, op string, v float64) bool {
+	r := false
+	for _, n := range ns {
+		f, ok := xsDouble(strval(n))
+		if !ok {
+			c.abort()
+			continue
+		}
+		switch op {
+		case "<=":
+			r = r || f <= v
+		case ">=":
+			r = r || f >= v
+		case "<":
+			r = r || f < v
+		}
+	}
+	return r
+}
+
 // xfire records a finding of an XRechnung rule at n.
-func (c *vctx) xfire(id string, n *node) { c.fireAt(id, n, xrTerms[id]) }
+func (c *xctx) xfire(id string, n *node) { c.fireAt(id, n, xrTerms[id]) }
 
 // xassert fires id at n unless ok.
-func (c *vctx) xassert(ok bool, id string, n *node) {
+func (c *xctx) xassert(ok bool, id string, n *node) {
 	if !ok {
 		c.xfire(id, n)
 	}
@@ -127,15 +220,6 @@ func anyEq(ns []*node, vals ...string) bool {
 		}
 	}
 	return false
-}
-
-// nsvFirst is normalize-space of the first node (XPath raises an error for
-// more than one; the first is what a lenient reader takes).
-func nsvFirst(ns []*node) string {
-	if len(ns) == 0 {
-		return ""
-	}
-	return nsv(ns[0])
 }
 
 // inList reports whether s is one of vals.
@@ -189,7 +273,7 @@ func descendantsOrSelf(n *node, key string) []*node {
 // skontoOK is BR-DE-18 for the first payment terms notes of every payment
 // terms group: each line starting with '#' must be a Skonto line, and the
 // text after the last "#…#" must start with a line break.
-func skontoOK(notes []*node) bool {
+func (c *xctx) skontoOK(notes []*node) bool {
 	var lines []string
 	for _, n := range notes {
 		s := strval(n)
@@ -202,26 +286,24 @@ func skontoOK(notes []*node) bool {
 			}
 		}
 	}
-	if len(lines) == 0 {
-		return true
-	}
 	for _, l := range lines {
 		if !xrSkontoRE.MatchString(normSpace(l)) {
 			return false
 		}
-		// matches(Note[1]/tokenize(., '#.+#')[last()], '^\s*\n'): one note
-		// is the usual case; several make matches() raise an error, and the
-		// assertion fails.
+		// matches(Note[1]/tokenize(., '#.+#')[last()], '^\s*\n'): the
+		// last token of every note; more than one is a dynamic error.
 		var last []string
 		for _, n := range notes {
-			s := strval(n)
-			if s == "" {
-				continue
+			if s := strval(n); s != "" {
+				toks := xrSkontoTokRE.Split(s, -1)
+				last = append(last, toks[len(toks)-1])
 			}
-			toks := xrSkontoTokRE.Split(s, -1)
-			last = append(last, toks[len(toks)-1])
 		}
-		if len(last) != 1 || !xrStartNLRE.MatchString(last[0]) {
+		if len(last) > 1 {
+			c.abort()
+			return false
+		}
+		if len(last) == 0 || !xrStartNLRE.MatchString(last[0]) {
 			return false
 		}
 	}
@@ -232,12 +314,8 @@ func skontoOK(notes []*node) bool {
 // ^[A-Z]{2}[0-9]{2}[a-zA-Z0-9]{0,30}$, and the ISO 13616 check (the
 // Schematron's code point arithmetic: letters above '@' count cp-55,
 // everything else cp-48).
-func ibanOK(ns []*node) bool {
-	var v string
-	if len(ns) > 0 {
-		v = strval(ns[0])
-	}
-	v = normSpace(xrWSRE.ReplaceAllString(v, ""))
+func (c *xctx) ibanOK(ns []*node) bool {
+	v := normSpace(xrWSRE.ReplaceAllString(strval(c.one(ns)), ""))
 	if !xrIBANRE.MatchString(v) {
 		return false
 	}
@@ -263,41 +341,6 @@ func xslack(exp, val, slack decimal.Decimal) bool {
 	return exp.Add(slack).GreaterThanOrEqual(val) && exp.Sub(slack).LessThanOrEqual(val)
 }
 
-// decOr casts the first node to xs:decimal, or returns def when absent;
-// ok is false when the cast fails.
-func decOr(ns []*node, def decimal.Decimal) (decimal.Decimal, bool) {
-	if len(ns) == 0 {
-		return def, true
-	}
-	return xsDecimal(strval(ns[0]))
-}
-
-// cmpDouble is the general comparison "ns OP v" of untyped nodes with a
-// number; values that are not numbers do not compare.
-func cmpDouble(ns []*node, op string, v float64) bool {
-	for _, n := range ns {
-		f, ok := xsDouble(strval(n))
-		if !ok {
-			continue
-		}
-		switch op {
-		case "<=":
-			if f <= v {
-				return true
-			}
-		case ">=":
-			if f >= v {
-				return true
-			}
-		case "<":
-			if f < v {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // xdiv is xs:decimal division with the precision of the XSLT processor.
 func xdiv(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, 20) }
 
@@ -311,25 +354,20 @@ func slackValue(cur []*node) decimal.Decimal {
 
 // lineNetOK is PEPPOL-EN16931-R120 of one line: net amount = quantity ×
 // (price ÷ base quantity) + charges − allowances, within the slack.
-func lineNetOK(lineAmt, qty, price, baseQty []*node, allowances, charges []*node, slack decimal.Decimal) bool {
-	la, ok1 := decOr(lineAmt, decimal.Zero)
-	q, ok2 := decOr(qty, decOne)
-	p, ok3 := decOr(price, decimal.Zero)
-	if !ok1 || !ok2 || !ok3 {
-		return true // a failing cast: the schema step rejects the value
-	}
+func (c *xctx) lineNetOK(lineAmt, qty, price, baseQty []*node, allowances, charges []*node, slack decimal.Decimal) bool {
+	la := c.decOr(lineAmt, decimal.Zero)
+	q := c.decOr(qty, decOne)
+	p := c.decOr(price, decimal.Zero)
 	bq := decOne
-	if len(baseQty) > 0 {
-		if d, ok := xsDecimal(strval(baseQty[0])); ok && !d.IsZero() {
+	if n := c.one(baseQty); n != nil {
+		if d := c.decOf(n); !d.IsZero() {
 			bq = d
 		}
 	}
 	sum := func(ns []*node) decimal.Decimal {
 		var s decimal.Decimal
 		for _, n := range ns {
-			if d, ok := xsDecimal(strval(n)); ok {
-				s = s.Add(d)
-			}
+			s = s.Add(c.decOf(n))
 		}
 		return round2(s)
 	}
@@ -345,4 +383,15 @@ func xdate(s string) (string, bool) {
 		return "", false
 	}
 	return s[:10], true
+}
+
+// blank reports normalize-space(s) = "" without building the normalized
+// string (attachments can be megabytes of text).
+func blank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isXMLSpace(rune(s[i])) {
+			return false
+		}
+	}
+	return true
 }

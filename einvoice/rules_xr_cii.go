@@ -7,7 +7,7 @@ import (
 // xrCII is the CII binding of the XRechnung Schematron
 // (XRechnung-CII-validation.sch): patterns cii-pattern,
 // cii-extension-pattern, cii-cvd-pattern and the merged Peppol patterns.
-func xrCII(c *vctx) {
+func xrCII(c *xctx) {
 	r := c.doc
 	xrCIIRoot(c, r)
 	xrCIIExtension(c, r)
@@ -20,7 +20,7 @@ func ciiGuideline(r *node) []*node {
 	return r.all("rsm:ExchangedDocumentContext", "ram:GuidelineSpecifiedDocumentContextParameter", "ram:ID")
 }
 
-func xrCIIRoot(c *vctx, r *node) {
+func xrCIIRoot(c *xctx, r *node) {
 	stt := r.all("rsm:SupplyChainTradeTransaction")
 	ahts := nodesAt(stt, "ram:ApplicableHeaderTradeSettlement")
 	ahta := nodesAt(stt, "ram:ApplicableHeaderTradeAgreement")
@@ -47,7 +47,7 @@ func xrCIIRoot(c *vctx, r *node) {
 	}
 	c.xassert(!used || reg || has(nodesAt(ahta, "ram:SellerTaxRepresentativeTradeParty")), "BR-DE-16", r)
 
-	tc := nsvFirst(r.all("rsm:ExchangedDocument", "ram:TypeCode"))
+	tc := c.nsv1(r.all("rsm:ExchangedDocument", "ram:TypeCode"))
 	c.xassert(inList(tc, "326", "380", "384", "389", "381", "875", "876", "877"), "BR-DE-17", r)
 	var notes []*node
 	for _, pt := range nodesAt(ahts, "ram:SpecifiedTradePaymentTerms") {
@@ -55,7 +55,7 @@ func xrCIIRoot(c *vctx, r *node) {
 			notes = append(notes, n)
 		}
 	}
-	c.xassert(skontoOK(notes), "BR-DE-18", r)
+	c.xassert(c.skontoOK(notes), "BR-DE-18", r)
 
 	dup := false
 	for _, ard := range descendants(r, "ram:AdditionalReferencedDocument") {
@@ -100,8 +100,8 @@ func xrCIIRoot(c *vctx, r *node) {
 			mail := ct.all("ram:EmailURIUniversalCommunication", "ram:URIID")
 			c.xassert(anyFilled(tel), "BR-DE-6", ct)
 			c.xassert(anyFilled(mail), "BR-DE-7", ct)
-			c.xassert(xrTelephoneRE.MatchString(nsvFirst(tel)), "BR-DE-27", ct)
-			c.xassert(xrEmailRE.MatchString(nsvFirst(mail)), "BR-DE-28", ct)
+			c.xassert(xrTelephoneRE.MatchString(c.nsv1(tel)), "BR-DE-27", ct)
+			c.xassert(xrEmailRE.MatchString(c.nsv1(mail)), "BR-DE-28", ct)
 		}
 	}
 	for _, pa := range nodesAt(nodesAt(ahta, "ram:BuyerTradeParty"), "ram:PostalTradeAddress") {
@@ -113,28 +113,28 @@ func xrCIIRoot(c *vctx, r *node) {
 			continue
 		}
 		u := ard.childrenOf("ram:URIID")
-		c.xassert(len(u) == 0 || len(u) == 1 && xrURLRE.MatchString(strval(u[0])), "BR-TMP-2", ard)
+		c.xassert(len(u) == 0 || xrURLRE.MatchString(strval(c.one(u))), "BR-TMP-2", ard)
 	}
 	for _, pa := range nodesAt(nodesAt(nodesAt(stt, "ram:ApplicableHeaderTradeDelivery"), "ram:ShipToTradeParty"), "ram:PostalTradeAddress") {
 		c.xassert(anyFilled(pa.childrenOf("ram:CityName")), "BR-DE-10", pa)
 		c.xassert(anyFilled(pa.childrenOf("ram:PostcodeCode")), "BR-DE-11", pa)
 	}
 	for _, pm := range nodesAt(ahts, "ram:SpecifiedTradeSettlementPaymentMeans") {
-		code := nsvFirst(pm.childrenOf("ram:TypeCode"))
+		code := ctxNSV(pm.childrenOf("ram:TypeCode"))
 		cfa := pm.child("ram:PayeePartyCreditorFinancialAccount") != nil
 		card := pm.child("ram:ApplicableTradeSettlementFinancialCard") != nil
 		payerIBAN := pm.all("ram:PayerPartyDebtorFinancialAccount", "ram:IBANID")
 		dd := has(bt89) || has(bt90) || has(payerIBAN)
 		switch code {
 		case "30", "58":
-			c.xassert(code != "58" || ibanOK(pm.all("ram:PayeePartyCreditorFinancialAccount", "ram:IBANID")), "BR-DE-19", pm)
+			c.xassert(code != "58" || c.ibanOK(pm.all("ram:PayeePartyCreditorFinancialAccount", "ram:IBANID")), "BR-DE-19", pm)
 			c.xassert(cfa, "BR-DE-23-a", pm)
 			c.xassert(!card && !dd, "BR-DE-23-b", pm)
 		case "48", "54", "55":
 			c.xassert(card, "BR-DE-24-a", pm)
 			c.xassert(!cfa && !dd, "BR-DE-24-b", pm)
 		case "59":
-			c.xassert(ibanOK(payerIBAN), "BR-DE-20", pm)
+			c.xassert(c.ibanOK(payerIBAN), "BR-DE-20", pm)
 			c.xassert(dd, "BR-DE-25-a", pm)
 			c.xassert(!cfa && pm.child("ram:PayeeSpecifiedCreditorFinancialInstitution") == nil &&
 				pm.child("ram:PayerSpecifiedDebtorFinancialInstitution") == nil && !card, "BR-DE-25-b", pm)
@@ -188,7 +188,7 @@ func attrsOf(ns []*node, name string) []string {
 	return out
 }
 
-func xrCIIExtension(c *vctx, r *node) {
+func xrCIIExtension(c *xctx, r *node) {
 	isExt := false
 	for _, id := range ciiGuideline(r) {
 		if len(id.kids) == 0 && id.text == xrExtensionID {
@@ -236,7 +236,7 @@ func xrCIIExtension(c *vctx, r *node) {
 	})
 }
 
-func xrCIICVD(c *vctx, r *node) {
+func xrCIICVD(c *xctx, r *node) {
 	isCVD := false
 	for _, id := range ciiGuideline(r) {
 		if len(id.kids) == 0 && id.text == xrCVDID {
@@ -284,14 +284,14 @@ func xrCIICVD(c *vctx, r *node) {
 				c.xassert(normSpace(l) != "CVD" || inList(nsv(cc), "M1", "M2", "M3", "N1", "N2", "N3"), "BR-DE-CVD-04", cc)
 			}
 			for _, ch := range cvas {
-				c.xassert(inList(nsvFirst(ch.childrenOf("ram:Value")), "clean", "zero-emission", "other"), "BR-DE-CVD-05", ch)
+				c.xassert(inList(c.nsv1(ch.childrenOf("ram:Value")), "clean", "zero-emission", "other"), "BR-DE-CVD-05", ch)
 			}
 		}
 		for _, a := range stt.childrenOf("ram:ApplicableHeaderTradeAgreement") {
 			c.xassert(anyFilled(a.all("ram:ContractReferencedDocument", "ram:IssuerAssignedID")), "BR-DE-CVD-01", a)
 			ok := false
 			for _, d := range a.childrenOf("ram:AdditionalReferencedDocument") {
-				if nsvFirst(d.childrenOf("ram:TypeCode")) == "50" && nsvFirst(d.childrenOf("ram:IssuerAssignedID")) != "" {
+				if c.nsv1(d.childrenOf("ram:TypeCode")) == "50" && c.nsv1(d.childrenOf("ram:IssuerAssignedID")) != "" {
 					ok = true
 				}
 			}
@@ -300,10 +300,10 @@ func xrCIICVD(c *vctx, r *node) {
 	}
 }
 
-func xrCIIPeppol(c *vctx, r *node) {
+func xrCIIPeppol(c *xctx, r *node) {
 	// peppol-cii-pattern-0-a
 	r.walk(func(n *node) {
-		if n.key != "ram:ApplicableHeaderTradeDelivery" && len(n.kids) == 0 && normSpace(n.text) == "" {
+		if n.key != "ram:ApplicableHeaderTradeDelivery" && len(n.kids) == 0 && blank(n.text) {
 			c.xfire("PEPPOL-EN16931-R008", n)
 		}
 	})
@@ -325,15 +325,9 @@ func xrCIIPeppol(c *vctx, r *node) {
 			c.xassert(n.at("ram:BusinessProcessSpecifiedDocumentContextParameter", "ram:ID") != nil, "PEPPOL-EN16931-R001", n)
 		case "ram:ApplicableHeaderTradeSettlement":
 			tcc := n.childrenOf("ram:TaxCurrencyCode")
-			var icc string
-			if x := n.child("ram:InvoiceCurrencyCode"); x != nil {
-				icc = normSpace(x.text)
-			}
-			var tc string
 			if len(tcc) > 0 {
-				tc = normSpace(tcc[0].text)
+				c.xassert(c.nsv1(tcc) != c.nsv1(n.childrenOf("ram:InvoiceCurrencyCode")), "PEPPOL-EN16931-R005", n)
 			}
-			c.xassert(len(tcc) == 0 || tc != icc, "PEPPOL-EN16931-R005", n)
 			tta := n.all("ram:SpecifiedTradeSettlementHeaderMonetarySummation", "ram:TaxTotalAmount")
 			c.xassert(len(curIn(tta, docCur)) <= 1, "PEPPOL-EN16931-R053", n)
 			other := 0
@@ -354,8 +348,8 @@ func xrCIIPeppol(c *vctx, r *node) {
 			c.xassert(other == want, "PEPPOL-EN16931-R054", n)
 			inDoc, inTax := curIn(tta, docCur), curIn(tta, taxCur)
 			c.xassert(!(len(taxCur) > 0 && len(inDoc) > 0) ||
-				cmpDouble(inTax, "<", 0) && cmpDouble(inDoc, "<", 0) ||
-				cmpDouble(inTax, ">=", 0) && cmpDouble(inDoc, ">=", 0), "PEPPOL-EN16931-R055", n)
+				c.cmpDouble(inTax, "<", 0) && c.cmpDouble(inDoc, "<", 0) ||
+				c.cmpDouble(inTax, ">=", 0) && c.cmpDouble(inDoc, ">=", 0), "PEPPOL-EN16931-R055", n)
 		case "ram:BuyerTradeParty":
 			c.xassert(n.at("ram:URIUniversalCommunication", "ram:URIID") != nil, "PEPPOL-EN16931-R010", n)
 		case "ram:SellerTradeParty":
@@ -370,19 +364,17 @@ func xrCIIPeppol(c *vctx, r *node) {
 				c.xfire("PEPPOL-EN16931-R042", n)
 			default:
 				if pct && base {
-					a, ok1 := decOr(n.childrenOf("ram:ActualAmount"), decimal.Zero)
-					b, ok2 := decOr(n.childrenOf("ram:BasisAmount"), decimal.Zero)
-					p, ok3 := decOr(n.childrenOf("ram:CalculationPercent"), decimal.Zero)
-					if ok1 && ok2 && ok3 {
-						c.xassert(xslack(a, xdiv(b.Mul(p), decHundred), slack), "PEPPOL-EN16931-R040", n)
-					}
+					a := c.decOr(n.childrenOf("ram:ActualAmount"), decimal.Zero)
+					b := c.decOr(n.childrenOf("ram:BasisAmount"), decimal.Zero)
+					p := c.decOr(n.childrenOf("ram:CalculationPercent"), decimal.Zero)
+					c.xassert(xslack(a, xdiv(b.Mul(p), decHundred), slack), "PEPPOL-EN16931-R040", n)
 				}
-				c.xassert(ciiIndicatorOK(n), "PEPPOL-EN16931-R043-1", n)
+				c.xassert(c.ciiIndicatorOK(n), "PEPPOL-EN16931-R043-1", n)
 			}
 		case "ram:AppliedTradeAllowanceCharge":
-			c.xassert(ciiIndicatorOK(n), "PEPPOL-EN16931-R043-2", n)
+			c.xassert(c.ciiIndicatorOK(n), "PEPPOL-EN16931-R043-2", n)
 		case "ram:SpecifiedTradeSettlementPaymentMeans":
-			if inList(nsvFirst(n.childrenOf("ram:TypeCode")), "49", "59") && n.parent != nil {
+			if inList(ctxNSV(n.childrenOf("ram:TypeCode")), "49", "59") && n.parent != nil {
 				c.xassert(n.parent.at("ram:SpecifiedTradePaymentTerms", "ram:DirectDebitMandateID") != nil, "PEPPOL-EN16931-R061", n)
 			}
 		case "ram:IncludedSupplyChainTradeLineItem":
@@ -390,10 +382,8 @@ func xrCIIPeppol(c *vctx, r *node) {
 		case "ram:NetPriceProductTradePrice", "ram:GrossPriceProductTradePrice":
 			bq := n.childrenOf("ram:BasisQuantity")
 			ok := true
-			if len(bq) > 0 {
-				if d, dok := xsDecimal(strval(bq[0])); dok {
-					ok = d.IsPositive()
-				}
+			if q := c.one(bq); q != nil {
+				ok = c.decOf(q).IsPositive()
 			}
 			c.xassert(ok, "PEPPOL-EN16931-R121", n)
 			for _, q := range bq {
@@ -441,39 +431,32 @@ func xrCIIPeppol(c *vctx, r *node) {
 			if g.child("ram:ChargeAmount") == nil {
 				continue
 			}
-			net := g.parent.all("ram:NetPriceProductTradePrice", "ram:ChargeAmount")
-			if len(net) == 0 {
-				c.xfire("PEPPOL-EN16931-R046", g)
-				continue
-			}
-			nv, ok1 := xsDecimal(strval(net[0]))
-			gv, ok2 := xsDecimal(strval(g.child("ram:ChargeAmount")))
+			net := c.one(g.parent.all("ram:NetPriceProductTradePrice", "ram:ChargeAmount"))
+			gv := c.decOf(c.one(g.childrenOf("ram:ChargeAmount")))
 			var first []*node
 			for _, a := range atac {
 				if x := a.child("ram:ActualAmount"); x != nil {
 					first = append(first, x)
 				}
 			}
-			av, ok3 := decOr(first, decimal.Zero)
-			if ok1 && ok2 && ok3 {
-				c.xassert(nv.Equal(gv.Sub(av)), "PEPPOL-EN16931-R046", g)
-			}
+			av := c.decOr(first, decimal.Zero)
+			c.xassert(net != nil && c.decOf(net).Equal(gv.Sub(av)), "PEPPOL-EN16931-R046", g)
 		}
 	}
 }
 
 // ciiIndicatorOK is normalize-space(ram:ChargeIndicator/udt:Indicator/text())
 // = 'true' or 'false'.
-func ciiIndicatorOK(n *node) bool {
-	v := nsvFirst(n.all("ram:ChargeIndicator", "udt:Indicator"))
+func (c *xctx) ciiIndicatorOK(n *node) bool {
+	v := c.nsv1(n.all("ram:ChargeIndicator", "udt:Indicator"))
 	return v == "true" || v == "false"
 }
 
 // xrCIILine checks the Peppol line rules R120 and R101.
-func xrCIILine(c *vctx, l *node, slack decimal.Decimal) {
+func xrCIILine(c *xctx, l *node, slack decimal.Decimal) {
 	var allow, charge []*node
 	for _, ac := range l.all("ram:SpecifiedLineTradeSettlement", "ram:SpecifiedTradeAllowanceCharge") {
-		switch nsvFirst(ac.all("ram:ChargeIndicator", "udt:Indicator")) {
+		switch c.nsv1(ac.all("ram:ChargeIndicator", "udt:Indicator")) {
 		case "false":
 			allow = append(allow, ac.childrenOf("ram:ActualAmount")...)
 		case "true":
@@ -483,10 +466,10 @@ func xrCIILine(c *vctx, l *node, slack decimal.Decimal) {
 	bq := l.all("ram:SpecifiedLineTradeAgreement", "ram:NetPriceProductTradePrice", "ram:BasisQuantity")
 	if len(bq) == 0 {
 		bq = l.all("ram:SpecifiedLineTradeAgreement", "ram:GrossPriceProductTradePrice", "ram:BasisQuantity")
-	} else if d, ok := xsDecimal(strval(bq[0])); ok && d.IsZero() {
+	} else if c.decOf(c.one(bq)).IsZero() {
 		bq = l.all("ram:SpecifiedLineTradeAgreement", "ram:GrossPriceProductTradePrice", "ram:BasisQuantity")
 	}
-	c.xassert(lineNetOK(l.all("ram:SpecifiedLineTradeSettlement", "ram:SpecifiedTradeSettlementLineMonetarySummation", "ram:LineTotalAmount"),
+	c.xassert(c.lineNetOK(l.all("ram:SpecifiedLineTradeSettlement", "ram:SpecifiedTradeSettlementLineMonetarySummation", "ram:LineTotalAmount"),
 		l.all("ram:SpecifiedLineTradeDelivery", "ram:BilledQuantity"),
 		l.all("ram:SpecifiedLineTradeAgreement", "ram:NetPriceProductTradePrice", "ram:ChargeAmount"),
 		bq, allow, charge, slack), "PEPPOL-EN16931-R120", l)

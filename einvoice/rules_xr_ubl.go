@@ -7,7 +7,7 @@ import (
 // xrUBL is the UBL binding of the XRechnung Schematron
 // (XRechnung-UBL-validation.sch): patterns ubl-pattern,
 // ubl-extension-pattern, ubl-cvd-pattern and the merged Peppol patterns.
-func xrUBL(c *vctx) {
+func xrUBL(c *xctx) {
 	r := c.doc
 	xrUBLRoot(c, r)
 	xrUBLExtension(c, r)
@@ -15,12 +15,13 @@ func xrUBL(c *vctx) {
 	xrUBLPeppol(c, r)
 }
 
-// ublPaymentMeansCode is normalize-space(cbc:PaymentMeansCode).
-func ublPaymentMeansCode(pm *node) string { return nsvFirst(pm.childrenOf("cbc:PaymentMeansCode")) }
+// ublPaymentMeansCode is normalize-space(cbc:PaymentMeansCode) in a rule
+// context's predicate.
+func ublPaymentMeansCode(pm *node) string { return ctxNSV(pm.childrenOf("cbc:PaymentMeansCode")) }
 
 var xrVATCodes = []string{"S", "Z", "E", "AE", "K", "G", "L", "M"}
 
-func xrUBLRoot(c *vctx, r *node) {
+func xrUBLRoot(c *xctx, r *node) {
 	c.xassert(r.child("cac:PaymentMeans") != nil, "BR-DE-1", r)
 	c.xassert(anyFilled(r.childrenOf("cbc:BuyerReference")), "BR-DE-15", r)
 
@@ -43,8 +44,8 @@ func xrUBLRoot(c *vctx, r *node) {
 		anyFilled(r.all("cac:AccountingSupplierParty", "cac:Party", "cac:PartyTaxScheme", "cbc:CompanyID")), "BR-DE-16", r)
 
 	types := []string{"326", "380", "384", "389", "381", "875", "876", "877"}
-	itc := nsvFirst(r.childrenOf("cbc:InvoiceTypeCode"))
-	cntc := nsvFirst(r.childrenOf("cbc:CreditNoteTypeCode"))
+	itc := c.nsv1(r.childrenOf("cbc:InvoiceTypeCode"))
+	cntc := c.nsv1(r.childrenOf("cbc:CreditNoteTypeCode"))
 	c.xassert(inList(itc, types...) || inList(cntc, types...), "BR-DE-17", r)
 
 	var notes []*node
@@ -53,7 +54,7 @@ func xrUBLRoot(c *vctx, r *node) {
 			notes = append(notes, n)
 		}
 	}
-	c.xassert(skontoOK(notes), "BR-DE-18", r)
+	c.xassert(c.skontoOK(notes), "BR-DE-18", r)
 	c.xassert(anyEq(r.childrenOf("cbc:CustomizationID"), xrCIUSID, xrExtensionID, xrCVDID), "BR-DE-21", r)
 
 	// BR-DE-22: a filename repeated in a later additional document reference
@@ -97,7 +98,7 @@ func xrUBLRoot(c *vctx, r *node) {
 
 	for _, er := range r.all("cac:AdditionalDocumentReference", "cac:Attachment", "cac:ExternalReference") {
 		uris := er.childrenOf("cbc:URI")
-		c.xassert(len(uris) == 1 && xrURLRE.MatchString(strval(uris[0])), "BR-TMP-2", er)
+		c.xassert(xrURLRE.MatchString(strval(c.one(uris))), "BR-TMP-2", er)
 	}
 	for _, sp := range r.childrenOf("cac:AccountingSupplierParty") {
 		c.xassert(sp.at("cac:Party", "cac:Contact") != nil, "BR-DE-2", sp)
@@ -110,8 +111,8 @@ func xrUBLRoot(c *vctx, r *node) {
 		c.xassert(anyFilled(ct.childrenOf("cbc:Name")), "BR-DE-5", ct)
 		c.xassert(anyFilled(ct.childrenOf("cbc:Telephone")), "BR-DE-6", ct)
 		c.xassert(anyFilled(ct.childrenOf("cbc:ElectronicMail")), "BR-DE-7", ct)
-		c.xassert(xrTelephoneRE.MatchString(nsvFirst(ct.childrenOf("cbc:Telephone"))), "BR-DE-27", ct)
-		c.xassert(xrEmailRE.MatchString(nsvFirst(ct.childrenOf("cbc:ElectronicMail"))), "BR-DE-28", ct)
+		c.xassert(xrTelephoneRE.MatchString(c.nsv1(ct.childrenOf("cbc:Telephone"))), "BR-DE-27", ct)
+		c.xassert(xrEmailRE.MatchString(c.nsv1(ct.childrenOf("cbc:ElectronicMail"))), "BR-DE-28", ct)
 	}
 	for _, pa := range r.all("cac:AccountingCustomerParty", "cac:Party", "cac:PostalAddress") {
 		c.xassert(anyFilled(pa.childrenOf("cbc:CityName")), "BR-DE-8", pa)
@@ -127,14 +128,14 @@ func xrUBLRoot(c *vctx, r *node) {
 		mand := pm.child("cac:PaymentMandate") != nil
 		switch ublPaymentMeansCode(pm) {
 		case "30", "58":
-			c.xassert(ublPaymentMeansCode(pm) != "58" || ibanOK(pm.all("cac:PayeeFinancialAccount", "cbc:ID")), "BR-DE-19", pm)
+			c.xassert(ublPaymentMeansCode(pm) != "58" || c.ibanOK(pm.all("cac:PayeeFinancialAccount", "cbc:ID")), "BR-DE-19", pm)
 			c.xassert(pfa, "BR-DE-23-a", pm)
 			c.xassert(!card && !mand, "BR-DE-23-b", pm)
 		case "48", "54", "55":
 			c.xassert(card, "BR-DE-24-a", pm)
 			c.xassert(!pfa && !mand, "BR-DE-24-b", pm)
 		case "59":
-			c.xassert(ibanOK(pm.all("cac:PaymentMandate", "cac:PayerFinancialAccount", "cbc:ID")), "BR-DE-20", pm)
+			c.xassert(c.ibanOK(pm.all("cac:PaymentMandate", "cac:PayerFinancialAccount", "cbc:ID")), "BR-DE-20", pm)
 			c.xassert(mand, "BR-DE-25-a", pm)
 			c.xassert(!pfa && !card, "BR-DE-25-b", pm)
 		}
@@ -144,7 +145,7 @@ func xrUBLRoot(c *vctx, r *node) {
 	}
 }
 
-func xrUBLExtension(c *vctx, r *node) {
+func xrUBLExtension(c *xctx, r *node) {
 	isExt := false
 	for _, id := range r.childrenOf("cbc:CustomizationID") {
 		if len(id.kids) == 0 && id.text == xrExtensionID {
@@ -163,20 +164,17 @@ func xrUBLExtension(c *vctx, r *node) {
 	if r.key == "Invoice" {
 		// BR-DEX-02
 		ok := true
+		// xs:decimal(cbc:LineExtensionAmount) of a line and of each of its
+		// sub lines casts exactly one amount; sum() adds the sub lines'.
 		eqSub := func(l *node) bool {
-			la := l.childrenOf("cbc:LineExtensionAmount")
-			if len(la) == 0 {
-				return false
-			}
-			a, ok1 := xsDecimal(strval(la[0]))
+			own := c.one(l.childrenOf("cbc:LineExtensionAmount"))
 			var s decimal.Decimal
 			for _, sl := range l.childrenOf("cac:SubInvoiceLine") {
-				for _, x := range sl.childrenOf("cbc:LineExtensionAmount") {
-					d, _ := xsDecimal(strval(x))
-					s = s.Add(d)
+				if x := c.one(sl.childrenOf("cbc:LineExtensionAmount")); x != nil {
+					s = s.Add(c.decOf(x))
 				}
 			}
-			return ok1 && a.Equal(s)
+			return own != nil && c.decOf(own).Equal(s)
 		}
 		for _, l := range r.childrenOf("cac:InvoiceLine") {
 			if l.child("cac:SubInvoiceLine") != nil && !eqSub(l) {
@@ -200,23 +198,20 @@ func xrUBLExtension(c *vctx, r *node) {
 		c.xassert(!bad, "BR-DEX-03", r)
 	}
 	for _, lmt := range descendantsOrSelf(r, "cac:LegalMonetaryTotal") {
-		pre, _ := decOr(lmt.childrenOf("cbc:PrepaidAmount"), decimal.Zero)
-		rnd, _ := decOr(lmt.childrenOf("cbc:PayableRoundingAmount"), decimal.Zero)
+		pre := c.decOr(lmt.childrenOf("cbc:PrepaidAmount"), decimal.Zero)
+		rnd := c.decOr(lmt.childrenOf("cbc:PayableRoundingAmount"), decimal.Zero)
 		var third decimal.Decimal
 		pps := lmt.parent.childrenOf("cac:PrepaidPayment")
 		if anyFilled(nodesAt(pps, "cbc:PaidAmount")) {
 			for _, pa := range nodesAt(pps, "cbc:PaidAmount") {
-				d, _ := xsDecimal(strval(pa))
-				third = third.Add(d)
+				third = third.Add(c.decOf(pa))
 			}
 		}
 		pay := lmt.childrenOf("cbc:PayableAmount")
 		inc := lmt.childrenOf("cbc:TaxInclusiveAmount")
 		ok := false
-		if len(pay) > 0 && len(inc) > 0 {
-			p, ok1 := xsDecimal(strval(pay[0]))
-			t, ok2 := xsDecimal(strval(inc[0]))
-			ok = !ok1 || !ok2 || round2(p.Sub(rnd)).Equal(round2(t.Sub(pre).Add(third)))
+		if p, t := c.one(pay), c.one(inc); p != nil && t != nil {
+			ok = round2(c.decOf(p).Sub(rnd)).Equal(round2(c.decOf(t).Sub(pre).Add(third)))
 		}
 		c.xassert(ok, "BR-DEX-09", lmt)
 	}
@@ -244,7 +239,7 @@ func xrUBLExtension(c *vctx, r *node) {
 			c.xassert(anyFilled(pp.childrenOf("cbc:ID")), "BR-DEX-10", pp)
 			c.xassert(anyFilled(pa), "BR-DEX-11", pp)
 			c.xassert(anyFilled(pp.childrenOf("cbc:InstructionID")), "BR-DEX-12", pp)
-			c.xassert(len(pa) == 0 || decimals(strval(pa[0])) <= 2, "BR-DEX-13", pp)
+			c.xassert(decimals(strval(c.one(pa))) <= 2, "BR-DEX-13", pp)
 			cur := false
 			for _, a := range pa {
 				if v, ok := a.attr("currencyID"); ok && anyEq(r.childrenOf("cbc:DocumentCurrencyCode"), v) {
@@ -265,7 +260,7 @@ func nodesAt(ns []*node, key string) []*node {
 	return out
 }
 
-func xrUBLCVD(c *vctx, r *node) {
+func xrUBLCVD(c *xctx, r *node) {
 	isCVD := false
 	for _, id := range r.childrenOf("cbc:CustomizationID") {
 		if len(id.kids) == 0 && id.text == xrCVDID {
@@ -314,15 +309,15 @@ func xrUBLCVD(c *vctx, r *node) {
 			c.xassert(normSpace(l) != "CVD" || inList(nsv(cc), "M1", "M2", "M3", "N1", "N2", "N3"), "BR-DE-CVD-04", cc)
 		}
 		for _, p := range cvas {
-			c.xassert(inList(nsvFirst(p.childrenOf("cbc:Value")), "clean", "zero-emission", "other"), "BR-DE-CVD-05", p)
+			c.xassert(inList(c.nsv1(p.childrenOf("cbc:Value")), "clean", "zero-emission", "other"), "BR-DE-CVD-05", p)
 		}
 	}
 }
 
-func xrUBLPeppol(c *vctx, r *node) {
+func xrUBLPeppol(c *xctx, r *node) {
 	// peppol-ubl-pattern-1
 	r.walk(func(n *node) {
-		if len(n.kids) == 0 && normSpace(n.text) == "" {
+		if len(n.kids) == 0 && blank(n.text) {
 			c.xfire("PEPPOL-EN16931-R008", n)
 		}
 	})
@@ -343,8 +338,8 @@ func xrUBLPeppol(c *vctx, r *node) {
 	}
 	c.xassert(without == want, "PEPPOL-EN16931-R054", r)
 	if r.child("cbc:TaxCurrencyCode") != nil {
-		taxCur := nsvFirst(r.childrenOf("cbc:TaxCurrencyCode"))
-		docCur := nsvFirst(r.childrenOf("cbc:DocumentCurrencyCode"))
+		taxCur := c.nsv1(r.childrenOf("cbc:TaxCurrencyCode"))
+		docCur := c.nsv1(r.childrenOf("cbc:DocumentCurrencyCode"))
 		var inTax, inDoc []*node
 		for _, ta := range r.all("cac:TaxTotal", "cbc:TaxAmount") {
 			v, _ := ta.attr("currencyID")
@@ -355,7 +350,7 @@ func xrUBLPeppol(c *vctx, r *node) {
 				inDoc = append(inDoc, ta)
 			}
 		}
-		c.xassert(cmpDouble(inTax, "<=", 0) && cmpDouble(inDoc, "<=", 0) || cmpDouble(inTax, ">=", 0) && cmpDouble(inDoc, ">=", 0), "PEPPOL-EN16931-R055", r)
+		c.xassert(c.cmpDouble(inTax, "<=", 0) && c.cmpDouble(inDoc, "<=", 0) || c.cmpDouble(inTax, ">=", 0) && c.cmpDouble(inDoc, ">=", 0), "PEPPOL-EN16931-R055", r)
 	}
 	slack := slackValue(r.childrenOf("cbc:DocumentCurrencyCode"))
 	isInvoice := r.key == "Invoice"
@@ -385,15 +380,11 @@ func xrUBLPeppol(c *vctx, r *node) {
 			xrUBLLine(c, n, isInvoice, slack)
 		case "cac:AllowanceCharge":
 			if n.parent.key == "cac:Price" {
-				c.xassert(nsvFirst(n.childrenOf("cbc:ChargeIndicator")) == "false", "PEPPOL-EN16931-R044", n)
+				c.xassert(c.nsv1(n.childrenOf("cbc:ChargeIndicator")) == "false", "PEPPOL-EN16931-R044", n)
 				ok := true
 				if n.child("cbc:BaseAmount") != nil {
-					p, ok1 := decOr(n.parent.childrenOf("cbc:PriceAmount"), decimal.Zero)
-					b, ok2 := decOr(n.childrenOf("cbc:BaseAmount"), decimal.Zero)
-					am := n.childrenOf("cbc:Amount")
-					a, ok3 := decOr(am, decimal.Zero)
-					ok = n.parent.child("cbc:PriceAmount") != nil && len(am) > 0 && ok1 && ok2 && ok3 && p.Equal(b.Sub(a)) ||
-						!(ok1 && ok2 && ok3)
+					p, b, a := c.one(n.parent.childrenOf("cbc:PriceAmount")), c.one(n.childrenOf("cbc:BaseAmount")), c.one(n.childrenOf("cbc:Amount"))
+					ok = p != nil && a != nil && c.decOf(p).Equal(c.decOf(b).Sub(c.decOf(a)))
 				}
 				c.xassert(ok, "PEPPOL-EN16931-R046", n)
 				return
@@ -410,17 +401,12 @@ func xrUBLPeppol(c *vctx, r *node) {
 				c.xfire("PEPPOL-EN16931-R042", n)
 			default:
 				if mfn && base {
-					a, ok1 := decOr(n.childrenOf("cbc:Amount"), decimal.Zero)
-					b, ok2 := decOr(n.childrenOf("cbc:BaseAmount"), decimal.Zero)
-					m, ok3 := decOr(n.childrenOf("cbc:MultiplierFactorNumeric"), decimal.Zero)
-					if ok1 && ok2 && ok3 {
-						c.xassert(xslack(a, xdiv(b.Mul(m), decHundred), slack), "PEPPOL-EN16931-R040", n)
-					}
+					a := c.decOr(n.childrenOf("cbc:Amount"), decimal.Zero)
+					b := c.decOr(n.childrenOf("cbc:BaseAmount"), decimal.Zero)
+					m := c.decOr(n.childrenOf("cbc:MultiplierFactorNumeric"), decimal.Zero)
+					c.xassert(xslack(a, xdiv(b.Mul(m), decHundred), slack), "PEPPOL-EN16931-R040", n)
 				}
-				var ci string
-				if x := n.child("cbc:ChargeIndicator"); x != nil {
-					ci = normSpace(x.text)
-				}
+				ci := c.nsv1(n.childrenOf("cbc:ChargeIndicator"))
 				c.xassert(ci == "true" || ci == "false", "PEPPOL-EN16931-R043", n)
 			}
 		case "cbc:BaseQuantity":
@@ -459,13 +445,11 @@ func xrUBLPeppol(c *vctx, r *node) {
 		if len(hdr) == 0 {
 			continue
 		}
-		h, ok := xdate(strval(hdr[0]))
-		if !ok {
-			continue
-		}
 		for _, d := range r.all(lk, "cac:InvoicePeriod", pair[0]) {
-			v, ok := xdate(d.text)
-			if !ok {
+			v, ok1 := xdate(d.text)
+			h, ok2 := xdate(strval(c.one(hdr)))
+			if !ok1 || !ok2 {
+				c.abort()
 				continue
 			}
 			if pair[0] == "cbc:StartDate" {
@@ -478,28 +462,25 @@ func xrUBLPeppol(c *vctx, r *node) {
 }
 
 // xrUBLLine checks the Peppol line rules R120, R121 and R101.
-func xrUBLLine(c *vctx, l *node, isInvoice bool, slack decimal.Decimal) {
+func xrUBLLine(c *xctx, l *node, isInvoice bool, slack decimal.Decimal) {
 	qk := "cbc:CreditedQuantity"
 	if isInvoice {
 		qk = "cbc:InvoicedQuantity"
 	}
 	var allow, charge []*node
 	for _, ac := range l.childrenOf("cac:AllowanceCharge") {
-		switch nsvFirst(ac.childrenOf("cbc:ChargeIndicator")) {
+		switch c.nsv1(ac.childrenOf("cbc:ChargeIndicator")) {
 		case "false":
 			allow = append(allow, ac.childrenOf("cbc:Amount")...)
 		case "true":
 			charge = append(charge, ac.childrenOf("cbc:Amount")...)
 		}
 	}
-	c.xassert(lineNetOK(l.childrenOf("cbc:LineExtensionAmount"), l.childrenOf(qk), l.all("cac:Price", "cbc:PriceAmount"),
+	c.xassert(c.lineNetOK(l.childrenOf("cbc:LineExtensionAmount"), l.childrenOf(qk), l.all("cac:Price", "cbc:PriceAmount"),
 		l.all("cac:Price", "cbc:BaseQuantity"), allow, charge, slack), "PEPPOL-EN16931-R120", l)
-	bq := l.all("cac:Price", "cbc:BaseQuantity")
 	ok := true
-	if len(bq) > 0 {
-		if d, dok := xsDecimal(strval(bq[0])); dok {
-			ok = d.IsPositive()
-		}
+	if bq := c.one(l.all("cac:Price", "cbc:BaseQuantity")); bq != nil {
+		ok = c.decOf(bq).IsPositive()
 	}
 	c.xassert(ok, "PEPPOL-EN16931-R121", l)
 	drs := l.childrenOf("cac:DocumentReference")
