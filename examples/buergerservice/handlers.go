@@ -92,6 +92,7 @@ func (s *Service) routes(callbackSecret string) http.Handler {
 	mux.HandleFunc("GET /kopie", s.withSession(s.kopie))
 	mux.HandleFunc("GET /rechnung", s.withSession(s.rechnung))
 	mux.HandleFunc("GET /rechnung.xml", s.withSession(s.rechnungXML))
+	mux.HandleFunc("GET /rechnung/ansicht", s.withSession(s.rechnungAnsicht))
 	mux.Handle("POST /fitconnect/callback", fitconnect.VerifyCallbacks(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cb, _ := fitconnect.CallbackFrom(r.Context())
 		s.log.Info("fitconnect callback verified", "submissions", len(cb.SubmissionIDs))
@@ -871,18 +872,40 @@ func (s *Service) rechnung(w http.ResponseWriter, r *http.Request, sess *session
 		s.fail(w, sess, http.StatusNotFound, "Es liegt noch keine Rechnung vor.", nil)
 		return
 	}
-	inv, rep, err := einvoice.ValidateBytes(xml, &einvoice.ValidateOptions{Profile: einvoice.ValidateXRechnung})
+	_, rep, err := einvoice.ValidateBytes(xml, &einvoice.ValidateOptions{Profile: einvoice.ValidateXRechnung})
 	if err != nil {
 		s.fail(w, sess, http.StatusUnprocessableEntity, "Die Rechnung ist nicht lesbar.", err)
 		return
 	}
 	s.log.Info("invoice validated", "file", name, "valid", rep.Valid, "findings", len(rep.Findings), "scenario", rep.Scenario)
-	view, err := renderInvoice(inv)
+	s.page(w, http.StatusOK, "rechnung.html", sess, map[string]any{"Report": rep, "Datei": name})
+}
+
+// rechnungAnsicht is the invoice as einvoice.RenderHTML shows it, with the
+// validation findings on top; the invoice page frames it.
+func (s *Service) rechnungAnsicht(w http.ResponseWriter, r *http.Request, sess *session) {
+	xml, _, err := s.invoice(r.Context(), sess)
 	if err != nil {
-		s.fail(w, sess, http.StatusInternalServerError, "Die Rechnung kann nicht angezeigt werden.", err)
+		http.NotFound(w, r)
 		return
 	}
-	s.page(w, http.StatusOK, "rechnung.html", sess, map[string]any{"Report": rep, "Rechnung": view, "Datei": name})
+	inv, rep, err := einvoice.ValidateBytes(xml, &einvoice.ValidateOptions{Profile: einvoice.ValidateXRechnung})
+	if err != nil {
+		http.Error(w, "Die Rechnung ist nicht lesbar.", http.StatusUnprocessableEntity)
+		return
+	}
+	var buf bytes.Buffer
+	// Nothing is due when the fee was paid online: no GiroCode then.
+	noQR := inv.Totals.DuePayable != nil && inv.Totals.DuePayable.IsZero()
+	if err := einvoice.RenderHTML(&buf, inv, &einvoice.RenderOptions{Report: rep, NoGiroCode: noQR}); err != nil {
+		s.log.Error("rendering the invoice failed", "err", err)
+		http.Error(w, "Die Rechnung kann nicht angezeigt werden.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+	_, _ = buf.WriteTo(w)
 }
 
 func (s *Service) rechnungXML(w http.ResponseWriter, r *http.Request, sess *session) {
