@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ozg-baukasten/baukasten/einvoice"
@@ -34,9 +33,6 @@ type Behoerde struct {
 	region ozg.Region
 	ags    string
 	wake   chan struct{}
-
-	mu  sync.Mutex
-	seq int
 }
 
 // Steuer rates of the example (not any municipality's statute).
@@ -136,7 +132,7 @@ func (b *Behoerde) process(ctx context.Context, ref fitconnect.SubmissionRef) {
 	}
 	log.Info("submission accepted (signed accept-submission SET)", "antrag", e.antragID)
 
-	az := b.aktenzeichen()
+	az := aktenzeichen(e.antragID)
 	sender := "Stadtverwaltung " + strings.TrimSuffix(b.region.Name, ", Stadt")
 	if _, err := b.msg.SendPostboxStatus(ctx, &messaging.PostboxStatus{
 		ApplicationID: e.antragID, State: "PROCESSING", PublicServiceName: leistungName, SenderName: sender,
@@ -227,12 +223,14 @@ func (b *Behoerde) reject(ctx context.Context, ref fitconnect.SubmissionRef, det
 	}
 }
 
-// aktenzeichen numbers the decisions.
-func (b *Behoerde) aktenzeichen() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.seq++
-	return fmt.Sprintf("HST-%d-%04d", time.Now().Year(), b.seq)
+// aktenzeichen is the file number of a case: year and the first eight
+// hex digits of the application ID, so it is the same after a restart.
+func aktenzeichen(antragID string) string {
+	id := strings.ToUpper(strings.ReplaceAll(antragID, "-", ""))
+	if len(id) > 8 {
+		id = id[:8]
+	}
+	return fmt.Sprintf("HST-%d-%s", time.Now().Year(), id)
 }
 
 // bescheid is the text of the tax decision and the annual tax.

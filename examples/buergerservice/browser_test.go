@@ -251,7 +251,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		failed("invoice frame", err)
 	}
-	for _, want := range []string{"GEB-HST-2026-0001", "Erika Mustermann", "Bereits gezahlt", "Zahlbetrag"} {
+	for _, want := range []string{"GEB-HST-", "Erika Mustermann", "Bereits gezahlt", "Zahlbetrag"} {
 		if !strings.Contains(framed, want) {
 			t.Fatalf("invoice frame lacks %q:\n%s", want, framed)
 		}
