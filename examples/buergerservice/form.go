@@ -178,8 +178,10 @@ func parseForm(items []antrag.Item, post url.Values, locked map[string]any) map[
 					v = false
 				}
 			case "num_int":
-				if _, err := strconv.ParseInt(s, 10, 64); err == nil {
-					v = json.Number(s)
+				// Canonical digits: "007" or "+7" are valid integers but
+				// not valid JSON numbers.
+				if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+					v = json.Number(strconv.FormatInt(n, 10))
 				}
 			case "num", "num_currency":
 				if d, err := decimal.NewFromString(strings.Replace(s, ",", ".", 1)); err == nil {
