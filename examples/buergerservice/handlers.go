@@ -617,24 +617,26 @@ func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *ses
 	http.Redirect(w, r, "/status", http.StatusSeeOther)
 }
 
-// send delivers the application through FIT-Connect: route by LeiKa key
-// and ARS (signature of the route verified), announce, encrypt metadata
+// send delivers the application through FIT-Connect: find the
+// responsible authority by LeiKa key and ARS (antrag.Router over the
+// Routing API, signatures verified), announce, encrypt metadata
 // and data for the destination's verified key, submit; then Forward.
 func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) error {
 	var v versand
 	if err := s.kv.get(kindSend, a.ID, &v); err != nil && !errors.Is(err, ozg.ErrNotFound) {
 		return err
 	}
-	routes, err := s.sender.Routes(ctx, &fitconnect.RouteQuery{LeiKa: s.leika, ARS: s.ars})
+	zs, err := s.router.Route(ctx, s.leika, s.ars)
 	if err != nil {
 		return err
 	}
-	if len(routes) == 0 {
-		return ozg.Errorf(ozg.NotFound, "send", "no destination for the service in the area")
+	z := zs[0] // most specific area first
+	if z.Destination == nil {
+		return ozg.Errorf(ozg.FailedPrecondition, "send", "the responsible authority takes no electronic submissions")
 	}
-	route := routes[0]
-	s.log.Info("route found, destinationSignature verified", "destination", route.DestinationID, "name", route.DestinationName)
-	dest, key, err := s.sender.EncryptionKey(ctx, route.DestinationID)
+	s.log.Info("responsible authority found, route signatures verified", "authority", z.Organisationseinheit.Name,
+		"area", z.Gebiet.ARS.String(), "destination", z.Destination.ID)
+	dest, key, err := s.sender.EncryptionKey(ctx, z.Destination.ID)
 	if err != nil {
 		return err
 	}
@@ -643,7 +645,7 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 		return ozg.Errorf(ozg.FailedPrecondition, "send", "destination does not offer the service")
 	}
 	if v.Ref.SubmissionID == "" {
-		ref, err := s.sender.Announce(ctx, &fitconnect.Announcement{DestinationID: route.DestinationID,
+		ref, err := s.sender.Announce(ctx, &fitconnect.Announcement{DestinationID: z.Destination.ID,
 			AnnouncedAttachments: []string{}, ServiceType: fitconnect.ServiceType{Name: leistungName, Identifier: svcID}})
 		if err != nil {
 			return err
@@ -680,7 +682,7 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 		if a.State != antrag.Submitted {
 			return errUnchanged
 		}
-		return s.machine.Forward(a, system, antrag.Destination{ID: route.DestinationID, Name: route.DestinationName, SubmissionURL: s.zd.URL, EncryptionKID: key.ID})
+		return s.machine.Forward(a, system, *z.Destination)
 	})
 	if err != nil && !errors.Is(err, errUnchanged) {
 		return err

@@ -262,7 +262,7 @@ func TestFlowHTTP(t *testing.T) {
 		"für Ihren Hund „Bello“ wird ab 01.11.2026 eine Hundesteuer von jährlich 96,00 EUR festgesetzt",
 		`<li data-state="PROCESSING">In Bearbeitung: Ihr Antrag ist eingegangen`, `<li data-state="COMPLETED">Abgeschlossen: Der Bescheid wurde in Ihr Postfach zugestellt`,
 		"von der Behörde angenommen", "über FIT-Connect übermittelt", "Gebühr bezahlt", `id="rechnung-link"`)
-	for _, step := range []string{"submission received, decrypted and hash-checked", "submission accepted (signed accept-submission SET)",
+	for _, step := range []string{"responsible authority found, route signatures verified", "submission received, decrypted and hash-checked", "submission accepted (signed accept-submission SET)",
 		"postbox entry delivered", "authority accepted the submission (verified SET)", "decision delivered", "fitconnect callback verified"} {
 		if !strings.Contains(logs.String(), step) {
 			t.Errorf("log lacks %q", step)

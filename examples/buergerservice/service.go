@@ -15,6 +15,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect/fitconnecttest"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+	"github.com/ozg-baukasten/baukasten/ozg/antrag/fitconnectrouter"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto/servicekontotest"
 	"github.com/ozg-baukasten/baukasten/payment"
@@ -74,6 +75,7 @@ type Service struct {
 
 	zd       *fitconnecttest.Server
 	sender   *fitconnect.Client
+	router   antrag.Router
 	behoerde *Behoerde
 	postfach *Postfach
 
@@ -192,6 +194,19 @@ func New(cfg Config) (_ *Service, err error) {
 	so := s.zd.SenderOptions()
 	so.Logger = log.With("component", "fitconnect-sender")
 	if s.sender, err = fitconnect.New(so); err != nil {
+		return nil, err
+	}
+	// The responsible authority comes from the FIT-Connect Routing API
+	// (signatures verified by fitconnectrouter); the directory adds what
+	// the Routing API does not carry.
+	if s.router, err = fitconnectrouter.New(s.sender, &fitconnectrouter.Options{
+		Logger: log.With("component", "routing"),
+		Directory: fitconnectrouter.MapDirectory{fitconnecttest.DefaultDestination: {
+			Organisationseinheit: antrag.Organisationseinheit{ID: "steueramt", Name: "Stadtverwaltung Mainz, Steueramt",
+				Email: "hundesteuer@mainz.example"},
+			LeistungName: leistungName, GebietName: s.region.Name,
+		}},
+	}); err != nil {
 		return nil, err
 	}
 	if s.behoerde, err = newBehoerde(s.zd, s.form, s.ars, log.With("component", "behoerde")); err != nil {
