@@ -311,9 +311,10 @@ func (b *Behoerde) rechnung(e einreichung, az string) ([]byte, error) {
 		return nil, err
 	}
 	// XRechnung wants the rate in the VAT breakdown even for "not
-	// subject to VAT" (BR-DE-14), EN 16931 forbids it on the line (BR-O-5);
-	// Builder and
-	// ComputeTotals leave both out.
+	// subject to VAT" (BR-DE-14), EN 16931 forbids it on the line (BR-O-5).
+	// Builder sets it, but ComputeTotals — needed here because Builder
+	// cannot record the paid amount BT-113 — rebuilds the breakdown
+	// without it.
 	for i := range inv.VATBreakdown {
 		if inv.VATBreakdown[i].Category.Rate == nil {
 			zero := decimal.Zero
