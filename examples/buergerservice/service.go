@@ -79,11 +79,12 @@ type Service struct {
 	behoerde *Behoerde
 	postfach *Postfach
 
-	mu     sync.Mutex // serialises read-modify-write of one application
-	ln     net.Listener
-	srv    *http.Server
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	mu        sync.Mutex // serialises read-modify-write of one application
+	closeOnce sync.Once
+	ln        net.Listener
+	srv       *http.Server
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 // citizen and system are the actors of the lifecycle transitions.
@@ -252,8 +253,10 @@ func New(cfg Config) (_ *Service, err error) {
 // URL is the base URL of the web application.
 func (s *Service) URL() string { return s.baseURL }
 
-// Close stops the service and every fake.
-func (s *Service) Close() {
+// Close stops the service and every fake. Calling it again does nothing.
+func (s *Service) Close() { s.closeOnce.Do(s.close) }
+
+func (s *Service) close() {
 	if s.cancel != nil {
 		s.cancel()
 	}
