@@ -143,6 +143,7 @@ func (s *Service) page(w http.ResponseWriter, status int, name string, sess *ses
 		data = map[string]any{}
 	}
 	data["Gemeinde"] = gemeinde(s.region)
+	data["Ort"] = strings.TrimSuffix(s.region.Name, ", Stadt")
 	data["ARS"] = s.ars.String()
 	data["LeiKa"] = leikaHundesteuer
 	data["Session"] = sess
