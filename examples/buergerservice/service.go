@@ -154,6 +154,8 @@ func New(cfg Config) (_ *Service, err error) {
 		OnlineServiceID: "hundesteuer-anmeldung",
 		Lang:            "de",
 		Logger:          log.With("component", "servicekonto"),
+		Requests:        samlStore{s.kv, "saml-anfrage"},
+		Replays:         samlStore{s.kv, "saml-assertion"},
 	})
 	if err != nil {
 		return nil, err

@@ -118,6 +118,10 @@ func (s *kv) del(kind, key string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.delLocked(kind, key)
+}
+
+func (s *kv) delLocked(kind, key string) error {
 	if s.dir == "" {
 		delete(s.mem[kind], key)
 		return nil
