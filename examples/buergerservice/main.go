@@ -30,7 +30,7 @@
 //
 // Every step logs through log/slog. Without -data the state lives in
 // memory; with -data it is kept in files in DIR, so a restart loses no
-// application, session or postbox entry (the fakes themselves start
+// application, session, payment record, postbox entry or SAML request/replay entry (the fakes themselves start
 // afresh: payments and submissions still open at the fake platforms are
 // lost with them).
 package main
