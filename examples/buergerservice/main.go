@@ -30,9 +30,9 @@
 //
 // Every step logs through log/slog. Without -data the state lives in
 // memory; with -data it is kept in files in DIR, so a restart loses no
-// application, session, payment record, postbox entry or SAML request/replay entry (the fakes themselves start
-// afresh: payments and submissions still open at the fake platforms are
-// lost with them).
+// application, session, payment record, postbox entry or SAML
+// request/replay entry (the fakes themselves start afresh: payments and
+// submissions still open at the fake platforms are lost with them).
 package main
 
 import (
