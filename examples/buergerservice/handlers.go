@@ -1,0 +1,923 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ozg-baukasten/baukasten/einvoice"
+	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
+	"github.com/ozg-baukasten/baukasten/ozg"
+	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
+	"github.com/ozg-baukasten/baukasten/payment"
+	"github.com/ozg-baukasten/baukasten/payment/sepa"
+)
+
+const (
+	cookieSession = "bs_session"
+	cookieLogin   = "bs_login"
+	kindSession   = "session"
+	kindPayment   = "zahlung"
+	kindSend      = "versand"
+)
+
+// session is a logged-in citizen. It is kept server-side; the cookie only
+// holds its random ID.
+type session struct {
+	ID       string               `json:"id"`
+	CSRF     string               `json:"csrf"`
+	Person   ozg.Person           `json:"person"`
+	Level    ozg.Vertrauensniveau `json:"level"`
+	Report   identReport          `json:"report"`
+	AntragID string               `json:"antragId,omitempty"`
+	Created  time.Time            `json:"created"`
+}
+
+// zahlung links a payment request ID to its application.
+type zahlung struct {
+	RequestID string `json:"requestId"`
+	AntragID  string `json:"antragId"`
+	PaymentID string `json:"paymentId"`
+}
+
+// versand records the FIT-Connect submission of an application, so a
+// retry after a failure does not announce a second one.
+type versand struct {
+	Ref       fitconnect.SubmissionRef `json:"ref"`
+	Submitted bool                     `json:"submitted"`
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *Service) routes(callbackSecret string) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.start)
+	mux.Handle("POST /login", s.login())
+	mux.Handle("POST /saml/acs", s.sp.ACSHandler(servicekonto.ACSOptions{OnLogin: s.onLogin, OnError: s.onLoginError}))
+	mux.HandleFunc("GET /saml/metadata", func(w http.ResponseWriter, r *http.Request) {
+		md, err := s.sp.Metadata(true)
+		if err != nil {
+			http.Error(w, "Metadaten nicht verfügbar", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/samlmetadata+xml")
+		_, _ = w.Write(md)
+	})
+	mux.HandleFunc("POST /logout", s.withSession(s.logout))
+	mux.HandleFunc("GET /antrag", s.withSession(s.antragForm))
+	mux.HandleFunc("POST /antrag", s.withSession(s.antragPost))
+	mux.HandleFunc("GET /pruefen", s.withSession(s.pruefen))
+	mux.HandleFunc("POST /pruefen", s.withSession(s.pruefenPost))
+	mux.HandleFunc("GET /bezahlen", s.withSession(s.bezahlen))
+	mux.HandleFunc("POST /bezahlen", s.withSession(s.bezahlenPost))
+	mux.HandleFunc("GET /girocode.png", s.withSession(s.girocode))
+	mux.Handle("GET /bezahlen/zurueck", payment.ReturnHandler(s.poller, &payment.ReturnOptions{Done: s.paymentReturned, Logger: s.log.With("component", "payment-return")}))
+	mux.HandleFunc("GET /absenden", s.withSession(s.absenden))
+	mux.HandleFunc("POST /absenden", s.withSession(s.absendenPost))
+	mux.HandleFunc("GET /status", s.withSession(s.status))
+	mux.HandleFunc("GET /kopie", s.withSession(s.kopie))
+	mux.HandleFunc("GET /rechnung", s.withSession(s.rechnung))
+	mux.HandleFunc("GET /rechnung.xml", s.withSession(s.rechnungXML))
+	mux.HandleFunc("GET /rechnung/ansicht", s.withSession(s.rechnungAnsicht))
+	mux.Handle("POST /fitconnect/callback", fitconnect.VerifyCallbacks(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cb, _ := fitconnect.CallbackFrom(r.Context())
+		s.log.Info("fitconnect callback verified", "submissions", len(cb.SubmissionIDs))
+		s.behoerde.wakeup()
+		s.postfach.wakeup()
+		w.WriteHeader(http.StatusNoContent)
+	}), &fitconnect.CallbackOptions{Secrets: []string{callbackSecret}, Logger: s.log.With("component", "callback")}))
+	return s.logRequests(securityHeaders(mux))
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("X-Frame-Options", "DENY")
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (r *statusRecorder) WriteHeader(code int) { r.code = code; r.ResponseWriter.WriteHeader(code) }
+
+func (s *Service) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		s.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", rec.code, "took", time.Since(t).Round(time.Microsecond))
+	})
+}
+
+// gemeinde is the municipality's name as it calls itself: "Mainz, Stadt"
+// in the region directory is "Stadt Mainz".
+func gemeinde(r ozg.Region) string {
+	if n, ok := strings.CutSuffix(r.Name, ", Stadt"); ok {
+		return "Stadt " + n
+	}
+	return r.Name
+}
+
+// page renders a template with the common fields.
+func (s *Service) page(w http.ResponseWriter, status int, name string, sess *session, data map[string]any) {
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Gemeinde"] = gemeinde(s.region)
+	data["Ort"] = strings.TrimSuffix(s.region.Name, ", Stadt")
+	data["ARS"] = s.ars.String()
+	data["LeiKa"] = leikaHundesteuer
+	data["Session"] = sess
+	var buf bytes.Buffer
+	if err := s.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		s.log.Error("template", "name", name, "err", err)
+		http.Error(w, "Interner Fehler", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+func (s *Service) fail(w http.ResponseWriter, sess *session, status int, msg string, err error) {
+	if err != nil {
+		s.log.Warn("request failed", "status", status, "err", err)
+	}
+	s.page(w, status, "fehler.html", sess, map[string]any{"Meldung": msg})
+}
+
+// sessionOf returns the session of the request's cookie, or nil.
+func (s *Service) sessionOf(r *http.Request) *session {
+	c, err := r.Cookie(cookieSession)
+	if err != nil {
+		return nil
+	}
+	var sess session
+	if s.kv.get(kindSession, c.Value, &sess) != nil {
+		return nil
+	}
+	return &sess
+}
+
+// withSession requires a login and checks the CSRF token of every POST.
+func (s *Service) withSession(h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess := s.sessionOf(r)
+		if sess == nil {
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return
+		}
+		if r.Method == http.MethodPost && subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) != 1 {
+			s.fail(w, sess, http.StatusForbidden, "Die Anfrage ist abgelaufen. Bitte laden Sie die Seite neu.", nil)
+			return
+		}
+		h(w, r, sess)
+	}
+}
+
+func (s *Service) start(w http.ResponseWriter, r *http.Request) {
+	s.page(w, http.StatusOK, "start.html", s.sessionOf(r), map[string]any{"Gebuehr": euro(gebuehr)})
+}
+
+// login starts the BundID login: a random value in a cookie and in the
+// RelayState binds the answer to this browser (login CSRF).
+func (s *Service) login() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		nonce := randomID()
+		http.SetCookie(w, &http.Cookie{Name: cookieLogin, Value: nonce, Path: "/saml/acs", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 900})
+		l, err := s.sp.StartLogin(r.Context(), servicekonto.BindingPOST, nonce)
+		if err != nil {
+			s.fail(w, nil, http.StatusInternalServerError, "Die Anmeldung konnte nicht gestartet werden.", err)
+			return
+		}
+		s.log.Info("login started", "request", l.RequestID, "binding", "HTTP-POST", "idp", s.idp.URL)
+		if err := l.Write(w); err != nil {
+			s.log.Warn("writing the AuthnRequest form failed", "err", err)
+		}
+	})
+}
+
+// onLogin is called by the ACS handler with the verified login.
+func (s *Service) onLogin(w http.ResponseWriter, r *http.Request, res *servicekonto.Result, relayState string) {
+	c, err := r.Cookie(cookieLogin)
+	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(relayState)) != 1 {
+		s.log.Warn("login answer not started in this browser", "request", res.RequestID)
+		s.fail(w, nil, http.StatusForbidden, "Die Anmeldung wurde nicht in diesem Browser begonnen. Bitte melden Sie sich erneut an.", nil)
+		return
+	}
+	id := res.Identity
+	p := id.Person
+	sess := &session{ID: randomID(), CSRF: randomID(), Person: p, Level: id.Vertrauensniveau, Created: time.Now(),
+		Report: identReport{Issuer: s.idp.EntityID, AssertionID: res.AssertionID, Vertrauensniveau: id.Vertrauensniveau.String(),
+			LoginMethod: p.LoginMethod.String(), GivenNames: p.GivenNames, FamilyName: p.FamilyName,
+			Street: strings.TrimSpace(p.Address.Street + " " + p.Address.HouseNumber), PostalCode: p.Address.PostalCode,
+			City: p.Address.City, Country: p.Address.Country, Email: p.Email}}
+	if err := s.kv.put(kindSession, sess.ID, sess); err != nil {
+		s.fail(w, nil, http.StatusInternalServerError, "Die Anmeldung konnte nicht gespeichert werden.", err)
+		return
+	}
+	s.log.Info("login accepted", "request", res.RequestID, "assertion", res.AssertionID, "level", id.Vertrauensniveau.String(),
+		"method", p.LoginMethod.String(), "encrypted", res.Encrypted, "signed", res.AssertionSigned, "person", p)
+	http.SetCookie(w, &http.Cookie{Name: cookieLogin, Path: "/saml/acs", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: cookieSession, Value: sess.ID, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/antrag", http.StatusSeeOther)
+}
+
+func (s *Service) onLoginError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Warn("login rejected", "reason", servicekonto.ReasonOf(err).String(), "code", ozg.CodeOf(err))
+	s.fail(w, nil, http.StatusForbidden, "Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.", nil)
+}
+
+func (s *Service) logout(w http.ResponseWriter, r *http.Request, sess *session) {
+	if err := s.kv.del(kindSession, sess.ID); err != nil {
+		s.log.Warn("deleting the session failed", "err", err)
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieSession, Path: "/", MaxAge: -1})
+	s.log.Info("logout")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// current returns the session's application, opening one prefilled from
+// the login on first use.
+func (s *Service) current(ctx context.Context, sess *session) (*antrag.Antrag, error) {
+	if sess.AntragID != "" {
+		return s.antraege.Get(ctx, sess.AntragID)
+	}
+	a, err := s.machine.New(antrag.Spec{Leistung: s.leika, LeistungName: leistungName, Gebiet: s.ars, Form: s.form,
+		Vertrauensniveau: ozg.NiveauSubstanziell, Gebuehr: gebuehr}, s.applicant(sess))
+	if err != nil {
+		return nil, err
+	}
+	owner, err := s.form.PrefillPerson(ownerGroup, sess.Person)
+	if err != nil {
+		return nil, err
+	}
+	data, _ := json.Marshal(map[string]any{ownerGroup: owner})
+	if err := s.machine.Edit(a, system, data, nil); err != nil {
+		return nil, err
+	}
+	if err := s.antraege.Create(ctx, a); err != nil {
+		return nil, err
+	}
+	sess.AntragID = a.ID
+	if err := s.kv.put(kindSession, sess.ID, sess); err != nil {
+		return nil, err
+	}
+	s.log.Info("application opened and prefilled from the login", "antrag", a.ID, "leika", leikaHundesteuer, "ars", s.ars.String())
+	return a, nil
+}
+
+// applicant is the actor of the citizen: the postbox handle, not a name.
+func (s *Service) applicant(sess *session) antrag.Actor {
+	return antrag.Actor{Kind: "applicant", ID: "postfach:" + sess.Person.PostboxHandle}
+}
+
+// update stores a after f changed it, under the service lock.
+func (s *Service) update(ctx context.Context, id string, f func(a *antrag.Antrag) error) (*antrag.Antrag, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, err := s.antraege.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := f(a); err != nil {
+		return a, err
+	}
+	return a, s.antraege.Update(ctx, a)
+}
+
+// nextPage is where an application in a state continues.
+func nextPage(a *antrag.Antrag) string {
+	switch a.State {
+	case antrag.Draft:
+		return "/antrag"
+	case antrag.Reviewed:
+		return "/bezahlen"
+	case antrag.Paid:
+		return "/absenden"
+	default:
+		return "/status"
+	}
+}
+
+func (s *Service) antragForm(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, err := s.current(r.Context(), sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	if a.State != antrag.Draft && a.State != antrag.Reviewed {
+		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
+		return
+	}
+	s.renderForm(w, http.StatusOK, sess, a, decode(a.Data), nil)
+}
+
+func (s *Service) renderForm(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, data map[string]any, rep *antrag.Report) {
+	d := s.form.Describe()
+	var n int
+	if rep != nil {
+		n = len(rep.Violations)
+	}
+	s.page(w, status, "antrag.html", sess, map[string]any{"Antrag": a, "Titel": d.Title, "Hilfe": d.Help,
+		"Felder": fields(d.Items, data, rep), "Fehler": n})
+}
+
+func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *session) {
+	ctx := r.Context()
+	a, err := s.current(ctx, sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	owner, err := s.form.PrefillPerson(ownerGroup, sess.Person)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Die Angaben aus dem Nutzerkonto fehlen.", err)
+		return
+	}
+	data := parseForm(s.form.Describe().Items, r.PostForm, map[string]any{ownerGroup: owner})
+	raw, _ := json.Marshal(data)
+	rep, err := s.form.Validate(raw)
+	if err != nil {
+		s.fail(w, sess, http.StatusBadRequest, "Die Eingaben konnten nicht gelesen werden.", err)
+		return
+	}
+	if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Edit(a, s.applicant(sess), raw, nil) }); err != nil {
+		s.fail(w, sess, http.StatusConflict, "Der Antrag kann nicht mehr geändert werden.", err)
+		return
+	}
+	if !rep.Valid() {
+		s.log.Info("form has violations", "antrag", a.ID, "violations", len(rep.Violations))
+		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep)
+		return
+	}
+	s.log.Info("form valid", "antrag", a.ID)
+	http.Redirect(w, r, "/pruefen", http.StatusSeeOther)
+}
+
+// warnung is the warning against hasty submission (§ 9a OZG).
+func (s *Service) warnung() string {
+	return "Bitte prüfen Sie Ihre Angaben sorgfältig. Mit dem Absenden geben Sie eine verbindliche Erklärung gegenüber der " +
+		"Stadtverwaltung " + strings.TrimSuffix(s.region.Name, ", Stadt") + " ab: Die Anmeldung begründet Ihre Pflicht zur Zahlung der " +
+		"Hundesteuer. Unrichtige oder unvollständige Angaben können als Steuerordnungswidrigkeit geahndet werden."
+}
+
+func (s *Service) declaration(a *antrag.Antrag) (string, []field) {
+	d := s.form.Describe()
+	fs := fields(d.Items, decode(a.Data), nil)
+	return declarationText(d.Title, fs), fs
+}
+
+func (s *Service) pruefen(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, err := s.current(r.Context(), sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	if a.State != antrag.Draft {
+		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
+		return
+	}
+	s.renderReview(w, http.StatusOK, sess, a, "")
+}
+
+func (s *Service) renderReview(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, msg string) {
+	_, fs := s.declaration(a)
+	s.page(w, status, "pruefen.html", sess, map[string]any{"Antrag": a, "Felder": fs, "Warnung": s.warnung(),
+		"Gebuehr": euro(gebuehr), "Meldung": msg})
+}
+
+func (s *Service) pruefenPost(w http.ResponseWriter, r *http.Request, sess *session) {
+	ctx := r.Context()
+	a, err := s.current(ctx, sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	if r.PostFormValue("bestaetigung") != "ja" {
+		s.renderReview(w, http.StatusUnprocessableEntity, sess, a, "Bitte bestätigen Sie, dass Sie den Hinweis gelesen haben.")
+		return
+	}
+	text, _ := s.declaration(a)
+	var rep *antrag.Report
+	a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error {
+		var err error
+		rep, err = s.machine.Review(a, s.applicant(sess), s.form, antrag.Declaration{Text: text, Warning: s.warnung(), WarningAcknowledged: true})
+		return err
+	})
+	if err != nil {
+		if rep != nil && !rep.Valid() {
+			http.Redirect(w, r, "/antrag", http.StatusSeeOther)
+			return
+		}
+		s.fail(w, sess, http.StatusConflict, "Die Bestätigung konnte nicht gespeichert werden.", err)
+		return
+	}
+	s.log.Info("declaration shown and warning acknowledged (§ 9a OZG)", "antrag", a.ID, "dataSha512", a.Declaration.DataSHA512[:16]+"…")
+	http.Redirect(w, r, "/bezahlen", http.StatusSeeOther)
+}
+
+// epc is the GiroCode of the fee: the alternative to paying online.
+func (s *Service) epc(a *antrag.Antrag) *sepa.EPC {
+	ref, _ := sepa.NewRF(strings.ReplaceAll(a.ID, "-", "")[:21])
+	return &sepa.EPC{BIC: kasseBIC, Name: "Stadtkasse " + strings.TrimSuffix(s.region.Name, ", Stadt"), IBAN: kasseIBAN,
+		Amount: gebuehr, Purpose: "GOVT", Reference: ref}
+}
+
+func (s *Service) bezahlen(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, err := s.current(r.Context(), sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	if a.State != antrag.Reviewed {
+		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
+		return
+	}
+	iban, _ := sepa.ParseIBAN(kasseIBAN)
+	e := s.epc(a)
+	s.page(w, http.StatusOK, "bezahlen.html", sess, map[string]any{"Antrag": a, "Gebuehr": euro(gebuehr),
+		"IBAN": iban.Format(), "BIC": kasseBIC, "Empfaenger": e.Name, "Referenz": e.Reference, "Meldung": r.URL.Query().Get("meldung")})
+}
+
+func (s *Service) girocode(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, err := s.current(r.Context(), sess)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	png, err := s.epc(a).PNG(4)
+	if err != nil {
+		s.log.Error("girocode", "err", err)
+		http.Error(w, "GiroCode nicht verfügbar", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(png)
+}
+
+// requestID is the payment's idempotency key: the application ID without
+// hyphens and the attempt.
+func requestID(a *antrag.Antrag, attempt int) string {
+	return strings.ReplaceAll(a.ID, "-", "") + "-" + string(rune('0'+attempt%10))
+}
+
+func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *session) {
+	ctx := r.Context()
+	a, err := s.current(ctx, sess)
+	if err != nil || a.State != antrag.Reviewed {
+		s.fail(w, sess, http.StatusConflict, "Der Antrag ist nicht zur Zahlung bereit.", err)
+		return
+	}
+	// A new attempt after a canceled or failed payment gets a new key.
+	attempt := 0
+	for ; attempt < 9; attempt++ {
+		var z zahlung
+		if s.kv.get(kindPayment, requestID(a, attempt), &z) != nil {
+			break
+		}
+		if rec, err := s.poller.Store().Load(ctx, z.PaymentID); err == nil &&
+			(rec.Payment.Status == payment.StatusCreated || rec.Payment.Status == payment.StatusPending) {
+			http.Redirect(w, r, rec.Payment.PaymentURL, http.StatusSeeOther)
+			return
+		}
+	}
+	rid := requestID(a, attempt)
+	kz := "HST" + strings.ToUpper(strings.ReplaceAll(a.ID, "-", "")[:12])
+	p, err := s.pay.Create(ctx, &payment.CreateParams{
+		RequestID: rid, Purpose: "Hundesteuer " + kz, Description: "Verwaltungsgebühr Anmeldung zur Hundesteuer",
+		RedirectURL: s.baseURL + "/bezahlen/zurueck?requestId=" + url.QueryEscape(rid),
+		Items: []payment.LineItem{{ID: "1", Reference: "HST-GEB", Description: "Verwaltungsgebühr Anmeldung zur Hundesteuer",
+			Quantity: 1, SingleNet: gebuehr, TotalNet: gebuehr,
+			Booking: payment.BookingData{Haushaltsstelle: "1.6110.0300", Kassenzeichen: kz}}},
+	})
+	if err != nil {
+		s.fail(w, sess, http.StatusBadGateway, "Die Zahlung konnte nicht begonnen werden.", err)
+		return
+	}
+	if err := s.kv.put(kindPayment, rid, zahlung{RequestID: rid, AntragID: a.ID, PaymentID: p.ID}); err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Die Zahlung konnte nicht gespeichert werden.", err)
+		return
+	}
+	if err := s.poller.Track(ctx, p); err != nil {
+		s.log.Warn("tracking the payment failed", "payment", p.ID, "err", err)
+	}
+	s.log.Info("payment created; redirecting to the payment page", "antrag", a.ID, "payment", p.ID, "request", rid)
+	http.Redirect(w, r, p.PaymentURL, http.StatusSeeOther)
+}
+
+// paymentReturned answers the citizen coming back from the payment page,
+// after ReturnHandler fetched the status from the platform.
+func (s *Service) paymentReturned(w http.ResponseWriter, r *http.Request, p *payment.Payment, err error) {
+	sess := s.sessionOf(r)
+	if err != nil {
+		s.fail(w, sess, http.StatusBadGateway, "Der Zahlungsstatus konnte nicht abgefragt werden.", err)
+		return
+	}
+	s.log.Info("back from the payment page; status fetched from the platform", "payment", p.ID, "status", p.Status)
+	if err := s.paymentChanged(r.Context(), p); err != nil {
+		s.fail(w, sess, http.StatusConflict, "Die Zahlung konnte dem Antrag nicht zugeordnet werden.", err)
+		return
+	}
+	switch p.Status {
+	case payment.StatusPaid:
+		http.Redirect(w, r, "/absenden", http.StatusSeeOther)
+	case payment.StatusCanceled:
+		http.Redirect(w, r, "/bezahlen?meldung=abgebrochen", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/bezahlen?meldung=fehlgeschlagen", http.StatusSeeOther)
+	}
+}
+
+// paymentChanged records a booked payment in its application; the return
+// handler and the poller both call it, whichever sees the payment first.
+func (s *Service) paymentChanged(ctx context.Context, p *payment.Payment) error {
+	if p.Status != payment.StatusPaid {
+		return nil
+	}
+	var z zahlung
+	if err := s.kv.get(kindPayment, p.RequestID, &z); err != nil {
+		return err
+	}
+	_, err := s.update(ctx, z.AntragID, func(a *antrag.Antrag) error {
+		if a.State != antrag.Reviewed {
+			return errUnchanged
+		}
+		return s.machine.Pay(a, system, antrag.Payment{TransactionID: p.ID, TransactionReference: p.Reference,
+			TransactionURL: p.StatusURL, TransactionTimestamp: p.Updated, PaymentMethod: cmpOr(p.Method, "OTHER"),
+			PaymentMethodDetail: p.MethodDetail, Status: "BOOKED", GrossAmount: p.Amount})
+	})
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	if err == nil {
+		s.log.Info("fee paid", "antrag", z.AntragID, "payment", p.ID, "method", p.Method)
+	}
+	return err
+}
+
+var errUnchanged = errors.New("unchanged")
+
+func (s *Service) absenden(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, err := s.current(r.Context(), sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	if a.State != antrag.Paid && a.State != antrag.Submitted {
+		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
+		return
+	}
+	s.page(w, http.StatusOK, "absenden.html", sess, map[string]any{"Antrag": a, "Gebuehr": euro(gebuehr)})
+}
+
+func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *session) {
+	ctx := r.Context()
+	a, err := s.current(ctx, sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	if a.State == antrag.Paid {
+		login := antrag.Login{Method: sess.Person.LoginMethod, Level: sess.Level, IdentificationReportVersion: "1.0.0"}
+		rep, _ := json.Marshal(sess.Report)
+		login.IdentificationReport = base64.RawURLEncoding.EncodeToString(rep)
+		if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Submit(a, s.applicant(sess), login) }); err != nil {
+			s.fail(w, sess, http.StatusForbidden, "Der Antrag kann nicht abgesendet werden.", err)
+			return
+		}
+		s.log.Info("application submitted by the applicant", "antrag", a.ID, "level", sess.Level.String())
+	}
+	if a.State == antrag.Submitted {
+		if err := s.send(ctx, sess, a); err != nil {
+			s.fail(w, sess, http.StatusBadGateway, "Der Antrag konnte nicht übermittelt werden. Bitte versuchen Sie es erneut.", err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/status", http.StatusSeeOther)
+}
+
+// send delivers the application through FIT-Connect: find the
+// responsible authority by LeiKa key and ARS (antrag.Router over the
+// Routing API, signatures verified), announce, encrypt metadata
+// and data for the destination's verified key, submit; then Forward.
+func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) error {
+	var v versand
+	if err := s.kv.get(kindSend, a.ID, &v); err != nil && !errors.Is(err, ozg.ErrNotFound) {
+		return err
+	}
+	zs, err := s.router.Route(ctx, s.leika, s.ars)
+	if err != nil {
+		return err
+	}
+	z := zs[0] // most specific area first
+	if z.Destination == nil {
+		return ozg.Errorf(ozg.FailedPrecondition, "send", "the responsible authority takes no electronic submissions")
+	}
+	s.log.Info("responsible authority found, route signatures verified", "authority", z.Organisationseinheit.Name,
+		"area", z.Gebiet.ARS.String(), "destination", z.Destination.ID)
+	dest, key, err := s.sender.EncryptionKey(ctx, z.Destination.ID)
+	if err != nil {
+		return err
+	}
+	svcID := ozg.LeiKaURNPrefix + leikaHundesteuer
+	if _, ok := dest.Service(svcID); !ok {
+		return ozg.Errorf(ozg.FailedPrecondition, "send", "destination does not offer the service")
+	}
+	if v.Ref.SubmissionID == "" {
+		ref, err := s.sender.Announce(ctx, &fitconnect.Announcement{DestinationID: z.Destination.ID,
+			AnnouncedAttachments: []string{}, ServiceType: fitconnect.ServiceType{Name: leistungName, Identifier: svcID}})
+		if err != nil {
+			return err
+		}
+		v.Ref = *ref
+		if err := s.kv.put(kindSend, a.ID, v); err != nil {
+			return err
+		}
+		s.log.Info("submission announced", "antrag", a.ID, "submission", ref.SubmissionID, "case", ref.CaseID)
+	}
+	if !v.Submitted {
+		meta, err := s.metadata(a, sess)
+		if err != nil {
+			return err
+		}
+		encMeta, _, err := fitconnect.EncryptFor(meta, key, "application/json")
+		if err != nil {
+			return err
+		}
+		encData, _, err := fitconnect.EncryptFor(a.Data, key, "application/json")
+		if err != nil {
+			return err
+		}
+		if err := s.sender.Submit(ctx, v.Ref.SubmissionID, &fitconnect.SubmitRequest{EncryptedMetadata: encMeta, EncryptedData: encData}); err != nil {
+			return err
+		}
+		v.Submitted = true
+		if err := s.kv.put(kindSend, a.ID, v); err != nil {
+			return err
+		}
+		s.log.Info("submission sent encrypted (JWE RSA-OAEP-256/A256GCM)", "antrag", a.ID, "submission", v.Ref.SubmissionID)
+	}
+	_, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error {
+		if a.State != antrag.Submitted {
+			return errUnchanged
+		}
+		return s.machine.Forward(a, system, *z.Destination)
+	})
+	if err != nil && !errors.Is(err, errUnchanged) {
+		return err
+	}
+	return nil
+}
+
+// metadata is the application's FIT-Connect metadata (antrag.Metadata)
+// with the reply channel added: the applicant's postbox, as the FINK
+// postbox reference of metadata 1.0.0. fitconnect validates it against
+// the metadata schema before it is encrypted.
+func (s *Service) metadata(a *antrag.Antrag, sess *session) ([]byte, error) {
+	raw, err := json.Marshal(a.Metadata())
+	if err != nil {
+		return nil, err
+	}
+	var m fitconnect.Metadata
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	m.ReplyChannel, _ = json.Marshal(map[string]any{"fink": map[string]string{
+		"finkPostfachRef": strings.ToLower(sess.Person.PostboxHandle), "host": s.idp.URL + "/"}})
+	return m.Marshal()
+}
+
+// sync moves the application along what the authority did: the event log
+// of the case (every SET verified) gives accept or reject, the postbox
+// gives the decision.
+func (s *Service) sync(ctx context.Context, a *antrag.Antrag) (*antrag.Antrag, fitconnect.State, []*postMessage, error) {
+	var state fitconnect.State
+	var v versand
+	// The event log matters until the authority answered; it lives at the
+	// Zustelldienst, so a failure to read it leaves the state as it is.
+	if err := s.kv.get(kindSend, a.ID, &v); err == nil && v.Submitted && a.State == antrag.Forwarded {
+		if events, err := s.sender.EventLog(ctx, v.Ref); err != nil {
+			s.log.Warn("reading the event log failed", "antrag", a.ID, "err", err)
+		} else {
+			var problems []fitconnect.Problem
+			state, problems = fitconnect.StateOf(events, v.Ref.SubmissionID)
+			switch state {
+			case fitconnect.StateAccepted:
+				if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Accept(a, system) }); err != nil {
+					return a, state, nil, err
+				}
+				s.log.Info("authority accepted the submission (verified SET)", "antrag", a.ID)
+			case fitconnect.StateRejected:
+				reason := "abgelehnt"
+				if len(problems) > 0 {
+					reason = problems[0].Title
+				}
+				if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Reject(a, system, reason) }); err != nil {
+					return a, state, nil, err
+				}
+				s.log.Info("authority rejected the submission (verified SET)", "antrag", a.ID)
+			}
+		}
+	}
+	if state == "" {
+		switch a.State {
+		case antrag.Accepted, antrag.Decided:
+			state = fitconnect.StateAccepted
+		case antrag.Rejected:
+			state = fitconnect.StateRejected
+		case antrag.Forwarded:
+			state = fitconnect.StateSubmitted
+		}
+	}
+	post, err := s.postfach.entries("", a.ID)
+	if err != nil {
+		return a, state, nil, err
+	}
+	for _, m := range post {
+		if m.Kind == "nachricht" && a.State == antrag.Accepted {
+			var err error
+			if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Decide(a, system, m.Reference) }); err != nil {
+				return a, state, post, err
+			}
+			s.log.Info("decision delivered", "antrag", a.ID, "bescheid", m.Reference)
+		}
+	}
+	return a, state, post, nil
+}
+
+// postboxChanged is called for every new postbox entry.
+func (s *Service) postboxChanged(ctx context.Context, m *postMessage) {
+	if m.ApplicationID == "" {
+		return
+	}
+	a, err := s.antraege.Get(ctx, m.ApplicationID)
+	if err != nil {
+		return
+	}
+	if _, _, _, err := s.sync(ctx, a); err != nil {
+		s.log.Warn("sync after postbox entry failed", "antrag", a.ID, "err", err)
+	}
+}
+
+var stateText = map[antrag.State]string{
+	antrag.Draft: "in Bearbeitung", antrag.Reviewed: "geprüft", antrag.Paid: "bezahlt", antrag.Submitted: "abgesendet",
+	antrag.Forwarded: "an die Behörde übermittelt", antrag.Accepted: "von der Behörde angenommen",
+	antrag.Rejected: "abgelehnt", antrag.Decided: "beschieden", antrag.Withdrawn: "zurückgezogen",
+}
+
+var actionText = map[antrag.Action]string{
+	antrag.ActionCreate: "Antrag begonnen", antrag.ActionEdit: "Angaben erfasst", antrag.ActionReview: "Angaben geprüft und bestätigt",
+	antrag.ActionPay: "Gebühr bezahlt", antrag.ActionSubmit: "abgesendet", antrag.ActionForward: "über FIT-Connect übermittelt",
+	antrag.ActionAccept: "von der Behörde angenommen", antrag.ActionReject: "abgelehnt", antrag.ActionDecide: "Bescheid zugestellt",
+	antrag.ActionWithdraw: "zurückgezogen",
+}
+
+var zdText = map[string]string{"submitted": "zugestellt, wartet auf Abholung", "accepted": "von der Behörde angenommen",
+	"rejected": "abgelehnt", "forwarded": "weitergeleitet", "incomplete": "unvollständig"}
+
+var postText = map[string]string{"INITIATED": "Begonnen", "SUBMITTED": "Eingereicht", "RECEIVED": "Eingegangen",
+	"PROCESSING": "In Bearbeitung", "ACTION_REQUIRED": "Handlung erforderlich", "COMPLETED": "Abgeschlossen"}
+
+var actorText = map[string]string{"applicant": "Sie", "system": "Online-Dienst", "authority": "Behörde"}
+
+func (s *Service) status(w http.ResponseWriter, r *http.Request, sess *session) {
+	ctx := r.Context()
+	a, err := s.current(ctx, sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	if a.State == antrag.Draft || a.State == antrag.Reviewed || a.State == antrag.Paid {
+		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
+		return
+	}
+	a, zdState, post, err := s.sync(ctx, a)
+	if err != nil {
+		s.log.Warn("status sync failed", "antrag", a.ID, "err", err)
+	}
+	var bescheid *postMessage
+	var statuses []*postMessage
+	for _, m := range post {
+		if m.Kind == "nachricht" {
+			bescheid = m
+		} else {
+			statuses = append(statuses, m)
+		}
+	}
+	s.page(w, http.StatusOK, "status.html", sess, map[string]any{"Antrag": a, "Zustand": stateText[a.State],
+		"Zustelldienst": string(zdState), "Bescheid": bescheid, "Statusmeldungen": statuses,
+		"Fertig": a.State == antrag.Decided || a.State == antrag.Rejected, "ActionText": actionText, "ActorText": actorText, "ZDText": zdText, "PostText": postText,
+		"Refresh": a.State != antrag.Decided && a.State != antrag.Rejected})
+}
+
+func (s *Service) kopie(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, err := s.current(r.Context(), sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
+		return
+	}
+	c, ok := a.CitizenCopy()
+	if !ok {
+		s.fail(w, sess, http.StatusNotFound, "Der Antrag ist noch nicht abgesendet.", nil)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="antrag-`+a.ID+`.json"`)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(c)
+}
+
+// invoice returns the XRechnung from the decision in the postbox.
+func (s *Service) invoice(ctx context.Context, sess *session) ([]byte, string, error) {
+	if sess.AntragID == "" {
+		return nil, "", ozg.ErrNotFound
+	}
+	post, err := s.postfach.entries("", sess.AntragID)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, m := range post {
+		for _, at := range m.Attachments {
+			if at.MIMEType == "application/xml" {
+				return at.Data, at.Filename, nil
+			}
+		}
+	}
+	return nil, "", ozg.ErrNotFound
+}
+
+func (s *Service) rechnung(w http.ResponseWriter, r *http.Request, sess *session) {
+	xml, name, err := s.invoice(r.Context(), sess)
+	if err != nil {
+		s.fail(w, sess, http.StatusNotFound, "Es liegt noch keine Rechnung vor.", nil)
+		return
+	}
+	_, rep, err := einvoice.ValidateBytes(xml, &einvoice.ValidateOptions{Profile: einvoice.ValidateXRechnung})
+	if err != nil {
+		s.fail(w, sess, http.StatusUnprocessableEntity, "Die Rechnung ist nicht lesbar.", err)
+		return
+	}
+	s.log.Info("invoice validated", "file", name, "valid", rep.Valid, "findings", len(rep.Findings), "scenario", rep.Scenario)
+	s.page(w, http.StatusOK, "rechnung.html", sess, map[string]any{"Report": rep, "Datei": name})
+}
+
+// rechnungAnsicht is the invoice as einvoice.RenderHTML shows it, with the
+// validation findings on top; the invoice page frames it.
+func (s *Service) rechnungAnsicht(w http.ResponseWriter, r *http.Request, sess *session) {
+	xml, _, err := s.invoice(r.Context(), sess)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	inv, rep, err := einvoice.ValidateBytes(xml, &einvoice.ValidateOptions{Profile: einvoice.ValidateXRechnung})
+	if err != nil {
+		http.Error(w, "Die Rechnung ist nicht lesbar.", http.StatusUnprocessableEntity)
+		return
+	}
+	var buf bytes.Buffer
+	// Nothing is due when the fee was paid online: no GiroCode then.
+	noQR := inv.Totals.DuePayable != nil && inv.Totals.DuePayable.IsZero()
+	if err := einvoice.RenderHTML(&buf, inv, &einvoice.RenderOptions{Report: rep, NoGiroCode: noQR}); err != nil {
+		s.log.Error("rendering the invoice failed", "err", err)
+		http.Error(w, "Die Rechnung kann nicht angezeigt werden.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+	_, _ = buf.WriteTo(w)
+}
+
+func (s *Service) rechnungXML(w http.ResponseWriter, r *http.Request, sess *session) {
+	xml, name, err := s.invoice(r.Context(), sess)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, _ = w.Write(xml)
+}
