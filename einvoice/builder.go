@@ -149,10 +149,6 @@ func (b *Builder) DeliveryDate(d Date) *Builder {
 
 // Build computes the invoice (Invoice.Compute) and returns it. The Builder
 // may be used on; later changes do not affect the returned invoice.
-//
-// For the XRechnung profiles every VAT breakdown carries a rate (BR-DE-14):
-// a category without one, such as "Not subject to VAT" (O), gets 0, as the
-// official XRechnung test suite writes it.
 func (b *Builder) Build() (*Invoice, error) {
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
@@ -164,13 +160,6 @@ func (b *Builder) Build() (*Invoice, error) {
 	}
 	if err := inv.Compute(); err != nil {
 		return nil, err
-	}
-	if inv.Profile().IsXRechnung() {
-		for i := range inv.VATBreakdown {
-			if c := &inv.VATBreakdown[i].Category; c.Rate == nil {
-				c.Rate = ptr(decimal.Zero)
-			}
-		}
 	}
 	return inv, nil
 }

@@ -134,7 +134,9 @@ func keyOf(v *VATCategory) vatKey {
 // BT-107 and BT-108 are set only when there are allowances or charges. The
 // breakdown is ordered by category code and rate; exemption reasons
 // (BT-120, BT-121) of breakdown entries already present for a category and
-// rate are kept. BT-111 is left as it is (it needs an exchange rate).
+// rate are kept. BT-111 is left as it is (it needs an exchange rate). For
+// the XRechnung profiles a breakdown whose category has no rate gets BT-119
+// = 0 (BR-DE-14 requires it in every breakdown).
 func (inv *Invoice) ComputeTotals() error {
 	zero := decimal.Zero
 	lineNet := zero
@@ -189,6 +191,7 @@ func (inv *Invoice) ComputeTotals() error {
 		return keys[i].rate < keys[j].rate
 	})
 	vatTotal := zero
+	xr := inv.Profile().IsXRechnung()
 	breakdown := make([]VATBreakdown, 0, len(keys))
 	for _, k := range keys {
 		cat := cats[k]
@@ -198,6 +201,12 @@ func (inv *Invoice) ComputeTotals() error {
 			tax = roundAmount(base.Mul(*cat.Rate).Div(hundred))
 		}
 		vatTotal = vatTotal.Add(tax)
+		if cat.Rate == nil && xr {
+			// XRechnung requires BT-119 in every breakdown (BR-DE-14); a
+			// category without a rate, such as "Not subject to VAT" (O),
+			// gets 0, as the official XRechnung test suite writes it.
+			cat.Rate = ptr(decimal.Zero)
+		}
 		vb := VATBreakdown{TaxableAmount: ptr(base), TaxAmount: ptr(tax), Category: cat}
 		if o, ok := old[k]; ok {
 			vb.ExemptionReason, vb.ExemptionReasonCode = o.ExemptionReason, o.ExemptionReasonCode

@@ -182,3 +182,32 @@ func TestComputeNetCorpus(t *testing.T) {
 	}
 	t.Logf("recomputed %d line net amounts", n)
 }
+
+// TestComputeTotalsXRechnungRate: recomputing a built XRechnung keeps BT-119
+// in every breakdown (BR-DE-14), also for a category without a rate (O); an
+// EN 16931 invoice gets no invented rate.
+func TestComputeTotalsXRechnungRate(t *testing.T) {
+	inv := feeInvoice(t)
+	for range 2 {
+		if err := inv.ComputeTotals(); err != nil {
+			t.Fatal(err)
+		}
+		for _, vb := range inv.VATBreakdown {
+			if vb.Category.Rate == nil || !vb.Category.Rate.IsZero() {
+				t.Fatalf("XRechnung breakdown %s: rate %v, want 0", vb.Category.Code, vb.Category.Rate)
+			}
+		}
+	}
+	for _, l := range inv.Lines {
+		if l.VAT.Rate != nil {
+			t.Errorf("line %s: rate %v; BR-O-05 forbids a line rate for category O", l.ID, l.VAT.Rate)
+		}
+	}
+	inv.Specification = ProfileEN16931.Specification()
+	if err := inv.ComputeTotals(); err != nil {
+		t.Fatal(err)
+	}
+	if r := inv.VATBreakdown[0].Category.Rate; r != nil {
+		t.Errorf("EN 16931 breakdown: rate %v, want none", r)
+	}
+}

@@ -784,8 +784,9 @@ func (f *fmtr) payment(inv *Invoice, p *PaymentInstructions, opts *RenderOptions
 }
 
 // giroCode returns the EPC QR code of a SEPA credit transfer as a data: URI;
-// ok is false where the invoice's values do not fit an EPC code (the page
-// then shows no code rather than a wrong one).
+// ok is false where nothing is due (BT-115 zero or negative) or the
+// invoice's values do not fit an EPC code (the page then shows no code
+// rather than a wrong one).
 func giroCode(inv *Invoice, p *PaymentInstructions) (template.URL, bool) {
 	ct := p.CreditTransfers[0]
 	name := ct.AccountName
@@ -799,7 +800,10 @@ func giroCode(inv *Invoice, p *PaymentInstructions) (template.URL, bool) {
 		name = string([]rune(name)[:70])
 	}
 	e := &sepa.EPC{BIC: ct.ProviderID, Name: name, IBAN: strings.Join(strings.Fields(ct.AccountID), "")}
-	if d := inv.Totals.DuePayable; d != nil && d.IsPositive() {
+	if d := inv.Totals.DuePayable; d != nil {
+		if !d.IsPositive() {
+			return "", false // nothing left to pay (paid in advance, or a credit)
+		}
 		e.Amount = *d
 	}
 	text := p.RemittanceInformation

@@ -3,6 +3,7 @@ package einvoice
 import (
 	"bytes"
 	"flag"
+	"github.com/shopspring/decimal"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,6 +164,30 @@ func TestRenderSkonto(t *testing.T) {
 		got := f.skonto(tc.terms)
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("%q: got %q, want %q", tc.terms, got, tc.want)
+		}
+	}
+}
+
+// TestRenderGiroCodeOnlyWhenDue: a GiroCode is shown for an amount due,
+// never for an invoice with nothing (or less than nothing) left to pay.
+func TestRenderGiroCodeOnlyWhenDue(t *testing.T) {
+	for _, tc := range []struct {
+		due    string
+		wantQR bool
+	}{
+		{"12.50", true},
+		{"0.00", false},
+		{"-3.00", false},
+	} {
+		inv := feeInvoice(t)
+		d := decimal.RequireFromString(tc.due)
+		inv.Totals.DuePayable = &d
+		var b strings.Builder
+		if err := RenderHTML(&b, inv, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "data:image/png;base64,"); got != tc.wantQR {
+			t.Errorf("amount due %s: GiroCode shown = %v, want %v", tc.due, got, tc.wantQR)
 		}
 	}
 }
