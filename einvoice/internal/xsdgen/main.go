@@ -34,15 +34,15 @@ const xsdNS = "http://www.w3.org/2001/XMLSchema"
 // prefixes maps the namespaces of the element names to the node-key
 // prefixes of package einvoice.
 var prefixes = map[string]string{
-	"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2":                                   "",
-	"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2":                                "",
-	"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2":                 "cac",
-	"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2":                     "cbc",
-	"urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2":                 "ext",
-	"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100":                             "rsm",
-	"urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100":        "ram",
-	"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100":                              "udt",
-	"urn:un:unece:uncefact:data:standard:QualifiedDataType:100":                                "qdt",
+	"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2":                             "",
+	"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2":                          "",
+	"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2":           "cac",
+	"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2":               "cbc",
+	"urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2":           "ext",
+	"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100":                       "rsm",
+	"urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100": "ram",
+	"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100":                        "udt",
+	"urn:un:unece:uncefact:data:standard:QualifiedDataType:100":                          "qdt",
 }
 
 // xnode is a generic element of a schema document.
