@@ -262,6 +262,24 @@ func syntaxMutants(t testing.TB) []syntaxMutant {
 			}
 		}
 	}
+	for _, h := range handMutants {
+		syn, pfx := UBL, "ubl"
+		if h.cii {
+			syn, pfx = CII, "cii"
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", syntaxBases[syn][0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data, []byte(h.old)) {
+			t.Fatalf("hand mutant %s: %q not in the base", h.name, h.old)
+		}
+		n := 1
+		if h.all {
+			n = -1
+		}
+		out = append(out, syntaxMutant{name: "hand-" + pfx + "-" + h.name + ".xml", doc: bytes.Replace(data, []byte(h.old), []byte(h.new), n)})
+	}
 	return out
 }
 
