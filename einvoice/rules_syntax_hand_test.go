@@ -1,14 +1,15 @@
 package einvoice
 
 // handMutants are edits of the two base invoices (text replaced at its
-// first occurrence, or at every one with all) for the syntax and
+// first occurrence, or at every one with all; then old2 by new2) for the syntax and
 // code-list rules the generated mutants do not reach: rules whose tests
 // compare values, count under predicates, or need several elements.
 var handMutants = []struct {
-	name     string
-	cii      bool
-	old, new string
-	all      bool
+	name       string
+	cii        bool
+	old, new   string
+	all        bool
+	old2, new2 string
 }{
 	{name: "UBL-CR-002", old: "    <cbc:CustomizationID>", new: "<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:CustomizationID>"},
 	{name: "UBL-CR-002-ok", old: "    <cbc:CustomizationID>", new: "<cbc:UBLVersionID>2.1</cbc:UBLVersionID><cbc:CustomizationID>"},
@@ -45,8 +46,12 @@ var handMutants = []struct {
 	{name: "CII-DT-015", cii: true, old: "</ram:ApplicableHeaderTradeAgreement>", new: "<ram:SellerOrderReferencedDocument><ram:IssuerAssignedID>S1</ram:IssuerAssignedID><ram:URIID>http://x</ram:URIID><ram:TypeCode>50</ram:TypeCode><ram:Name>n</ram:Name><ram:AttachmentBinaryObject mimeCode=\"text/plain\" filename=\"a\">QQ==</ram:AttachmentBinaryObject><ram:ReferenceTypeCode>AAA</ram:ReferenceTypeCode><ram:FormattedIssueDateTime><qdt:DateTimeString format=\"102\">20160101</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:SellerOrderReferencedDocument></ram:ApplicableHeaderTradeAgreement>"},
 	{name: "CII-DT-018", cii: true, old: "</ram:ApplicableHeaderTradeAgreement>", new: "<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A1</ram:IssuerAssignedID><ram:URIID>http://x</ram:URIID><ram:TypeCode>916</ram:TypeCode><ram:Name>n</ram:Name><ram:AttachmentBinaryObject mimeCode=\"text/plain\" filename=\"a\">QQ==</ram:AttachmentBinaryObject></ram:AdditionalReferencedDocument><ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A2</ram:IssuerAssignedID><ram:URIID>http://x</ram:URIID><ram:TypeCode>999</ram:TypeCode></ram:AdditionalReferencedDocument></ram:ApplicableHeaderTradeAgreement>"},
 	{name: "CII-SR-457", cii: true, old: "</ram:ApplicableHeaderTradeAgreement>", new: "<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A1</ram:IssuerAssignedID><ram:TypeCode>50</ram:TypeCode></ram:AdditionalReferencedDocument><ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A2</ram:IssuerAssignedID><ram:TypeCode>50</ram:TypeCode></ram:AdditionalReferencedDocument><ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A3</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode><ram:ReferenceTypeCode>QQ9</ram:ReferenceTypeCode></ram:AdditionalReferencedDocument><ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A4</ram:IssuerAssignedID><ram:TypeCode> 130</ram:TypeCode></ram:AdditionalReferencedDocument></ram:ApplicableHeaderTradeAgreement>"},
+	{name: "CII-SR-458", cii: true, old: "</ram:ApplicableHeaderTradeAgreement>", new: "<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A3</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode></ram:AdditionalReferencedDocument><ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A4</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode></ram:AdditionalReferencedDocument></ram:ApplicableHeaderTradeAgreement>"},
 	{name: "CII-SR-474", cii: true, old: "<ram:SpecifiedTradeSettlementLineMonetarySummation>", new: "<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A1</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode></ram:AdditionalReferencedDocument><ram:AdditionalReferencedDocument><ram:IssuerAssignedID>A2</ram:IssuerAssignedID><ram:TypeCode> 130 </ram:TypeCode></ram:AdditionalReferencedDocument><ram:SpecifiedTradeSettlementLineMonetarySummation>"},
-	{name: "CII-DT-033", cii: true, old: "<ram:BilledQuantity unitCode=\"XPP\">", new: "<ram:BilledQuantity>", all: true},
+	{name: "CII-DT-033", cii: true, old: "<ram:BilledQuantity unitCode=\"XPP\">", new: "<ram:BilledQuantity>", all: true,
+		old2: "<ram:ChargeAmount>288.79</ram:ChargeAmount>", new2: "<ram:ChargeAmount>288.79</ram:ChargeAmount><ram:BasisQuantity unitCode=\"XPP\">1</ram:BasisQuantity>"},
+	{name: "CII-SR-462", cii: true, old: "<ram:BasisAmount>314.86</ram:BasisAmount>", new: "<ram:BasisAmount>314.86</ram:BasisAmount><ram:DueDateTypeCode>5</ram:DueDateTypeCode>",
+		old2: "<ram:CategoryCode>S</ram:CategoryCode>", new2: "<ram:CategoryCode>S</ram:CategoryCode><ram:DueDateTypeCode>29</ram:DueDateTypeCode>"},
 	{name: "CII-DT-037", cii: true, old: "<ram:TypeCode>VAT</ram:TypeCode>", new: "<ram:TypeCode>VAX</ram:TypeCode>"},
 	{name: "CII-DT-041", cii: true, old: "<ram:TypeCode>VAT</ram:TypeCode>", new: "<ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>1</ram:BasisAmount><ram:ExemptionReason>e</ram:ExemptionReason><ram:TaxPointDate><udt:DateString format=\"102\">20160101</udt:DateString></ram:TaxPointDate><ram:DueDateTypeCode>5</ram:DueDateTypeCode><ram:ExemptionReasonCode>vatex-eu-ae</ram:ExemptionReasonCode>"},
 	{name: "CII-DT-052", cii: true, old: "<ram:SpecifiedTradePaymentTerms>", new: "<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>false</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>0</ram:ActualAmount><ram:ActualAmount>0</ram:ActualAmount><ram:ReasonCode>QQ9</ram:ReasonCode><ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>x</ram:ExemptionReason><ram:ExemptionReasonCode>vatex-eu-ae</ram:ExemptionReasonCode><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>7</ram:RateApplicablePercent></ram:CategoryTradeTax></ram:SpecifiedTradeAllowanceCharge><ram:SpecifiedTradeAllowanceCharge><ram:ActualAmount>0</ram:ActualAmount></ram:SpecifiedTradeAllowanceCharge><ram:SpecifiedTradePaymentTerms>"},
@@ -58,7 +63,7 @@ var handMutants = []struct {
 	{name: "CII-SR-449", cii: true, old: "<ram:ApplicableHeaderTradeDelivery/>", new: "<ram:ApplicableHeaderTradeDelivery><ram:ShipToTradeParty><ram:ID>1</ram:ID><ram:GlobalID schemeID=\"QQ9\">2</ram:GlobalID></ram:ShipToTradeParty></ram:ApplicableHeaderTradeDelivery>"},
 	{name: "CII-SR-450", cii: true, old: "<ram:ID>[Buyer identifier]</ram:ID>", new: "<ram:ID>[Buyer identifier]</ram:ID><ram:GlobalID schemeID=\"QQ9\">2</ram:GlobalID>"},
 	{name: "CII-SR-451", cii: true, old: "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>", new: "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode><ram:PayeeTradeParty><ram:ID>1</ram:ID><ram:GlobalID schemeID=\"0088\">2</ram:GlobalID><ram:Name>P</ram:Name></ram:PayeeTradeParty><ram:PaymentReference>a</ram:PaymentReference><ram:PaymentReference>b</ram:PaymentReference>"},
-	{name: "CII-SR-462", cii: true, old: "<ram:BasisAmount>314.86</ram:BasisAmount>", new: "<ram:BasisAmount>314.86</ram:BasisAmount><ram:DueDateTypeCode>5</ram:DueDateTypeCode>"},
+	{name: "CII-SR-462-ok", cii: true, old: "<ram:BasisAmount>314.86</ram:BasisAmount>", new: "<ram:BasisAmount>314.86</ram:BasisAmount><ram:DueDateTypeCode>5</ram:DueDateTypeCode>"},
 	{name: "CII-SR-465", cii: true, old: "<ram:PersonName>nicht vorhanden</ram:PersonName>", new: "<ram:PersonName>nicht vorhanden</ram:PersonName><ram:DepartmentName>D</ram:DepartmentName>"},
 	{name: "CII-SR-466", cii: true, old: "<ram:Name>[Buyer name]</ram:Name>", new: "<ram:Name>[Buyer name]</ram:Name><ram:DefinedTradeContact><ram:PersonName>P</ram:PersonName><ram:DepartmentName>D</ram:DepartmentName></ram:DefinedTradeContact>"},
 	{name: "CII-SR-467", cii: true, old: "<ram:ApplicableTradeTax>\n                <ram:CalculatedAmount>", new: "<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>30</ram:TypeCode><ram:Information>x</ram:Information></ram:SpecifiedTradeSettlementPaymentMeans><ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58 </ram:TypeCode><ram:Information>y</ram:Information></ram:SpecifiedTradeSettlementPaymentMeans><ram:ApplicableTradeTax><ram:CalculatedAmount>"},

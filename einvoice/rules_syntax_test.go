@@ -278,7 +278,14 @@ func syntaxMutants(t testing.TB) []syntaxMutant {
 		if h.all {
 			n = -1
 		}
-		out = append(out, syntaxMutant{name: "hand-" + pfx + "-" + h.name + ".xml", doc: bytes.Replace(data, []byte(h.old), []byte(h.new), n)})
+		doc := bytes.Replace(data, []byte(h.old), []byte(h.new), n)
+		if h.old2 != "" {
+			if !bytes.Contains(doc, []byte(h.old2)) {
+				t.Fatalf("hand mutant %s: %q not in the base", h.name, h.old2)
+			}
+			doc = bytes.Replace(doc, []byte(h.old2), []byte(h.new2), 1)
+		}
+		out = append(out, syntaxMutant{name: "hand-" + pfx + "-" + h.name + ".xml", doc: doc})
 	}
 	return out
 }
