@@ -372,6 +372,16 @@ var (
 // checkValue returns why s is not a lexically valid value of t ("" when it
 // is).
 func checkValue(t xsdText, s string) string {
+	if t.kind == xsdBase64 {
+		// white space is allowed anywhere; no other facet applies
+		if !validBase64(s) {
+			return "the value is not valid xs:base64Binary"
+		}
+		return ""
+	}
+	if (t.kind == xsdString || t.kind == xsdToken || t.kind == xsdAnyURI) && t.minLen == 0 && t.maxLen == 0 && len(t.enums) == 0 {
+		return "" // any text
+	}
 	v := normalizeValue(t.kind, s)
 	switch t.kind {
 	case xsdDecimal:
@@ -394,10 +404,6 @@ func checkValue(t xsdText, s string) string {
 		d, tm, ok := strings.Cut(v, "T")
 		if !ok || !validDate(d) || !validTime(tm) || strings.ContainsAny(d[1:], "Z+") || strings.Count(d, "-") > 3 {
 			return fmt.Sprintf("%q is not a valid xs:dateTime", v)
-		}
-	case xsdBase64:
-		if !validBase64(v) {
-			return "the value is not valid xs:base64Binary"
 		}
 	case xsdLanguage:
 		if !reLanguage.MatchString(v) {
@@ -478,33 +484,39 @@ func validTime(v string) bool {
 	return validTZ(m[5])
 }
 
+// base64Class classifies the bytes for validBase64: 1 the alphabet, 2
+// "=", 3 white space, 0 anything else.
+var base64Class = func() (t [256]uint8) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		t[c] = 1
+	}
+	t['='] = 2
+	t[' '], t['\t'], t['\n'], t['\r'] = 3, 3, 3, 3
+	return
+}()
+
 // validBase64 checks the lexical form of xs:base64Binary (white space
-// allowed anywhere).
+// allowed anywhere): groups of four characters of the base64 alphabet, the
+// last of which may end in one or two "=".
 func validBase64(v string) bool {
-	var b []byte
+	n, pad := 0, 0
 	for i := 0; i < len(v); i++ {
-		if c := v[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
-			b = append(b, c)
-		}
-	}
-	if len(b)%4 != 0 {
-		return false
-	}
-	pad := 0
-	for i, c := range b {
-		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
+		switch base64Class[v[i]] {
+		case 1:
 			if pad > 0 {
 				return false
 			}
-		case c == '=':
+			n++
+		case 2:
 			pad++
-			if i < len(b)-2 {
+			if pad > 2 {
 				return false
 			}
+			n++
+		case 3:
 		default:
 			return false
 		}
 	}
-	return pad <= 2
+	return n%4 == 0
 }

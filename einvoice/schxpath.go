@@ -313,7 +313,7 @@ func (p *xparser) pathExpr() (xexpr, error) {
 	case p.isOp("//"):
 		p.pos++
 		pe.abs = true
-		pe.steps = append(pe.steps, &xstep{axis: "descendant-or-self", test: "node()"})
+		pe.steps = append(pe.steps, &xstep{axis: "descendant-or-self", test: "node()", nt: nameTest{kind: 2}})
 	case p.isOp("/"):
 		p.pos++
 		pe.abs = true
@@ -331,7 +331,7 @@ func (p *xparser) pathExpr() (xexpr, error) {
 		first = false
 		if p.isOp("//") {
 			p.pos++
-			pe.steps = append(pe.steps, &xstep{axis: "descendant-or-self", test: "node()"})
+			pe.steps = append(pe.steps, &xstep{axis: "descendant-or-self", test: "node()", nt: nameTest{kind: 2}})
 			continue
 		}
 		if p.isOp("/") {
@@ -352,6 +352,37 @@ type xstep struct {
 	test    string // "prefix:local", "prefix:*", "*", "node()"
 	primary xexpr
 	preds   []xexpr
+	nt      nameTest // test, compiled
+}
+
+// nameTest is a compiled name test.
+type nameTest struct {
+	kind uint8  // 0 exact key, 1 any element, 2 any node, 3 key prefix
+	key  string // the key, or the prefix with its colon
+}
+
+func compileNameTest(test string) nameTest {
+	switch {
+	case test == "node()":
+		return nameTest{kind: 2}
+	case test == "*":
+		return nameTest{kind: 1}
+	case strings.HasSuffix(test, ":*"):
+		return nameTest{kind: 3, key: test[:len(test)-1]}
+	}
+	return nameTest{key: rootKey(test)}
+}
+
+func (t nameTest) match(key string) bool {
+	switch t.kind {
+	case 0:
+		return key == t.key
+	case 1:
+		return key != "#document"
+	case 2:
+		return true
+	}
+	return strings.HasPrefix(key, t.key)
 }
 
 func (p *xparser) step(allowLiteral bool) (*xstep, error) {
@@ -444,6 +475,7 @@ func (p *xparser) step(allowLiteral bool) (*xstep, error) {
 	default:
 		return nil, fmt.Errorf("unexpected %q at token %d", t.v, p.pos)
 	}
+	st.nt = compileNameTest(st.test)
 	for p.isOp("[") {
 		p.pos++
 		e, err := p.orExpr()
@@ -472,9 +504,9 @@ type xlogic struct {
 func (e *xlogic) eval(d *xdoc, ctx xitem) []xitem {
 	lv := ebv(e.l.eval(d, ctx))
 	if e.or && lv || !e.or && !lv {
-		return []xitem{{k: xBool, b: lv}}
+		return xb(lv)
 	}
-	return []xitem{{k: xBool, b: ebv(e.r.eval(d, ctx))}}
+	return xb(ebv(e.r.eval(d, ctx)))
 }
 
 type xunion struct{ l, r xexpr }
@@ -531,11 +563,11 @@ func (e *xcmp) eval(d *xdoc, ctx xitem) []xitem {
 	for _, a := range ls {
 		for _, b := range rs {
 			if cmpItems(e.op, a, b) {
-				return []xitem{{k: xBool, b: true}}
+				return xTrue
 			}
 		}
 	}
-	return []xitem{{k: xBool, b: false}}
+	return xFalse
 }
 
 // cmpItems compares two atomised items as XPath 2.0's general comparison
@@ -636,13 +668,14 @@ func (e *xpath) eval(d *xdoc, ctx xitem) []xitem {
 			nx := e.steps[i+1]
 			if nx.primary == nil && nx.axis == "child" {
 				var next []xitem
-				if key, ok := exactKey(nx.test); ok {
-					for _, n := range d.index[key] {
+				if nx.nt.kind == 0 {
+					next = make([]xitem, 0, len(d.index[nx.nt.key]))
+					for _, n := range d.index[nx.nt.key] {
 						next = append(next, xitem{k: xNode, n: n})
 					}
 				} else {
 					for _, n := range d.all {
-						if matchName(nx.test, n.key) {
+						if nx.nt.match(n.key) {
 							next = append(next, xitem{k: xNode, n: n})
 						}
 					}
@@ -651,10 +684,24 @@ func (e *xpath) eval(d *xdoc, ctx xitem) []xitem {
 				i++
 				continue
 			}
+			if nx.primary == nil && nx.axis == "attribute" {
+				// "//@name" from the document: every attribute of that name
+				var next []xitem
+				for _, n := range d.all {
+					next = append(next, nx.apply(d, xitem{k: xNode, n: n})...)
+				}
+				cur = applyPreds(d, nx.preds, next)
+				i++
+				continue
+			}
 		}
 		var next []xitem
-		for _, c := range cur {
-			next = append(next, applyPreds(d, st.preds, st.apply(d, c))...)
+		if len(cur) == 1 {
+			next = applyPreds(d, st.preds, st.apply(d, cur[0]))
+		} else {
+			for _, c := range cur {
+				next = append(next, applyPreds(d, st.preds, st.apply(d, c))...)
+			}
 		}
 		if len(cur) > 1 && (st.primary == nil || isNodeSeq(next)) {
 			next = docOrder(next)
@@ -673,15 +720,6 @@ func isNodeSeq(s []xitem) bool {
 	return true
 }
 
-// exactKey returns the node key a name test matches when it names one
-// element.
-func exactKey(test string) (string, bool) {
-	if test == "*" || test == "node()" || strings.HasSuffix(test, ":*") {
-		return "", false
-	}
-	return rootKey(test), true
-}
-
 // rootKey maps the Schematron's names of the UBL root elements (ubl:Invoice,
 // cn:CreditNote) to the node keys (unprefixed).
 func rootKey(test string) string {
@@ -689,19 +727,6 @@ func rootKey(test string) string {
 		return l
 	}
 	return test
-}
-
-// matchName reports whether an element key matches a name test.
-func matchName(test, key string) bool {
-	switch {
-	case test == "node()":
-		return true
-	case test == "*":
-		return key != "#document"
-	case strings.HasSuffix(test, ":*"):
-		return strings.HasPrefix(key, test[:len(test)-1])
-	}
-	return rootKey(test) == key
 }
 
 func applyPreds(d *xdoc, preds []xexpr, s []xitem) []xitem {
@@ -736,7 +761,7 @@ func (st *xstep) apply(d *xdoc, c xitem) []xitem {
 		if st.axis == "parent" || st.axis == "ancestor" {
 			c = xitem{k: xNode, n: c.n}
 			if st.axis == "parent" {
-				if matchName(st.test, c.n.key) {
+				if st.nt.match(c.n.key) {
 					return []xitem{c}
 				}
 				return nil
@@ -750,7 +775,7 @@ func (st *xstep) apply(d *xdoc, c xitem) []xitem {
 	switch st.axis {
 	case "child":
 		for _, k := range n.kids {
-			if matchName(st.test, k.key) {
+			if st.nt.match(k.key) {
 				out = append(out, xitem{k: xNode, n: k})
 			}
 		}
@@ -761,16 +786,16 @@ func (st *xstep) apply(d *xdoc, c xitem) []xitem {
 			}
 		}
 	case "self":
-		if matchName(st.test, n.key) {
+		if st.nt.match(n.key) {
 			out = append(out, c)
 		}
 	case "parent":
-		if p := d.parentOf(n); p != nil && matchName(st.test, p.key) {
+		if p := d.parentOf(n); p != nil && st.nt.match(p.key) {
 			out = append(out, xitem{k: xNode, n: p})
 		}
 	case "ancestor":
 		for p := d.parentOf(n); p != nil; p = d.parentOf(p) {
-			if matchName(st.test, p.key) {
+			if st.nt.match(p.key) {
 				out = append(out, xitem{k: xNode, n: p})
 			}
 			if p == d.doc {
@@ -779,7 +804,7 @@ func (st *xstep) apply(d *xdoc, c xitem) []xitem {
 		}
 	case "descendant-or-self":
 		n.walk(func(x *node) {
-			if matchName(st.test, x.key) {
+			if st.nt.match(x.key) {
 				out = append(out, xitem{k: xNode, n: x})
 			}
 		})
@@ -792,7 +817,7 @@ func (st *xstep) apply(d *xdoc, c xitem) []xitem {
 			if x.off >= n.off {
 				break
 			}
-			if !anc[x] && matchName(st.test, x.key) {
+			if !anc[x] && st.nt.match(x.key) {
 				out = append(out, xitem{k: xNode, n: x})
 			}
 		}
@@ -851,8 +876,21 @@ func (f *xfunc) strArg(d *xdoc, ctx xitem, i int) string {
 	return s[0].str()
 }
 
-func xs(s string) []xitem  { return []xitem{{k: xStr, s: s}} }
-func xb(b bool) []xitem    { return []xitem{{k: xBool, b: b}} }
+func xs(s string) []xitem { return []xitem{{k: xStr, s: s}} }
+func xb(b bool) []xitem {
+	if b {
+		return xTrue
+	}
+	return xFalse
+}
+
+// xTrue and xFalse are shared results; sequences are never modified in
+// place, except node sequences by docOrder.
+var (
+	xTrue  = []xitem{{k: xBool, b: true}}
+	xFalse = []xitem{{k: xBool, b: false}}
+)
+
 func xn(f float64) []xitem { return []xitem{{k: xNum, f: f}} }
 func itemName(it xitem) string {
 	switch it.k {
