@@ -161,13 +161,6 @@ func (p *xparser) peek() xtok {
 	return xtok{}
 }
 
-func (p *xparser) peekAt(k int) xtok {
-	if p.pos+k < len(p.toks) {
-		return p.toks[p.pos+k]
-	}
-	return xtok{}
-}
-
 func (p *xparser) isOp(v string) bool { t := p.peek(); return t.kind == 'o' && t.v == v }
 
 func (p *xparser) expect(v string) error {

@@ -29,8 +29,6 @@ import (
 	"strings"
 )
 
-const schNS = "http://purl.oclc.org/dsdl/schematron"
-
 type schema struct {
 	Patterns []pattern `xml:"pattern"`
 }

@@ -129,11 +129,10 @@ func load(path string) {
 
 // text is a simple type: a built-in type with facets.
 type text struct {
-	builtin          string
-	minLen, maxLen   int // -1: none
-	enums            []string
-	patterns         []string
-	hasText, isEmpty bool
+	builtin        string
+	minLen, maxLen int // -1: none
+	enums          []string
+	patterns       []string
 }
 
 type attr struct {
