@@ -164,7 +164,10 @@ type syntaxMutant struct {
 // lookup, a document from the first base invoice that has a node the
 // assert's rule checks: the path created below that node (N+1 times for
 // the counts), or the tested code replaced by one that is in no list.
-func syntaxMutants(t testing.TB) []syntaxMutant {
+//
+// With stride > 1 only every stride-th candidate is built.
+func syntaxMutants(t testing.TB, stride int) []syntaxMutant {
+	candidate := 0
 	progs, err := compileSch()
 	if err != nil {
 		t.Fatal(err)
@@ -228,6 +231,10 @@ func syntaxMutants(t testing.TB) []syntaxMutant {
 				if target == nil {
 					continue
 				}
+				candidate++
+				if candidate%stride != 0 {
+					continue
+				}
 				doc := target.doc.Copy()
 				el := preorder(doc.Root())[target.pre[at]]
 				ok := false
@@ -263,6 +270,10 @@ func syntaxMutants(t testing.TB) []syntaxMutant {
 		}
 	}
 	for _, h := range handMutants {
+		candidate++
+		if candidate%stride != 0 {
+			continue
+		}
 		syn, pfx := UBL, "ubl"
 		if h.cii {
 			syn, pfx = CII, "cii"
@@ -373,7 +384,7 @@ func TestWriteSyntaxMutants(t *testing.T) {
 	if dir == "" {
 		t.Skip("EINVOICE_WRITE_MUTANTS not set")
 	}
-	for _, m := range syntaxMutants(t) {
+	for _, m := range syntaxMutants(t, 1) {
 		if err := os.WriteFile(filepath.Join(dir, m.name), m.doc, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -410,12 +421,11 @@ func TestSyntaxRulesAgreeWithOracle(t *testing.T) {
 			want[f] = append(want[f], c[1]+"\t"+c[2])
 		}
 	}
-	mutants := syntaxMutants(t)
-	if len(mutants) != len(want) {
+	mutants := syntaxMutants(t, syntaxTestStride)
+	if syntaxTestStride == 1 && len(mutants) != len(want) {
 		t.Errorf("%d mutants, the oracle has %d", len(mutants), len(want))
 	}
-	opts := &ValidateOptions{Profile: ValidateEN16931, NoKoSITOverrides: true}
-	agree := 0
+	agree, compared := 0, 0
 	targeted := map[string]bool{}
 	for _, m := range mutants {
 		exp, ok := want[m.name]
@@ -426,18 +436,22 @@ func TestSyntaxRulesAgreeWithOracle(t *testing.T) {
 		if aborted[m.name] {
 			continue
 		}
-		_, rep, err := ValidateBytes(m.doc, opts)
+		compared++
+		// the rules of rules_syntax.go alone, with the Schematron's flags
+		// (TestOracleAgreement covers them inside ValidateBytes)
+		root, name, err := parseTree("test", bytes.NewReader(m.doc), readPrefixes, nil)
 		if err != nil {
 			t.Errorf("%s: %v", m.name, err)
 			continue
 		}
-		var got []string
-		for _, l := range rep.Fired() {
-			id, _, _ := strings.Cut(l, "\t")
-			if r, ok := LookupRule(id); ok && syntaxFamily(r.Family) {
-				got = append(got, l)
-			}
+		syn := UBL
+		if name.Local == "CrossIndustryInvoice" {
+			syn = CII
 		}
+		c := &vctx{inv: &Invoice{}, doc: root, syntax: syn, root: name.Local, en: true}
+		checkSyntaxRules(c)
+		rep := &Report{Findings: c.findings}
+		got := rep.Fired()
 		sort.Strings(exp)
 		if strings.Join(got, ",") != strings.Join(exp, ",") {
 			t.Errorf("%s:\n got %q\nwant %q", m.name, got, exp)
@@ -449,5 +463,5 @@ func TestSyntaxRulesAgreeWithOracle(t *testing.T) {
 			targeted[id] = true
 		}
 	}
-	t.Logf("%d of %d mutants agree with the official Schematron (%d not compared: the official XSLT stops with a dynamic error); %d distinct syntax and code-list rules fired in them", agree, len(mutants)-len(aborted), len(aborted), len(targeted))
+	t.Logf("%d of %d mutants agree with the official Schematron (%d not compared: the official XSLT stops with a dynamic error); %d distinct syntax and code-list rules fired in them", agree, compared, len(aborted), len(targeted))
 }

@@ -95,7 +95,11 @@ func init() {
 // checkSchema validates the document tree against the schema of its root.
 func checkSchema(c *vctx) {
 	for _, e := range schemaErrors(c.doc) {
-		c.fire(RuleSchema, Location{Path: e.n.path(), Line: int(e.n.line), Column: int(e.n.col)}, "")
+		n := len(c.findings)
+		c.fireAt(RuleSchema, e.n, "")
+		if len(c.findings) > n {
+			c.findings[n].Message += " " + e.msg + "."
+		}
 	}
 }
 
