@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -196,12 +197,7 @@ var xmllintErrRE = regexp.MustCompile(`^(.*\.xml):(\d+): `)
 // schema): the verdicts must be equal, and the first line either reports
 // must be the same.
 func TestSchemaAgreesWithXmllint(t *testing.T) {
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint is required in CI (apt-get install libxml2-utils)")
-		}
-		t.Skip("xmllint not installed")
-	}
+	needXmllint(t)
 	mutants := schemaMutants(t)
 	dir := t.TempDir()
 	bySchema := map[string][]string{}
@@ -218,27 +214,7 @@ func TestSchemaAgreesWithXmllint(t *testing.T) {
 		}
 		bySchema[m.schema] = append(bySchema[m.schema], m.name)
 	}
-	// xmllint: file -> lines of its errors; valid files have none
-	lint := map[string][]int{}
-	msgs := map[string][]string{}
-	valid := map[string]bool{}
-	for schema, names := range bySchema {
-		abs, _ := filepath.Abs(schema)
-		cmd := exec.Command("xmllint", append([]string{"--noout", "--nonet", "--schema", abs}, names...)...)
-		cmd.Dir = dir
-		out, _ := cmd.CombinedOutput()
-		for _, l := range strings.Split(string(out), "\n") {
-			switch {
-			case strings.HasSuffix(l, " validates"):
-				valid[strings.TrimSuffix(l, " validates")] = true
-			case xmllintErrRE.MatchString(l):
-				m := xmllintErrRE.FindStringSubmatch(l)
-				n, _ := strconv.Atoi(m[2])
-				lint[m[1]] = append(lint[m[1]], n)
-				msgs[m[1]] = append(msgs[m[1]], strings.TrimPrefix(l, m[1]+":"))
-			}
-		}
-	}
+	valid, lint, msgs := runXmllint(t, dir, bySchema)
 	agree, invalid, deviations := 0, 0, 0
 	for _, m := range mutants {
 		root, _, err := parseTree("test", bytes.NewReader(m.doc), readPrefixes, nil)
@@ -338,4 +314,103 @@ func TestSchemaFindings(t *testing.T) {
 			t.Errorf("%s: got %v, want one fatal SCHEMA finding on line %d with %q", tc.name, got, tc.line, tc.detail)
 		}
 	}
+}
+
+// needXmllint skips the test where xmllint is missing, and fails it in CI.
+func needXmllint(t *testing.T) {
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xmllint is required in CI (apt-get install libxml2-utils)")
+		}
+		t.Skip("xmllint not installed")
+	}
+}
+
+// runXmllint validates the files of dir with xmllint against their
+// schemas (schema file -> file names), in batches of 400 files per
+// process, and returns the valid files and, per file, the lines and
+// messages of its errors.
+func runXmllint(t *testing.T, dir string, bySchema map[string][]string) (valid map[string]bool, lines map[string][]int, msgs map[string][]string) {
+	valid, lines, msgs = map[string]bool{}, map[string][]int{}, map[string][]string{}
+	for schema, names := range bySchema {
+		abs, err := filepath.Abs(schema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for len(names) > 0 {
+			n := min(400, len(names))
+			cmd := exec.Command("xmllint", append([]string{"--noout", "--nonet", "--schema", abs}, names[:n]...)...)
+			cmd.Dir = dir
+			out, _ := cmd.CombinedOutput()
+			for _, l := range strings.Split(string(out), "\n") {
+				switch {
+				case strings.HasSuffix(l, " validates"):
+					valid[strings.TrimSuffix(l, " validates")] = true
+				case xmllintErrRE.MatchString(l):
+					m := xmllintErrRE.FindStringSubmatch(l)
+					ln, _ := strconv.Atoi(m[2])
+					lines[m[1]] = append(lines[m[1]], ln)
+					msgs[m[1]] = append(msgs[m[1]], strings.TrimPrefix(l, m[1]+":"))
+				}
+			}
+			names = names[n:]
+		}
+	}
+	return valid, lines, msgs
+}
+
+// TestSchemaUnitCasesAgreeWithXmllint checks the SCHEMA check against
+// xmllint on the 2,756 documents of the expanded rule unit tests (CEN and
+// KoSIT), of which about 1,200 are not schema-valid (fragments, missing
+// mandatory elements): the verdicts and the line of the first error must
+// be the same.
+func TestSchemaUnitCasesAgreeWithXmllint(t *testing.T) {
+	if syntaxTestStride > 1 {
+		t.Skip("a sequential oracle comparison: run without -race")
+	}
+	needXmllint(t)
+	cases := expandUnitTests(t, "eInvoicing-EN16931/test/Invoice-unit-UBL", "eInvoicing-EN16931/test/CreditNote-unit-UBL", "eInvoicing-EN16931/test/cii", "xrechnung-schematron/test/instances")
+	dir := t.TempDir()
+	bySchema := map[string][]string{}
+	ours := map[string][]schemaError{}
+	for i, c := range cases {
+		root, name, err := parseTree("test", bytes.NewReader(c.doc), readPrefixes, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		fn := fmt.Sprintf("case%04d.xml", i)
+		if err := os.WriteFile(filepath.Join(dir, fn), c.doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		schema := "testdata/xsd/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"
+		switch name.Local {
+		case "CreditNote":
+			schema = "testdata/xsd/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd"
+		case "CrossIndustryInvoice":
+			schema = "testdata/xsd/cii-d16b/CrossIndustryInvoice_100pD16B.xsd"
+		}
+		bySchema[schema] = append(bySchema[schema], fn)
+		ours[fn] = schemaErrors(root)
+	}
+	valid, lines, msgs := runXmllint(t, dir, bySchema)
+	agree, invalid := 0, 0
+	for i, c := range cases {
+		fn := fmt.Sprintf("case%04d.xml", i)
+		errs, ok := ours[fn]
+		if !ok {
+			continue
+		}
+		if !valid[fn] {
+			invalid++
+		}
+		switch {
+		case valid[fn] != (len(errs) == 0):
+			t.Errorf("%s (%s): valid %v, xmllint valid %v (xmllint %q; ours %v)", c.name, c.origin, len(errs) == 0, valid[fn], msgs[fn], describe(errs))
+		case len(errs) > 0 && int(errs[0].n.line) != slices.Min(lines[fn]):
+			t.Errorf("%s (%s): first error on line %d, xmllint %v (xmllint %q; ours %v)", c.name, c.origin, errs[0].n.line, lines[fn], msgs[fn], describe(errs))
+		default:
+			agree++
+		}
+	}
+	t.Logf("%d of %d documents agree with xmllint (%d not schema-valid)", agree, len(ours), invalid)
 }

@@ -336,6 +336,7 @@ func (p *xparser) pathExpr() (xexpr, error) {
 	if !pe.abs && len(pe.steps) == 1 && pe.steps[0].primary != nil && len(pe.steps[0].preds) == 0 {
 		return pe.steps[0].primary, nil
 	}
+	pe.markSimple()
 	return pe, nil
 }
 
@@ -647,6 +648,63 @@ func cmpOrd(op string, c int) bool {
 type xpath struct {
 	abs   bool
 	steps []*xstep
+	// simple: relative, child steps with element names and no
+	// predicates, optionally ending in an attribute name; counted and
+	// tested for existence without building sequences
+	simple bool
+}
+
+// markSimple sets e.simple.
+func (e *xpath) markSimple() {
+	if e.abs || len(e.steps) == 0 {
+		return
+	}
+	for i, st := range e.steps {
+		if st.primary != nil || len(st.preds) > 0 || st.nt.kind != 0 {
+			return
+		}
+		if st.axis != "child" && !(st.axis == "attribute" && i == len(e.steps)-1 && st.test != "*") {
+			return
+		}
+	}
+	e.simple = true
+}
+
+// countSimple counts the nodes a simple path selects from n.
+func countSimple(n *node, steps []*xstep) int {
+	st := steps[0]
+	if st.axis == "attribute" {
+		if _, ok := n.attr(st.test); ok {
+			return 1
+		}
+		return 0
+	}
+	c := 0
+	for _, k := range n.kids {
+		if k.key == st.nt.key {
+			if len(steps) == 1 {
+				c++
+			} else {
+				c += countSimple(k, steps[1:])
+			}
+		}
+	}
+	return c
+}
+
+// existsSimple reports whether a simple path selects a node from n.
+func existsSimple(n *node, steps []*xstep) bool {
+	st := steps[0]
+	if st.axis == "attribute" {
+		_, ok := n.attr(st.test)
+		return ok
+	}
+	for _, k := range n.kids {
+		if k.key == st.nt.key && (len(steps) == 1 || existsSimple(k, steps[1:])) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *xpath) eval(d *xdoc, ctx xitem) []xitem {
@@ -904,11 +962,20 @@ func (f *xfunc) eval(d *xdoc, ctx xitem) []xitem {
 		return xb(true)
 	case "false":
 		return xb(false)
-	case "not":
-		return xb(!ebv(f.args[0].eval(d, ctx)))
-	case "exists":
-		return xb(len(f.args[0].eval(d, ctx)) > 0)
+	case "not", "exists":
+		var ok bool
+		if p, simple := f.args[0].(*xpath); simple && p.simple && ctx.k == xNode {
+			ok = existsSimple(ctx.n, p.steps)
+		} else if f.name == "not" {
+			ok = ebv(f.args[0].eval(d, ctx))
+		} else {
+			ok = len(f.args[0].eval(d, ctx)) > 0
+		}
+		return xb(ok != (f.name == "not"))
 	case "count":
+		if p, simple := f.args[0].(*xpath); simple && p.simple && ctx.k == xNode {
+			return xn(float64(countSimple(ctx.n, p.steps)))
+		}
 		return xn(float64(len(f.args[0].eval(d, ctx))))
 	case "normalize-space":
 		return xs(normSpace(f.strArg(d, ctx, 0)))
