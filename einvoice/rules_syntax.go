@@ -2,6 +2,7 @@ package einvoice
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 )
@@ -143,6 +144,56 @@ func init() {
 	registerDoc("", checkSyntaxRules, syntaxIDs...)
 }
 
+// clTerms names the business terms each code-list rule checks.
+var clTerms = map[string]string{
+	"BR-CL-01": "BT-3", "BR-CL-03": "BT-5", "BR-CL-04": "BT-5", "BR-CL-05": "BT-6", "BR-CL-06": "BT-8",
+	"BR-CL-07": "BT-18-1", "BR-CL-08": "BT-21", "BR-CL-10": "BT-29-1, BT-46-1, BT-60-1, BT-71-1, BT-90",
+	"BR-CL-11": "BT-30-1, BT-47-1, BT-61-1", "BR-CL-13": "BT-158-1",
+	"BR-CL-14": "BT-40, BT-55, BT-69, BT-80", "BR-CL-15": "BT-159", "BR-CL-16": "BT-81",
+	"BR-CL-17": "BT-95, BT-102, BT-118", "BR-CL-18": "BT-151", "BR-CL-19": "BT-98, BT-140",
+	"BR-CL-20": "BT-105, BT-145", "BR-CL-21": "BT-157-1", "BR-CL-22": "BT-121",
+	"BR-CL-23": "BT-130, BT-150", "BR-CL-24": "BT-125-1", "BR-CL-25": "BT-34-1, BT-49-1", "BR-CL-26": "BT-71-1",
+}
+
+var termRE = regexp.MustCompile(`\bB[TG]-[0-9]+(?:-[0-9]+)?\b`)
+
+// syntaxTerms maps the rule ids of the generated patterns to the business
+// terms they concern: the code-list table above, or the terms the
+// official message names.
+var syntaxTerms = func() map[string]string {
+	m := map[string]string{}
+	for _, id := range syntaxIDs {
+		if t, ok := clTerms[id]; ok {
+			m[id] = t
+			continue
+		}
+		if r := ruleIndex[id]; r != nil {
+			m[id] = strings.Join(termRE.FindAllString(r.Message, -1), ", ")
+		}
+	}
+	return m
+}()
+
+// fireSyntax records the finding of a failed assert. Its location is the
+// rule's context node, or, for the "should not be present" asserts
+// (not(path)), the first element or attribute the path selects.
+func fireSyntax(c *vctx, d *xdoc, a schCompiledAssert, ctx xitem) {
+	at, attr := ctx.n, ""
+	if f, ok := a.test.(*xfunc); ok && f.name == "not" {
+		if s := f.args[0].eval(d, ctx); len(s) > 0 && (s[0].k == xNode || s[0].k == xAttr) && s[0].n != d.doc {
+			at = s[0].n
+			if s[0].k == xAttr {
+				attr = s[0].n.attrs[s[0].a].Name.Local
+			}
+		}
+	}
+	n := len(c.findings)
+	c.fireAt(a.id, at, syntaxTerms[a.id])
+	if attr != "" && len(c.findings) > n {
+		c.findings[n].Location.Path += "/@" + attr
+	}
+}
+
 // checkSyntaxRules applies the syntax and code-list patterns of the
 // document's syntax.
 func checkSyntaxRules(c *vctx) {
@@ -165,7 +216,7 @@ func checkSyntaxRules(c *vctx) {
 				claimed[it.n] = true
 				for _, a := range r.asserts {
 					if !ebv(a.test.eval(d, it)) {
-						c.fireAt(a.id, it.n, "")
+						fireSyntax(c, d, a, it)
 					}
 				}
 			}

@@ -44,6 +44,14 @@ func TestSyntaxRulesCompile(t *testing.T) {
 			t.Errorf("%s not implemented", r.ID)
 		}
 	}
+	if syntaxTerms["BR-CL-16"] != "BT-81" || syntaxTerms["CII-SR-467"] != "BT-81" || syntaxTerms["CII-SR-463"] != "BG-20, BG-21" || syntaxTerms["UBL-CR-001"] != "" {
+		t.Errorf("terms: %q %q %q %q", syntaxTerms["BR-CL-16"], syntaxTerms["CII-SR-467"], syntaxTerms["CII-SR-463"], syntaxTerms["UBL-CR-001"])
+	}
+	for id := range clTerms {
+		if !Implemented(id) {
+			t.Errorf("clTerms: %s is not a code-list rule", id)
+		}
+	}
 	if n != len(got) || n != 1362 {
 		t.Errorf("patterns hold %d rule ids, catalogue %d, want 1362", len(got), n)
 	}
@@ -464,4 +472,38 @@ func TestSyntaxRulesAgreeWithOracle(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d mutants agree with the official Schematron (%d not compared: the official XSLT stops with a dynamic error); %d distinct syntax and code-list rules fired in them", agree, compared, len(aborted), len(targeted))
+}
+
+// TestSyntaxFindingLocation checks where findings point: a "should not be
+// present" finding at the element or attribute present, another finding
+// at the rule's context node.
+func TestSyntaxFindingLocation(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", syntaxBases[UBL][0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte("<cbc:CustomizationID>"), []byte(`<cbc:CustomizationID schemeID="x">`), 1)
+	data = bytes.Replace(data, []byte("<cbc:PaymentMeansCode>58"), []byte("<cbc:PaymentMeansCode>QQ"), 1)
+	_, rep, err := ValidateBytes(data, &ValidateOptions{NoKoSITOverrides: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"UBL-CR-648": "/Invoice/cbc:CustomizationID/@schemeID",
+		"BR-CL-16":   "/Invoice/cac:PaymentMeans/cbc:PaymentMeansCode",
+	}
+	for _, f := range rep.Findings {
+		if p, ok := want[f.Rule]; ok {
+			if !strings.HasPrefix(f.Location.Path, strings.TrimSuffix(p, "/@schemeID")) || !strings.HasSuffix(f.Location.Path, p[strings.LastIndex(p, "/"):]) || f.Location.Line == 0 {
+				t.Errorf("%s at %+v, want %s", f.Rule, f.Location, p)
+			}
+			if f.Rule == "BR-CL-16" && f.Terms != "BT-81" {
+				t.Errorf("BR-CL-16 terms %q", f.Terms)
+			}
+			delete(want, f.Rule)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not reported: %v", want)
+	}
 }
