@@ -155,7 +155,7 @@ var clTerms = map[string]string{
 	"BR-CL-23": "BT-130, BT-150", "BR-CL-24": "BT-125-1", "BR-CL-25": "BT-34-1, BT-49-1", "BR-CL-26": "BT-71-1",
 }
 
-var termRE = regexp.MustCompile(`\bB[TG]-[0-9]+(?:-[0-9]+)?\b`)
+var syntaxTermRE = regexp.MustCompile(`\bB[TG]-[0-9]+(?:-[0-9]+)?\b`)
 
 // syntaxTerms maps the rule ids of the generated patterns to the business
 // terms they concern: the code-list table above, or the terms the
@@ -168,7 +168,7 @@ var syntaxTerms = func() map[string]string {
 			continue
 		}
 		if r := ruleIndex[id]; r != nil {
-			m[id] = strings.Join(termRE.FindAllString(r.Message, -1), ", ")
+			m[id] = strings.Join(syntaxTermRE.FindAllString(r.Message, -1), ", ")
 		}
 	}
 	return m
