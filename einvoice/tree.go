@@ -59,6 +59,7 @@ type node struct {
 	text   string // character data of a leaf (elements with children: "")
 	kids   []*node
 	parent *node
+	mixed  bool // non-white-space text beside child elements (dropped from text)
 	line   int32
 	col    int32
 	off    int64
@@ -182,6 +183,9 @@ func parseTree(op string, r io.Reader, prefixes map[string]string, opts *ReadOpt
 			if cur == nil && root != nil {
 				return nil, rname, readError(op, ErrNotXML, line, col, off, "content after the root element")
 			}
+			if cur != nil && (len(bytes.TrimSpace(text)) > 0 || strings.TrimSpace(big) != "") {
+				cur.mixed = true
+			}
 			n := &node{parent: cur, line: int32(line), col: int32(col), off: off}
 			if p, ok := prefixes[t.Name.Space]; ok {
 				if p == "" {
@@ -223,6 +227,9 @@ func parseTree(op string, r io.Reader, prefixes map[string]string, opts *ReadOpt
 					return nil, rname, readError(op, ErrNotXML, line, col, off, "text outside the root element")
 				}
 				continue
+			}
+			if len(cur.kids) > 0 && len(bytes.TrimSpace(t)) > 0 {
+				cur.mixed = true
 			}
 			switch {
 			case big != "":

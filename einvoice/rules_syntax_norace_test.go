@@ -1,0 +1,6 @@
+//go:build !race
+
+package einvoice
+
+// syntaxTestStride: every document is compared.
+const syntaxTestStride = 1
