@@ -401,7 +401,10 @@ func checkUnit(t *testing.T, cases []unitCase, wantExp int) {
 		}
 		for _, e := range c.expect {
 			total++
-			if !Implemented(e.rule) {
+			// A rule the catalogue does not know (BR-CO-25 was withdrawn
+			// before CEN validation-1.3.16; its old unit tests still expect
+			// it absent) is never reported, and is checked as such.
+			if _, known := LookupRule(e.rule); known && !Implemented(e.rule) {
 				missing++
 				continue
 			}
