@@ -169,3 +169,40 @@ func TestSendDetailsSchemaRefusedThenResumed(t *testing.T) {
 		t.Errorf("Receive: details %+v", got.Details)
 	}
 }
+
+// The fake's test destination accepts the data schemas its options name,
+// and the adapter refuses data in any other schema before submitting.
+func TestServerSubmissionSchemas(t *testing.T) {
+	ctx := context.Background()
+	const own = "https://schema.example.org/hundesteuer/1.0.json"
+	srv, err := fitconnecttest.NewServer(&fitconnecttest.Options{
+		SubmissionSchemas: []fitconnect.SubmissionSchema{{SchemaURI: own, MIMEType: "application/json"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	sc, err := fitconnect.New(srv.SenderOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest, err := sc.Destination(ctx, fitconnecttest.DefaultDestination)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, ok := dest.Service("urn:de:fim:leika:leistung:" + fitconnecttest.DefaultLeiKa)
+	if !ok || !svc.AcceptsSchema(own, "application/json") || svc.AcceptsSchema(fitconnecttest.DefaultSchemaURI, "application/json") {
+		t.Fatalf("destination service %+v: want exactly the configured schema", svc)
+	}
+	sender := fitconnect.NewMessagingClient(sc, nil)
+	for _, tt := range []struct {
+		schema string
+		code   ozg.Code
+	}{{own, ozg.OK}, {fitconnecttest.DefaultSchemaURI, ozg.InvalidArgument}} {
+		_, err := sender.Send(ctx, &messaging.Submission{DestinationID: fitconnecttest.DefaultDestination,
+			Service: messaging.Service{Identifier: "urn:de:fim:leika:leistung:" + fitconnecttest.DefaultLeiKa},
+			Data:    []byte(`{}`), DataMIMEType: "application/json", SchemaURI: tt.schema}, nil)
+		if got := ozg.CodeOf(err); got != tt.code {
+			t.Errorf("Send with schema %s: got %v (%v), want %v", tt.schema, got, err, tt.code)
+		}
+	}
+}
