@@ -85,7 +85,9 @@ func setDetails(m *Metadata, d *driver.Details) {
 }
 
 // detailsOf reads the details from validated metadata. Values the schema
-// admits but Go cannot represent (a leap second) are a *MetadataError.
+// admits but Go cannot represent (a leap second) are a *MetadataError; a
+// reply channel of a kind the schema does not define is left out (it
+// stays in the raw metadata).
 func detailsOf(m *Metadata) (driver.Details, error) {
 	var d driver.Details
 	bad := func(path string, err error) (driver.Details, error) {
@@ -129,7 +131,11 @@ func detailsOf(m *Metadata) (driver.Details, error) {
 			r.Elster = &driver.ElsterChannel{AccountID: rc.Elster.AccountID, LieferTicket: rc.Elster.LieferTicket,
 				Geschaeftszeichen: rc.Elster.Geschaeftszeichen}
 		}
-		d.ReplyChannel = r
+		// A kind of channel schema 1.0.0 admits but does not define stays
+		// in Received.Metadata only.
+		if *r != (driver.ReplyChannel{}) {
+			d.ReplyChannel = r
+		}
 	}
 	if ri := m.AdditionalReferenceInfo; ri != nil {
 		r := &driver.ReferenceInfo{SenderReference: ri.SenderReference}

@@ -206,3 +206,35 @@ func TestServerSubmissionSchemas(t *testing.T) {
 		}
 	}
 }
+
+// Member names are matched exactly, as the schema matches them: a member
+// the schema does not check must not reach the decoded details.
+func TestParseMetadataMemberNames(t *testing.T) {
+	const head = `{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{"attachments":[]}`
+	const pay = `{"transactionId":"tx-1","transactionReference":"KZ","paymentMethod":"GIROPAY","status":"BOOKED"}`
+	tests := []struct {
+		name, tail, path string
+	}{
+		{"other case", `,"PaymentInformation":` + pay + `}`, "/PaymentInformation"},
+		{"duplicate", `,"paymentInformation":` + pay + `,"paymentInformation":{"transactionId":"tx-1","transactionReference":"KZ","paymentMethod":"GIROPAY","status":"CANCELED"}}`, "/paymentInformation"},
+		{"case duplicate inside", `,"paymentInformation":{"transactionId":"tx-1","transactionReference":"KZ","paymentMethod":"GIROPAY","status":"BOOKED","Status":"PAID"}}`, "/paymentInformation/Status"},
+		{"reply channel kind", `,"replyChannel":{"Fink":{"finkPostfachRef":"NOT VALID"}}}`, "/replyChannel/Fink"},
+		{"kelvin sign", `,"replyChannel":{"fin\u212a":{"finkPostfachRef":"NOT VALID"}}}`, "/replyChannel/fin\u212a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := []byte(head + tt.tail)
+			_, err := fitconnect.ParseMetadata(raw)
+			var me *fitconnect.MetadataError
+			if !errors.As(err, &me) || len(me.Violations) == 0 {
+				t.Fatalf("ParseMetadata: got %v, want a *MetadataError", err)
+			}
+			if me.Violations[0].Path != tt.path {
+				t.Errorf("ParseMetadata: violation at %q (%v), want %q", me.Violations[0].Path, err, tt.path)
+			}
+		})
+	}
+	if _, err := fitconnect.ParseMetadata([]byte(head + `,"paymentInformation":` + pay + `,"x-extension":{"Status":1}}`)); err != nil {
+		t.Errorf("ParseMetadata with an extension member: %v", err)
+	}
+}
