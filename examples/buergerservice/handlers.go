@@ -630,12 +630,15 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 	}
 	s.log.Info("responsible authority found, route signatures verified", "authority", z.Organisationseinheit.Name,
 		"area", z.Gebiet.ARS.String(), "destination", z.Destination.ID)
+	var reply *messaging.ReplyChannel // the applicant's postbox, if the service account has one
+	if h := sess.Person.PostboxHandle; h != "" {
+		reply = &messaging.ReplyChannel{FINK: &messaging.FINKChannel{PostfachRef: strings.ToLower(h), Host: s.idp.URL + "/"}}
+	}
 	ref, err := s.msg.Send(ctx, &messaging.Submission{
 		DestinationID: z.Destination.ID,
 		Service:       messaging.Service{Name: leistungName, Identifier: a.Leistung.URN()},
 		Data:          a.Data, DataMIMEType: "application/json", SchemaURI: a.SchemaURI,
-		Details: details(a, &messaging.ReplyChannel{FINK: &messaging.FINKChannel{
-			PostfachRef: strings.ToLower(sess.Person.PostboxHandle), Host: s.idp.URL + "/"}}),
+		Details:       details(a, reply),
 	}, &messaging.SendOptions{IdempotencyKey: a.ID})
 	if err != nil {
 		return err
