@@ -638,7 +638,7 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 		DestinationID: z.Destination.ID,
 		Service:       messaging.Service{Name: leistungName, Identifier: a.Leistung.URN()},
 		Data:          a.Data, DataMIMEType: "application/json", SchemaURI: a.SchemaURI,
-		Details:       details(a, reply),
+		Details: details(a, reply),
 	}, &messaging.SendOptions{IdempotencyKey: a.ID})
 	if err != nil {
 		return err
