@@ -40,6 +40,51 @@ type (
 	PostboxAttachment = driver.PostboxAttachment
 	// PostboxStatus is a status update for a citizen's postbox.
 	PostboxStatus = driver.PostboxStatus
+
+	// Details are the optional metadata parts of a submission: payment,
+	// identification, reply channel and reference (FIT-Connect metadata
+	// paymentInformation, authenticationInformation, replyChannel,
+	// additionalReferenceInfo).
+	Details = driver.Details
+	// Payment is metadata paymentInformation: what the payment service reported.
+	Payment = driver.Payment
+	// PaymentMethod is metadata paymentInformation.paymentMethod.
+	PaymentMethod = driver.PaymentMethod
+	// PaymentStatus is metadata paymentInformation.status.
+	PaymentStatus = driver.PaymentStatus
+	// Authentication is an item of metadata authenticationInformation.
+	Authentication = driver.Authentication
+	// AuthenticationType is metadata authenticationInformation[].type.
+	AuthenticationType = driver.AuthenticationType
+	// ReplyChannel is metadata replyChannel; exactly one member is set.
+	ReplyChannel = driver.ReplyChannel
+	// EMailChannel is metadata replyChannel.eMail.
+	EMailChannel = driver.EMailChannel
+	// DeMailChannel is metadata replyChannel.deMail.
+	DeMailChannel = driver.DeMailChannel
+	// FINKChannel is metadata replyChannel.fink.
+	FINKChannel = driver.FINKChannel
+	// ElsterChannel is metadata replyChannel.elster.
+	ElsterChannel = driver.ElsterChannel
+	// ReferenceInfo is metadata additionalReferenceInfo.
+	ReferenceInfo = driver.ReferenceInfo
+)
+
+// The payment methods, payment states and proof types (see driver).
+const (
+	PaymentGiropay    = driver.PaymentGiropay
+	PaymentPaydirect  = driver.PaymentPaydirect
+	PaymentCreditCard = driver.PaymentCreditCard
+	PaymentPayPal     = driver.PaymentPayPal
+	PaymentInvoice    = driver.PaymentInvoice
+	PaymentOther      = driver.PaymentOther
+
+	PaymentInitial  = driver.PaymentInitial
+	PaymentBooked   = driver.PaymentBooked
+	PaymentFailed   = driver.PaymentFailed
+	PaymentCanceled = driver.PaymentCanceled
+
+	AuthIdentificationReport = driver.AuthIdentificationReport
 )
 
 // The submission states (see driver.State).
@@ -72,6 +117,11 @@ type Submission struct {
 	DataMIMEType  string // application/json or application/xml
 	SchemaURI     string // schema of Data; required with Data
 	Attachments   []Attachment
+	// Details are the optional payment, identification, reply channel
+	// and reference; Send checks them (see Details) before it announces
+	// anything, and the driver may check more (the FIT-Connect adapter
+	// validates the metadata against its JSON Schema).
+	Details
 }
 
 // SendOptions tune Send. A nil *SendOptions means the defaults.
@@ -193,6 +243,9 @@ func checkSubmission(s *Submission) error {
 		return invalid("SchemaURI is required with Data")
 	case len(s.Data) > 0 && s.DataMIMEType != "application/json" && s.DataMIMEType != "application/xml":
 		return invalid("DataMIMEType %q: want application/json or application/xml", s.DataMIMEType)
+	}
+	if err := checkDetails(&s.Details); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i, a := range s.Attachments {
@@ -350,7 +403,7 @@ func (c *Client) send(ctx context.Context, key string, s *Submission) (Ref, erro
 		atts[i] = da
 	}
 	err = c.d.Submit(ctx, e.Ref, &driver.Content{DestinationID: s.DestinationID, Service: s.Service,
-		Data: s.Data, DataMIMEType: s.DataMIMEType, SchemaURI: s.SchemaURI, Attachments: atts})
+		Data: s.Data, DataMIMEType: s.DataMIMEType, SchemaURI: s.SchemaURI, Attachments: atts, Details: s.Details.Clone()})
 	if err != nil {
 		return Ref{}, err
 	}
@@ -483,7 +536,7 @@ func (c *Client) postbox() (driver.Postbox, error) {
 }
 
 func (c *Client) sendOutgoing(ctx context.Context, op string, o *driver.Outgoing, opts *SendOptions) (Ref, error) {
-	s := &Submission{DestinationID: o.DestinationID, Service: o.Service, Data: o.Data, DataMIMEType: o.DataMIMEType, SchemaURI: o.SchemaURI}
+	s := &Submission{DestinationID: o.DestinationID, Service: o.Service, Data: o.Data, DataMIMEType: o.DataMIMEType, SchemaURI: o.SchemaURI, Details: o.Details}
 	for i, a := range o.Attachments {
 		s.Attachments = append(s.Attachments, Attachment{Filename: a.Filename, MIMEType: a.MIMEType, Purpose: a.Purpose,
 			Body: strings.NewReader(string(o.Bodies[i])), Size: int64(len(o.Bodies[i]))})

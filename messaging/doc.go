@@ -22,12 +22,21 @@
 // incomplete → submitted → (forwarded) → accepted | rejected; the delivery
 // service rejects a submission nobody accepted within 14 days.
 //
+// Submission.Details carry what an online service must tell the authority
+// besides data and attachments: the Payment (FIT-Connect metadata
+// paymentInformation), the proofs of identification (Authentication,
+// authenticationInformation), the ReplyChannel (replyChannel) and the
+// sender's reference and application date (Reference,
+// additionalReferenceInfo). Send checks their code lists and patterns
+// before it announces anything; the FIT-Connect adapter writes them into
+// the encrypted metadata, which it validates against the metadata schema.
+//
 // # Receiving
 //
 // List pages through the submissions waiting at a destination. Receive
 // fetches one, decrypts it and verifies every hash (the driver does, and
-// the Client checks the attachment hashes once more); Accept or Reject it
-// afterwards.
+// the Client checks the attachment hashes once more) and returns the
+// sender's Details with the data; Accept or Reject it afterwards.
 //
 // # Citizen postbox
 //

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/messaging/messagingtest"
@@ -67,4 +70,42 @@ func ExampleClient_SendPostboxStatus() {
 	}, nil)
 	fmt.Println(ref.DestinationID, err)
 	// Output: postbox <nil>
+}
+
+// An online service sends what FIT-Connect metadata carries besides the
+// data: the payment, the identification report, the reply channel and its
+// own reference. The receiver reads them from the Received submission.
+func ExampleSubmission_details() {
+	ctx := context.Background()
+	c, _ := messagingtest.NewClient(nil)
+	_, err := c.Send(ctx, &messaging.Submission{
+		DestinationID: "behoerde-1",
+		Service:       messaging.Service{Name: "Hundesteuer Anmeldung", Identifier: "urn:de:fim:leika:leistung:99102013104000"},
+		Data:          []byte(`{"hund":"Bello"}`), DataMIMEType: "application/json", SchemaURI: "urn:example:hundesteuer:1.0",
+		Details: messaging.Details{
+			Payment: &messaging.Payment{TransactionID: "tx-00000001", TransactionReference: "KZ-2026-4711",
+				Method: messaging.PaymentCreditCard, Status: messaging.PaymentBooked, GrossAmount: decimal.RequireFromString("25.00"),
+				TransactionTimestamp: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)},
+			Authentication: []messaging.Authentication{{Type: messaging.AuthIdentificationReport, Version: "1.0.0", Content: "eyJsZXZlbCI6InN1YnN0YW56aWVsbCJ9"}},
+			ReplyChannel:   &messaging.ReplyChannel{FINK: &messaging.FINKChannel{PostfachRef: "7c1b2f5e-0a4d-4e8b-9c3f-5d6e7f8a9b0c"}},
+			Reference:      &messaging.ReferenceInfo{SenderReference: "antrag-4711", ApplicationDate: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)},
+		},
+	}, &messaging.SendOptions{IdempotencyKey: "antrag-4711"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	page, _ := c.List(ctx, "behoerde-1", 0, 10)
+	r, _ := c.Receive(ctx, page.Refs[0].SubmissionID)
+	fmt.Println(r.Payment.Status, r.Payment.GrossAmount.StringFixed(2), r.Reference.SenderReference, r.ReplyChannel.FINK.PostfachRef)
+
+	// A payment state outside the code list is refused before anything is sent.
+	_, err = c.Send(ctx, &messaging.Submission{DestinationID: "behoerde-1",
+		Service: messaging.Service{Identifier: "urn:de:fim:leika:leistung:99102013104000"},
+		Details: messaging.Details{Payment: &messaging.Payment{TransactionID: "tx-2", TransactionReference: "KZ-2",
+			Method: messaging.PaymentCreditCard, Status: "PAID"}}}, nil)
+	fmt.Println(err)
+	// Output:
+	// BOOKED 25.00 antrag-4711 7c1b2f5e-0a4d-4e8b-9c3f-5d6e7f8a9b0c
+	// messaging: Payment.Status (paymentInformation.status) "PAID": want one of INITIAL, BOOKED, FAILED, CANCELED
 }

@@ -21,14 +21,15 @@ import (
 
 // Behoerde plays the authority's system (Fachverfahren) in the same
 // process: it subscribes to the FIT-Connect destination of the dog-tax
-// office, receives, decrypts and verifies each submission, accepts it with
-// a signed Security Event Token, and sends a status update and the
-// decision — with the XRechnung for the fee attached — to the citizen's
-// postbox through the postbox bridge.
+// office and, through the portable messaging.Client, receives, decrypts
+// and verifies each submission, accepts it with a signed Security Event
+// Token, and sends a status update and the decision — with the XRechnung
+// for the fee attached — to the citizen's postbox through the postbox
+// bridge.
 type Behoerde struct {
 	log    *slog.Logger
-	fc     *fitconnect.Client
 	msg    *messaging.Client
+	dest   string // the office's destination ID
 	form   *antrag.Form
 	region ozg.Region
 	ags    string
@@ -58,7 +59,7 @@ func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, ars ozg.ARS, log 
 	if err != nil {
 		return nil, err
 	}
-	return &Behoerde{log: log, fc: fc, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}),
+	return &Behoerde{log: log, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}), dest: fitconnecttest.DefaultDestination,
 		form: form, region: region, ags: ags.String(), wake: make(chan struct{}, 1)}, nil
 }
 
@@ -87,14 +88,14 @@ func (b *Behoerde) run(ctx context.Context, tick time.Duration) {
 }
 
 func (b *Behoerde) poll(ctx context.Context) {
-	page, err := b.fc.ListSubmissions(ctx, 0, 100)
+	page, err := b.msg.List(ctx, b.dest, 0, 100)
 	if err != nil {
 		if ctx.Err() == nil {
 			b.log.Warn("listing submissions failed", "err", err)
 		}
 		return
 	}
-	for _, ref := range page.Submissions {
+	for _, ref := range page.Refs {
 		b.process(ctx, ref)
 	}
 }
@@ -105,28 +106,28 @@ type einreichung struct {
 	mailbox  string // replyChannel fink.finkPostfachRef: the postbox UUID
 	person   identReport
 	data     map[string]any
-	paid     *fitconnect.PaymentInformation
+	paid     *messaging.Payment
 }
 
-func (b *Behoerde) process(ctx context.Context, ref fitconnect.SubmissionRef) {
+func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 	log := b.log.With("submission", ref.SubmissionID, "case", ref.CaseID)
 	// Receive decrypts metadata and data, validates the metadata against
-	// its schema, checks every hash and that the data schema is the one
-	// this office processes.
-	r, err := b.fc.Receive(ctx, ref.SubmissionID, []fitconnect.SubmissionSchema{{SchemaURI: b.form.SchemaURI(), MIMEType: "application/json"}})
+	// its schema, checks every hash and that the data schema is one the
+	// destination accepts (the schema of this office's form).
+	r, err := b.msg.Receive(ctx, ref.SubmissionID)
 	if err != nil {
-		log.Warn("submission does not verify; rejecting", "err", err, "code", fitconnect.ErrorCode(err))
+		log.Warn("submission does not verify; rejecting", "err", err, "code", ozg.CodeOf(err).String())
 		b.reject(ctx, ref, "Die Einreichung konnte nicht entschlüsselt oder geprüft werden.")
 		return
 	}
-	log.Info("submission received, decrypted and hash-checked", "service", r.ServiceType.Identifier)
+	log.Info("submission received, decrypted and hash-checked", "service", r.Service.Identifier)
 	e, problem := b.check(r)
 	if problem != "" {
 		log.Warn("submission rejected", "reason", problem)
 		b.reject(ctx, ref, problem)
 		return
 	}
-	if err := b.fc.Accept(ctx, r); err != nil {
+	if err := b.msg.Accept(ctx, r); err != nil {
 		log.Warn("accept failed", "err", err)
 		return
 	}
@@ -171,34 +172,27 @@ func (b *Behoerde) process(ctx context.Context, ref fitconnect.SubmissionRef) {
 // check verifies what the office relies on: the data against the form,
 // the payment, the reply channel and the application reference. It
 // returns a reason for the applicant when the submission must be rejected.
-func (b *Behoerde) check(r *fitconnect.Received) (einreichung, string) {
+func (b *Behoerde) check(r *messaging.Received) (einreichung, string) {
 	var e einreichung
 	rep, err := b.form.Validate(r.Data)
 	if err != nil || !rep.Valid() {
 		return e, "Die Antragsdaten entsprechen nicht dem Formular."
 	}
 	e.data = decode(r.Data)
-	md := r.Metadata
-	if md.PaymentInformation == nil || md.PaymentInformation.Status != "BOOKED" ||
-		md.PaymentInformation.GrossAmount == nil || !md.PaymentInformation.GrossAmount.Equal(gebuehr) {
+	if r.Payment == nil || r.Payment.Status != messaging.PaymentBooked || !r.Payment.GrossAmount.Equal(gebuehr) {
 		return e, "Die Gebühr wurde nicht bezahlt."
 	}
-	e.paid = md.PaymentInformation
-	if md.AdditionalReferenceInfo == nil || md.AdditionalReferenceInfo.SenderReference == "" {
+	e.paid = r.Payment
+	if r.Reference == nil || r.Reference.SenderReference == "" {
 		return e, "Die Antragsnummer fehlt."
 	}
-	e.antragID = md.AdditionalReferenceInfo.SenderReference
-	var rc struct {
-		Fink *struct {
-			Ref string `json:"finkPostfachRef"`
-		} `json:"fink"`
-	}
-	if err := json.Unmarshal(md.ReplyChannel, &rc); err != nil || rc.Fink == nil || rc.Fink.Ref == "" {
+	e.antragID = r.Reference.SenderReference
+	if r.ReplyChannel == nil || r.ReplyChannel.FINK == nil {
 		return e, "Es ist kein Postfach für die Antwort angegeben."
 	}
-	e.mailbox = rc.Fink.Ref
-	for _, ai := range md.AuthenticationInformation {
-		if ai.Type != "identificationReport" {
+	e.mailbox = r.ReplyChannel.FINK.PostfachRef
+	for _, ai := range r.Authentication {
+		if ai.Type != messaging.AuthIdentificationReport {
 			continue
 		}
 		raw, err := base64.RawURLEncoding.DecodeString(ai.Content)
@@ -215,10 +209,10 @@ func (b *Behoerde) check(r *fitconnect.Received) (einreichung, string) {
 	return e, ""
 }
 
-func (b *Behoerde) reject(ctx context.Context, ref fitconnect.SubmissionRef, detail string) {
-	if err := b.fc.Reject(ctx, ref, []fitconnect.Problem{{
+func (b *Behoerde) reject(ctx context.Context, ref messaging.Ref, detail string) {
+	if err := b.msg.Reject(ctx, ref, messaging.Problem{
 		Type: "about:blank", Title: "Einreichung abgelehnt", Detail: detail,
-	}}); err != nil {
+	}); err != nil {
 		b.log.Warn("reject failed", "submission", ref.SubmissionID, "err", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ozg-baukasten/baukasten/einvoice"
+	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
@@ -28,7 +29,6 @@ const (
 	cookieLogin   = "bs_login"
 	kindSession   = "session"
 	kindPayment   = "zahlung"
-	kindSend      = "versand"
 )
 
 // session is a logged-in citizen. It is kept server-side; the cookie only
@@ -48,13 +48,6 @@ type zahlung struct {
 	RequestID string `json:"requestId"`
 	AntragID  string `json:"antragId"`
 	PaymentID string `json:"paymentId"`
-}
-
-// versand records the FIT-Connect submission of an application, so a
-// retry after a failure does not announce a second one.
-type versand struct {
-	Ref       fitconnect.SubmissionRef `json:"ref"`
-	Submitted bool                     `json:"submitted"`
 }
 
 func randomID() string {
@@ -620,13 +613,13 @@ func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *ses
 
 // send delivers the application through FIT-Connect: find the
 // responsible authority by LeiKa key and ARS (antrag.Router over the
-// Routing API, signatures verified), announce, encrypt metadata
-// and data for the destination's verified key, submit; then Forward.
+// Routing API, signatures verified), then send it through the portable
+// messaging.Client, which announces, encrypts metadata and data for the
+// destination's verified key and submits — recording each step in its
+// outbox under the application ID, so a retry after a failure or a
+// restart resumes the same submission and never sends a second one. Then
+// Forward.
 func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) error {
-	var v versand
-	if err := s.kv.get(kindSend, a.ID, &v); err != nil && !errors.Is(err, ozg.ErrNotFound) {
-		return err
-	}
 	zs, err := s.router.Route(ctx, s.leika, s.ars)
 	if err != nil {
 		return err
@@ -637,48 +630,20 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 	}
 	s.log.Info("responsible authority found, route signatures verified", "authority", z.Organisationseinheit.Name,
 		"area", z.Gebiet.ARS.String(), "destination", z.Destination.ID)
-	dest, key, err := s.sender.EncryptionKey(ctx, z.Destination.ID)
+	var reply *messaging.ReplyChannel // the applicant's postbox, if the service account has one
+	if h := sess.Person.PostboxHandle; h != "" {
+		reply = &messaging.ReplyChannel{FINK: &messaging.FINKChannel{PostfachRef: strings.ToLower(h), Host: s.idp.URL + "/"}}
+	}
+	ref, err := s.msg.Send(ctx, &messaging.Submission{
+		DestinationID: z.Destination.ID,
+		Service:       messaging.Service{Name: leistungName, Identifier: a.Leistung.URN()},
+		Data:          a.Data, DataMIMEType: "application/json", SchemaURI: a.SchemaURI,
+		Details: details(a, reply),
+	}, &messaging.SendOptions{IdempotencyKey: a.ID})
 	if err != nil {
 		return err
 	}
-	svcID := ozg.LeiKaURNPrefix + leikaHundesteuer
-	if _, ok := dest.Service(svcID); !ok {
-		return ozg.Errorf(ozg.FailedPrecondition, "send", "destination does not offer the service")
-	}
-	if v.Ref.SubmissionID == "" {
-		ref, err := s.sender.Announce(ctx, &fitconnect.Announcement{DestinationID: z.Destination.ID,
-			AnnouncedAttachments: []string{}, ServiceType: fitconnect.ServiceType{Name: leistungName, Identifier: svcID}})
-		if err != nil {
-			return err
-		}
-		v.Ref = *ref
-		if err := s.kv.put(kindSend, a.ID, v); err != nil {
-			return err
-		}
-		s.log.Info("submission announced", "antrag", a.ID, "submission", ref.SubmissionID, "case", ref.CaseID)
-	}
-	if !v.Submitted {
-		meta, err := s.metadata(a, sess)
-		if err != nil {
-			return err
-		}
-		encMeta, _, err := fitconnect.EncryptFor(meta, key, "application/json")
-		if err != nil {
-			return err
-		}
-		encData, _, err := fitconnect.EncryptFor(a.Data, key, "application/json")
-		if err != nil {
-			return err
-		}
-		if err := s.sender.Submit(ctx, v.Ref.SubmissionID, &fitconnect.SubmitRequest{EncryptedMetadata: encMeta, EncryptedData: encData}); err != nil {
-			return err
-		}
-		v.Submitted = true
-		if err := s.kv.put(kindSend, a.ID, v); err != nil {
-			return err
-		}
-		s.log.Info("submission sent encrypted (JWE RSA-OAEP-256/A256GCM)", "antrag", a.ID, "submission", v.Ref.SubmissionID)
-	}
+	s.log.Info("submission sent encrypted (JWE RSA-OAEP-256/A256GCM)", "antrag", a.ID, "submission", ref.SubmissionID, "case", ref.CaseID)
 	_, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error {
 		if a.State != antrag.Submitted {
 			return errUnchanged
@@ -691,48 +656,57 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 	return nil
 }
 
-// metadata is the application's FIT-Connect metadata (antrag.Metadata)
-// with the reply channel added: the applicant's postbox, as the FINK
-// postbox reference of metadata 1.0.0. fitconnect validates it against
-// the metadata schema before it is encrypted.
-func (s *Service) metadata(a *antrag.Antrag, sess *session) ([]byte, error) {
-	raw, err := json.Marshal(a.Metadata())
-	if err != nil {
-		return nil, err
+// details are what FIT-Connect metadata carries besides data and service,
+// taken from the application as antrag.Metadata describes them: the
+// payment (paymentInformation), the BundID identification report
+// (authenticationInformation), the application ID and date of submission
+// (additionalReferenceInfo) — and the reply channel, the applicant's
+// postbox as the FINK postbox reference of metadata 1.0.0. The
+// FIT-Connect adapter validates the metadata against its schema before it
+// is encrypted.
+func details(a *antrag.Antrag, reply *messaging.ReplyChannel) messaging.Details {
+	d := messaging.Details{ReplyChannel: reply, Reference: &messaging.ReferenceInfo{SenderReference: a.ID}}
+	for _, h := range a.History {
+		if h.To == antrag.Submitted {
+			d.Reference.ApplicationDate = h.At
+		}
 	}
-	var m fitconnect.Metadata
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, err
+	if p := a.Payment; p != nil {
+		d.Payment = &messaging.Payment{TransactionID: p.TransactionID, TransactionReference: p.TransactionReference,
+			TransactionURL: p.TransactionURL, TransactionTimestamp: p.TransactionTimestamp,
+			Method: messaging.PaymentMethod(p.PaymentMethod), MethodDetail: p.PaymentMethodDetail,
+			Status: messaging.PaymentStatus(p.Status), GrossAmount: p.GrossAmount}
 	}
-	m.ReplyChannel, _ = json.Marshal(map[string]any{"fink": map[string]string{
-		"finkPostfachRef": strings.ToLower(sess.Person.PostboxHandle), "host": s.idp.URL + "/"}})
-	return m.Marshal()
+	if l := a.Login; l != nil && l.IdentificationReport != "" {
+		d.Authentication = []messaging.Authentication{{Type: messaging.AuthIdentificationReport,
+			Version: l.IdentificationReportVersion, Content: l.IdentificationReport}}
+	}
+	return d
 }
 
-// sync moves the application along what the authority did: the event log
-// of the case (every SET verified) gives accept or reject, the postbox
-// gives the decision.
-func (s *Service) sync(ctx context.Context, a *antrag.Antrag) (*antrag.Antrag, fitconnect.State, []*postMessage, error) {
-	var state fitconnect.State
-	var v versand
-	// The event log matters until the authority answered; it lives at the
+// sync moves the application along what the authority did: the state of
+// the submission (for FIT-Connect from the event log of the case, every
+// SET verified) gives accept or reject, the postbox gives the decision.
+func (s *Service) sync(ctx context.Context, a *antrag.Antrag) (*antrag.Antrag, messaging.State, []*postMessage, error) {
+	var state messaging.State
+	// The state matters until the authority answered; it lives at the
 	// Zustelldienst, so a failure to read it leaves the state as it is.
-	if err := s.kv.get(kindSend, a.ID, &v); err == nil && v.Submitted && a.State == antrag.Forwarded {
-		if events, err := s.sender.EventLog(ctx, v.Ref); err != nil {
-			s.log.Warn("reading the event log failed", "antrag", a.ID, "err", err)
+	// The outbox entry of the application holds the submission's Ref.
+	if e, err := s.outbox.Get(ctx, a.ID); err == nil && e != nil && e.Stage == messaging.StageSubmitted && a.State == antrag.Forwarded {
+		if st, err := s.msg.Status(ctx, e.Ref); err != nil {
+			s.log.Warn("reading the submission state failed", "antrag", a.ID, "err", err)
 		} else {
-			var problems []fitconnect.Problem
-			state, problems = fitconnect.StateOf(events, v.Ref.SubmissionID)
+			state = st.State
 			switch state {
-			case fitconnect.StateAccepted:
+			case messaging.StateAccepted:
 				if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Accept(a, system) }); err != nil {
 					return a, state, nil, err
 				}
 				s.log.Info("authority accepted the submission (verified SET)", "antrag", a.ID)
-			case fitconnect.StateRejected:
+			case messaging.StateRejected:
 				reason := "abgelehnt"
-				if len(problems) > 0 {
-					reason = problems[0].Title
+				if len(st.Problems) > 0 {
+					reason = st.Problems[0].Title
 				}
 				if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Reject(a, system, reason) }); err != nil {
 					return a, state, nil, err
@@ -744,11 +718,11 @@ func (s *Service) sync(ctx context.Context, a *antrag.Antrag) (*antrag.Antrag, f
 	if state == "" {
 		switch a.State {
 		case antrag.Accepted, antrag.Decided:
-			state = fitconnect.StateAccepted
+			state = messaging.StateAccepted
 		case antrag.Rejected:
-			state = fitconnect.StateRejected
+			state = messaging.StateRejected
 		case antrag.Forwarded:
-			state = fitconnect.StateSubmitted
+			state = messaging.StateSubmitted
 		}
 	}
 	post, err := s.postfach.entries("", a.ID)

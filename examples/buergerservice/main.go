@@ -21,17 +21,19 @@
 //     from the platform by payment.ReturnHandler) or is offered a GiroCode
 //     (payment/sepa) instead;
 //  5. submits: the application goes encrypted through the fake FIT-Connect
-//     Zustelldienst (messaging/fitconnect) with its antrag.Metadata; the
-//     authority's system in this process (behoerde.go) receives, decrypts,
-//     verifies and accepts it with a signed SET and sends a status update
-//     and the decision to the citizen's postbox (postfach.go);
+//     Zustelldienst via the portable messaging.Client and its outbox (keyed
+//     by the application ID), with payment, identification report, reply
+//     channel and reference as messaging.Details; the authority's system in
+//     this process (behoerde.go) receives, decrypts, verifies and accepts it
+//     with a signed SET and sends a status update and the decision to the
+//     citizen's postbox (postfach.go);
 //  6. sees the status and the decision; the XRechnung for the fee attached
 //     to the decision is validated (einvoice.ValidateBytes) and shown.
 //
 // Every step logs through log/slog. Without -data the state lives in
 // memory; with -data it is kept in files in DIR, so a restart loses no
-// application, session, payment record, postbox entry or SAML
-// request/replay entry (the fakes themselves start afresh: payments and
+// application, session, payment record, outbox entry, postbox entry or
+// SAML request/replay entry (the fakes themselves start afresh: payments and
 // submissions still open at the fake platforms are lost with them).
 package main
 

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect/fitconnecttest"
 	"github.com/ozg-baukasten/baukasten/ozg"
@@ -74,7 +75,9 @@ type Service struct {
 	payEvents chan *payment.Payment // changes the poller saw
 
 	zd       *fitconnecttest.Server
-	sender   *fitconnect.Client
+	sender   *fitconnect.Client // for routing
+	msg      *messaging.Client  // sends applications, over sender, with the outbox
+	outbox   outboxStore
 	router   antrag.Router
 	behoerde *Behoerde
 	postfach *Postfach
@@ -190,6 +193,8 @@ func New(cfg Config) (_ *Service, err error) {
 	s.zd, err = fitconnecttest.NewServer(&fitconnecttest.Options{
 		LeiKa: leikaHundesteuer, ARS: arsMainz,
 		CallbackURL: s.baseURL + "/fitconnect/callback", CallbackSecret: callbackSecret,
+		// The dog-tax office takes data in the schema of our form.
+		SubmissionSchemas: []fitconnect.SubmissionSchema{{SchemaURI: s.form.SchemaURI(), MIMEType: "application/json"}},
 	})
 	if err != nil {
 		return nil, err
@@ -199,6 +204,8 @@ func New(cfg Config) (_ *Service, err error) {
 	if s.sender, err = fitconnect.New(so); err != nil {
 		return nil, err
 	}
+	s.outbox = outboxStore{s.kv}
+	s.msg = fitconnect.NewMessagingClient(s.sender, &messaging.ClientOptions{Store: s.outbox, Logger: log.With("component", "messaging")})
 	// The responsible authority comes from the FIT-Connect Routing API
 	// (signatures verified by fitconnectrouter); the directory adds what
 	// the Routing API does not carry.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 )
@@ -221,6 +222,53 @@ func (s antragStore) Update(ctx context.Context, a *antrag.Antrag) error {
 		return err
 	}
 	return nil
+}
+
+// outboxStore is the messaging outbox (messaging.Store) over the kv, so
+// with -data a send interrupted by a restart is resumed, never repeated.
+// Keys are idempotency keys: the application ID for applications.
+type outboxStore struct{ kv *kv }
+
+var _ messaging.Store = outboxStore{}
+
+const kindOutbox = "outbox"
+
+func (s outboxStore) Get(ctx context.Context, key string) (*messaging.OutboxEntry, error) {
+	if err := ctxErr(ctx, "outbox.Get"); err != nil {
+		return nil, err
+	}
+	var e messaging.OutboxEntry
+	if err := s.kv.get(kindOutbox, key, &e); errors.Is(err, ozg.ErrNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func (s outboxStore) Put(ctx context.Context, e *messaging.OutboxEntry) error {
+	if err := ctxErr(ctx, "outbox.Put"); err != nil {
+		return err
+	}
+	return s.kv.put(kindOutbox, e.Key, e)
+}
+
+func (s outboxStore) Pending(ctx context.Context) ([]*messaging.OutboxEntry, error) {
+	keys, err := s.kv.keys(kindOutbox)
+	if err != nil {
+		return nil, err
+	}
+	var out []*messaging.OutboxEntry
+	for _, k := range keys {
+		e, err := s.Get(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if e != nil && e.Stage != messaging.StageSubmitted {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // ctxErr classifies a context that ended.

@@ -75,6 +75,7 @@ type Content struct {
 	DataMIMEType  string // application/json or application/xml
 	SchemaURI     string // schema of Data
 	Attachments   []Attachment
+	Details       // payment, identification, reply channel, reference; optional
 }
 
 // Status is the state of a submission and, when rejected, the problems.
@@ -97,6 +98,7 @@ type Received struct {
 	DataMIMEType string
 	SchemaURI    string
 	Attachments  []ReceivedAttachment
+	Details             // what the sender supplied of payment, identification, reply channel, reference
 	Metadata     []byte // the provider's metadata document, verbatim
 	// Receipt is driver state needed to accept the submission (for
 	// FIT-Connect: the JWE authentication tags).

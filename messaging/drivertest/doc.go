@@ -1,8 +1,10 @@
 // Package drivertest is the conformance suite for messaging drivers:
 // RunConformanceTests drives a fresh driver per subtest (built by a
 // Harness) through the portable *messaging.Client: send, list, receive,
-// accept, reject, idempotent resend, pagination, error codes and, when the
-// harness has a Clock, the 14-day auto-reject.
+// accept, reject, idempotent resend, pagination, error codes, the round
+// trip of Submission.Details (payment, proofs of identification, every
+// kind of reply channel, reference) and their refusal when invalid and,
+// when the harness has a Clock, the 14-day auto-reject.
 //
 // # Errors
 //

@@ -6,9 +6,13 @@ import (
 	"crypto/sha512"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/messaging/driver"
@@ -60,6 +64,8 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"AcceptTwice", testAcceptTwice},
 		{"InvalidArgument", testInvalidArgument},
 		{"AutoReject", testAutoReject},
+		{"Details", testDetails},
+		{"InvalidDetails", testInvalidDetails},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -307,4 +313,150 @@ func testAutoReject(t *testing.T, h Harness, c *messaging.Client) {
 	wantState(t, c, ref, messaging.StateSubmitted)
 	clk.Advance(2 * time.Minute)
 	wantState(t, c, ref, messaging.StateRejected)
+}
+
+// fullDetails returns details with every member of payment, proof and
+// reference set, and the given reply channel.
+func fullDetails(rc *messaging.ReplyChannel) messaging.Details {
+	berlin := time.FixedZone("CET", 3600)
+	return messaging.Details{
+		Payment: &messaging.Payment{TransactionID: "9xxd-432x-6543-xfd6", TransactionReference: "KZ 2026/4711",
+			TransactionURL:       "https://payment.example.org/api/v1/paymenttransaction/12002312/9xxd-432x-6543-xfd6",
+			TransactionTimestamp: time.Date(2026, 11, 29, 10, 15, 30, 250_000_000, berlin),
+			Method:               messaging.PaymentCreditCard, MethodDetail: "Visa", Status: messaging.PaymentBooked,
+			GrossAmount: decimal.RequireFromString("60.50")},
+		Authentication: []messaging.Authentication{
+			{Type: messaging.AuthIdentificationReport, Version: "1.0.0", Content: "eyJhbGciOiJQUzUxMiJ9.eyJzdWIiOiJ4In0.c2ln"},
+			{Type: messaging.AuthIdentificationReport, Version: "2.1.0", Content: "bGV2ZWwtc3Vic3RhbnppZWxs"},
+		},
+		ReplyChannel: rc,
+		Reference:    &messaging.ReferenceInfo{SenderReference: "antrag-0815", ApplicationDate: time.Date(2026, 11, 28, 0, 0, 0, 0, berlin)},
+	}
+}
+
+// detailsDiff says how got differs from want ("" = not at all): times are compared as
+// instants (the application date as a day), amounts as numbers.
+func detailsDiff(got, want messaging.Details) string {
+	got, want = got.Clone(), want.Clone()
+	if (got.Payment == nil) != (want.Payment == nil) {
+		return fmt.Sprintf("Payment: got %+v, want %+v", got.Payment, want.Payment)
+	}
+	if g, w := got.Payment, want.Payment; g != nil {
+		if !g.TransactionTimestamp.Equal(w.TransactionTimestamp) {
+			return fmt.Sprintf("Payment.TransactionTimestamp: got %v, want %v", g.TransactionTimestamp, w.TransactionTimestamp)
+		}
+		if !g.GrossAmount.Equal(w.GrossAmount) {
+			return fmt.Sprintf("Payment.GrossAmount: got %v, want %v", g.GrossAmount, w.GrossAmount)
+		}
+		g.TransactionTimestamp, w.TransactionTimestamp = time.Time{}, time.Time{}
+		g.GrossAmount, w.GrossAmount = decimal.Decimal{}, decimal.Decimal{}
+	}
+	if (got.Reference == nil) != (want.Reference == nil) {
+		return fmt.Sprintf("Reference: got %+v, want %+v", got.Reference, want.Reference)
+	}
+	if g, w := got.Reference, want.Reference; g != nil {
+		if gd, wd := g.ApplicationDate.Format(time.DateOnly), w.ApplicationDate.Format(time.DateOnly); gd != wd {
+			return fmt.Sprintf("Reference.ApplicationDate: got %s, want %s", gd, wd)
+		}
+		g.ApplicationDate, w.ApplicationDate = time.Time{}, time.Time{}
+	}
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Sprintf("got %+v, want %+v", got, want)
+	}
+	return ""
+}
+
+func testDetails(t *testing.T, h Harness, c *messaging.Client) {
+	ctx := context.Background()
+	channels := map[string]*messaging.ReplyChannel{
+		"eMail": {EMail: &messaging.EMailChannel{Address: "antragsteller@example.org",
+			PGPPublicKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGNz\n-----END PGP PUBLIC KEY BLOCK-----\n"}},
+		"deMail": {DeMail: &messaging.DeMailChannel{Address: "antragsteller@example.de-mail.de"}},
+		"fink":   {FINK: &messaging.FINKChannel{PostfachRef: "hh/by/12345", Host: "https://servicekonto1.example.com/"}},
+		"elster": {Elster: &messaging.ElsterChannel{AccountID: "0123456789", LieferTicket: "lt-1", Geschaeftszeichen: "GZ-42"}},
+	}
+	for name, rc := range channels {
+		t.Run(name, func(t *testing.T) {
+			s := submission(h, `{"f":6}`, "x")
+			s.Details = fullDetails(rc)
+			ref, err := c.Send(ctx, s, nil)
+			if err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			r := receiveOne(t, h, c, ref)
+			if diff := detailsDiff(r.Details, s.Details); diff != "" {
+				t.Errorf("Receive: details: %s", diff)
+			}
+			if err := c.Accept(ctx, r); err != nil {
+				t.Fatalf("Accept: %v", err)
+			}
+		})
+	}
+	// No details at all: nothing comes back.
+	ref, err := c.Send(ctx, submission(h, `{"f":7}`), nil)
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	r := receiveOne(t, h, c, ref)
+	if diff := detailsDiff(r.Details, messaging.Details{}); diff != "" {
+		t.Errorf("Receive without details: %s", diff)
+	}
+	// Only a payment, without the optional members.
+	s := submission(h, `{"f":8}`)
+	s.Payment = &messaging.Payment{TransactionID: "tx1", TransactionReference: "KZ1", Method: messaging.PaymentInvoice, Status: messaging.PaymentInitial}
+	ref, err = c.Send(ctx, s, nil)
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	r = receiveOne(t, h, c, ref)
+	if diff := detailsDiff(r.Details, s.Details); diff != "" {
+		t.Errorf("Receive with a minimal payment: %s", diff)
+	}
+}
+
+func testInvalidDetails(t *testing.T, h Harness, c *messaging.Client) {
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		mod   func(d *messaging.Details)
+		field string // named in the error
+	}{
+		{"payment status", func(d *messaging.Details) { d.Payment.Status = "PAID" }, "paymentInformation.status"},
+		{"payment method", func(d *messaging.Details) { d.Payment.Method = "" }, "paymentInformation.paymentMethod"},
+		{"transaction ID", func(d *messaging.Details) { d.Payment.TransactionID = "tx 1" }, "paymentInformation.transactionId"},
+		{"amount in tenths of cents", func(d *messaging.Details) { d.Payment.GrossAmount = decimal.RequireFromString("1.005") }, "paymentInformation.grossAmount"},
+		{"negative amount", func(d *messaging.Details) { d.Payment.GrossAmount = decimal.RequireFromString("-1") }, "paymentInformation.grossAmount"},
+		{"auth type", func(d *messaging.Details) { d.Authentication[0].Type = "eID" }, "authenticationInformation.type"},
+		{"auth version", func(d *messaging.Details) { d.Authentication[1].Version = "1.0" }, "authenticationInformation.version"},
+		{"auth content not base64url", func(d *messaging.Details) { d.Authentication[0].Content = "a+b/c=" }, "authenticationInformation.content"},
+		{"auth list empty", func(d *messaging.Details) { d.Authentication = []messaging.Authentication{} }, "authenticationInformation"},
+		{"two reply channels", func(d *messaging.Details) {
+			d.ReplyChannel.DeMail = &messaging.DeMailChannel{Address: "a@example.org"}
+		}, "replyChannel"},
+		{"empty reply channel", func(d *messaging.Details) { d.ReplyChannel = &messaging.ReplyChannel{} }, "replyChannel"},
+		{"FINK reference", func(d *messaging.Details) { d.ReplyChannel.FINK.PostfachRef = "HH/BY" }, "replyChannel.fink.finkPostfachRef"},
+		{"Elster account", func(d *messaging.Details) {
+			d.ReplyChannel = &messaging.ReplyChannel{Elster: &messaging.ElsterChannel{AccountID: "12345"}}
+		}, "replyChannel.elster.accountId"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := submission(h, `{"g":9}`, "x")
+			s.Details = fullDetails(&messaging.ReplyChannel{FINK: &messaging.FINKChannel{PostfachRef: "hh/by/12345"}})
+			tt.mod(&s.Details)
+			_, err := c.Send(ctx, s, &messaging.SendOptions{IdempotencyKey: "invalid-" + tt.name})
+			wantCode(t, "Send", err, ozg.InvalidArgument)
+			if !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("Send: error %q does not name %s", err, tt.field)
+			}
+		})
+	}
+	// Refused before anything was announced or recorded.
+	pending, err := c.Pending(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 0 {
+		t.Errorf("Pending: %d outbox entries, want none", len(pending))
+	}
 }

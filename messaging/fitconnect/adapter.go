@@ -52,7 +52,9 @@ func (d *messagingDriver) Upload(ctx context.Context, ref driver.Ref, a *driver.
 }
 
 // BuildMetadata returns the metadata (version 1.0.0) for content whose
-// attachments carry their hashes.
+// attachments carry their hashes, with c.Details as paymentInformation,
+// authenticationInformation, replyChannel and additionalReferenceInfo.
+// Metadata.Marshal validates it against the schema.
 func BuildMetadata(c *driver.Content) *Metadata {
 	m := &Metadata{Schema: MetadataSchema100,
 		PublicServiceType: &PublicServiceType{Name: c.Service.Name, Identifier: c.Service.Identifier}}
@@ -66,6 +68,7 @@ func BuildMetadata(c *driver.Content) *Metadata {
 			Hash: SHA512(a.Hash), Purpose: cmpOr(a.Purpose, "attachment"), Filename: a.Filename,
 			Description: a.Description, MIMEType: a.MIMEType, AttachmentID: a.ID})
 	}
+	setDetails(m, &c.Details)
 	return m
 }
 
@@ -164,10 +167,15 @@ func (d *messagingDriver) Fetch(ctx context.Context, submissionID string) (*driv
 	if err != nil {
 		return nil, err
 	}
+	details, err := detailsOf(r.Metadata)
+	if err != nil {
+		return nil, err
+	}
 	out := &driver.Received{
 		Ref:      driver.Ref{DestinationID: r.DestinationID, SubmissionID: r.SubmissionID, CaseID: r.CaseID},
 		Service:  driver.Service{Name: r.ServiceType.Name, Identifier: r.ServiceType.Identifier},
 		Data:     r.Data,
+		Details:  details,
 		Metadata: r.Metadata.Raw,
 		Receipt:  r,
 	}

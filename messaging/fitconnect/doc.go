@@ -10,7 +10,10 @@
 // publicService, takes encryption keys from the Destination API's key set
 // and reads the event log per submission; everything else keeps the v1
 // resources under /v2. Client.Driver and NewMessagingClient plug it into
-// package messaging.
+// package messaging; the driver writes a submission's Details into the
+// metadata members paymentInformation, authenticationInformation,
+// replyChannel and additionalReferenceInfo (BuildMetadata) and reads them
+// back on receipt.
 //
 // # Sending
 //

@@ -267,10 +267,15 @@ func ValidateMetadata(raw []byte) error {
 }
 
 // ParseMetadata validates decrypted metadata against its schema and decodes
-// it. Every hash must be a lowercase hex SHA-512.
+// it. Every hash must be a lowercase hex SHA-512. Member names are matched
+// exactly, as the schema matches them: metadata with duplicate members or
+// with a member of the metadata spelt in another case is refused.
 func ParseMetadata(raw []byte) (*Metadata, error) {
 	if err := ValidateMetadata(raw); err != nil {
 		return nil, err
+	}
+	if v := checkMembers(raw); v != nil {
+		return nil, &MetadataError{Schema: schemaOf(raw), Violations: []Violation{*v}}
 	}
 	var m Metadata
 	if err := json.Unmarshal(raw, &m); err != nil {
@@ -298,4 +303,13 @@ func (m *Metadata) Marshal() ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// schemaOf returns the $schema of metadata JSON, or "".
+func schemaOf(raw []byte) string {
+	var head struct {
+		Schema string `json:"$schema"`
+	}
+	_ = json.Unmarshal(raw, &head)
+	return head.Schema
 }

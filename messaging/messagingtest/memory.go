@@ -229,6 +229,7 @@ func (d *Driver) Submit(_ context.Context, ref driver.Ref, c *driver.Content) er
 	cc := *c
 	cc.Data = slices.Clone(c.Data)
 	cc.Attachments = slices.Clone(c.Attachments)
+	cc.Details = c.Details.Clone()
 	s.content, s.state, s.submittedAt = &cc, driver.StateSubmitted, d.opts.Now()
 	switch d.opts.Behaviour {
 	case Accepting:
@@ -285,9 +286,10 @@ func (d *Driver) Fetch(_ context.Context, submissionID string) (*driver.Received
 		return nil, fmt.Errorf("%w: submission is %s", ErrState, s.state)
 	}
 	c := s.content
-	meta, _ := json.Marshal(map[string]any{"service": c.Service, "schemaUri": c.SchemaURI, "dataHash": hexSHA512(c.Data), "attachments": c.Attachments})
+	meta, _ := json.Marshal(map[string]any{"service": c.Service, "schemaUri": c.SchemaURI, "dataHash": hexSHA512(c.Data),
+		"attachments": c.Attachments, "details": c.Details})
 	r := &driver.Received{Ref: s.ref, Service: s.service, Data: slices.Clone(c.Data), DataMIMEType: c.DataMIMEType,
-		SchemaURI: c.SchemaURI, Metadata: meta}
+		SchemaURI: c.SchemaURI, Details: c.Details.Clone(), Metadata: meta}
 	for _, a := range c.Attachments {
 		b := s.uploaded[a.ID]
 		if hexSHA512(b) != a.Hash {

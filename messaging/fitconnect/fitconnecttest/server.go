@@ -50,6 +50,10 @@ type Options struct {
 	// LeiKa and ARS are the service and area the test destination serves;
 	// empty = DefaultLeiKa and DefaultARS.
 	LeiKa, ARS string
+	// SubmissionSchemas are the data schemas the test destination accepts
+	// for its service (in the Destination and the Routing API); nil =
+	// DefaultSchemaURI as JSON.
+	SubmissionSchemas []fitconnect.SubmissionSchema
 	// Rand supplies submission, case and token IDs; nil = crypto/rand. A
 	// fixed stream makes the IDs deterministic.
 	Rand io.Reader
@@ -126,6 +130,7 @@ func NewServer(opts *Options) (*Server, error) {
 	s := &Server{Keys: keys, subs: map[string]*fakeSub{}, events: map[string][]string{}, tokens: map[string]time.Time{}}
 	if opts != nil {
 		s.opts = *opts
+		s.opts.SubmissionSchemas = slices.Clone(opts.SubmissionSchemas)
 	}
 	if s.opts.Now == nil {
 		s.opts.Now = time.Now
@@ -411,9 +416,12 @@ func (s *Server) destinationJSON(id string) (map[string]any, bool) {
 	var svcs []map[string]any
 	switch id {
 	case DefaultDestination:
+		schemas := s.opts.SubmissionSchemas
+		if schemas == nil {
+			schemas = []fitconnect.SubmissionSchema{{SchemaURI: DefaultSchemaURI, MIMEType: "application/json"}}
+		}
 		svcs = []map[string]any{{"identifier": ozg.LeiKaURNPrefix + s.opts.LeiKa,
-			"submissionSchemas": []map[string]string{{"schemaUri": DefaultSchemaURI, "mimeType": "application/json"}},
-			"regions":           []string{"DE" + s.opts.ARS}}}
+			"submissionSchemas": schemas, "regions": []string{"DE" + s.opts.ARS}}}
 	case DefaultPostbox:
 		svcs = []map[string]any{
 			{"identifier": fitconnect.PostboxMessageService, "submissionSchemas": []map[string]string{{"schemaUri": fitconnect.PostboxSchemaURI, "mimeType": "application/json"}}},
@@ -884,7 +892,8 @@ func (s *Server) routes(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	mode := s.routeMode
-	entries := append([]Route{{DestinationID: DefaultDestination, Name: "Testbehörde", LeiKa: []string{s.opts.LeiKa}, ARS: []string{s.opts.ARS}}}, s.seeded...)
+	entries := append([]Route{{DestinationID: DefaultDestination, Name: "Testbehörde", LeiKa: []string{s.opts.LeiKa}, ARS: []string{s.opts.ARS},
+		SubmissionSchemas: s.opts.SubmissionSchemas}}, s.seeded...)
 	s.mu.Unlock()
 	var out []any
 	for i, e := range entries {
