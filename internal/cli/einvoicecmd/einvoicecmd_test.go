@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -127,9 +128,9 @@ func TestValidateExitAndFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// BR-DE-15: no Leitweg-ID / buyer reference
-	bad := bytes.Replace(data, []byte("<cbc:BuyerReference>"), []byte("<cbc:Note>"), 1)
-	bad = bytes.Replace(bad, []byte("</cbc:BuyerReference>"), []byte("</cbc:Note>"), 1)
+	// BR-DE-15: no Leitweg-ID / buyer reference (the element is optional
+	// in UBL, so the document stays schema-valid and EN 16931-valid)
+	bad := regexp.MustCompile(`\s*<cbc:BuyerReference>[^<]*</cbc:BuyerReference>`).ReplaceAll(data, nil)
 	invalid := filepath.Join(dir, "invalid.xml")
 	if err := os.WriteFile(invalid, bad, 0o644); err != nil {
 		t.Fatal(err)
