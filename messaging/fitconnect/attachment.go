@@ -265,7 +265,7 @@ func encodeForward(buf []byte, off, n int) {
 			}
 			src = tmp[:copy(tmp, src)]
 		}
-		b64.Encode(buf[d:d+dl], src)
+		b64Encode(buf[d:d+dl], src)
 	}
 }
 
@@ -492,7 +492,7 @@ func decodeB64(dst []byte, r io.Reader, progress func(dst []byte, final bool)) (
 			if cap(dst)-len(dst) < dl {
 				dst = slices.Grow(dst, max(dl, len(dst)/2))
 			}
-			m, derr := b64.Decode(dst[len(dst):len(dst)+dl], in[:full])
+			m, derr := b64Decode(dst[len(dst):len(dst)+dl], in[:full])
 			if derr != nil {
 				return dst, derr
 			}
