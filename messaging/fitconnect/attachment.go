@@ -252,7 +252,7 @@ func hashChunks(hc <-chan []byte, free chan<- []byte, done chan<- string) {
 // chunk never reaches past that chunk's end; a chunk whose text would
 // overlap its own input is copied aside first.
 func encodeForward(buf []byte, off, n int) {
-	const c = 3 * ioChunk // a multiple of 3: no partial groups between chunks
+	const c = 48 << 10 // a multiple of 3: no partial groups between chunks
 	var tmp []byte
 	for k := 0; k < n; k += c {
 		m := min(c, n-k)
