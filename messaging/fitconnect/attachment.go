@@ -301,7 +301,7 @@ func Open(r io.Reader, priv *rsa.PrivateKey, opts *OpenOptions) (*Opened, error)
 	if opts.MaxSize > 0 {
 		cr.r = io.LimitReader(r, opts.MaxSize+1)
 	}
-	br := bufio.NewReaderSize(cr, ioChunk)
+	br := bufio.NewReaderSize(cr, 4*ioChunk)
 	var parts [3][]byte
 	limits := [3]int{maxHeaderLen, 2048, 64}
 	for i := range parts {
@@ -349,13 +349,9 @@ func Open(r io.Reader, priv *rsa.PrivateKey, opts *OpenOptions) (*Opened, error)
 	}()
 	defer o.stop()
 
-	sr := &partReader{br: br}
-	ct, err = decodeB64(ct, sr, o.decrypt)
+	ct, err = decodeB64(ct, br, o.decrypt)
 	if err != nil {
 		return nil, fmt.Errorf("%w: ciphertext: %v", ErrMalformedJWE, err)
-	}
-	if !sr.done {
-		return nil, fmt.Errorf("%w: missing authentication tag", ErrMalformedJWE)
 	}
 	rest, err := io.ReadAll(io.LimitReader(br, 64))
 	if err != nil {
@@ -471,38 +467,46 @@ func (o *opener) stop() {
 	}
 }
 
-// decodeB64 appends the base64url decoding of r to dst, decoding in
-// chunks that are a multiple of 4 characters, and calls progress with
-// what has been decoded so far after each chunk.
-func decodeB64(dst []byte, r io.Reader, progress func(dst []byte, final bool)) ([]byte, error) {
-	in := make([]byte, 4*ioChunk)
-	have := 0
+// decodeB64 appends the base64url decoding of the text up to the next '.'
+// in br (which it consumes) to dst, straight from br's buffer, in pieces
+// of whole 4-character groups, and calls progress with what has been
+// decoded so far after each piece.
+func decodeB64(dst []byte, br *bufio.Reader, progress func(dst []byte, final bool)) ([]byte, error) {
 	for {
-		n, err := r.Read(in[have:])
-		have += n
-		if err != nil && err != io.EOF {
+		var ferr error
+		if br.Buffered() < 4 {
+			_, ferr = br.Peek(br.Buffered() + 1) // read more, unless at the end
+		}
+		buf, _ := br.Peek(br.Buffered())
+		i := bytes.IndexByte(buf, '.')
+		full := len(buf) &^ 3
+		if i >= 0 {
+			full = i
+		} else if full == 0 {
+			if ferr == nil {
+				continue
+			}
+			if ferr == io.EOF {
+				ferr = io.ErrUnexpectedEOF
+			}
+			return dst, ferr
+		}
+		dl := b64.DecodedLen(full)
+		if cap(dst)-len(dst) < dl {
+			dst = slices.Grow(dst, max(dl, len(dst)/2))
+		}
+		m, err := b64Decode(dst[len(dst):len(dst)+dl], buf[:full])
+		if err != nil {
 			return dst, err
 		}
-		full := have &^ 3
-		if err == io.EOF {
-			full = have
-		}
-		if full > 0 {
-			dl := b64.DecodedLen(full)
-			if cap(dst)-len(dst) < dl {
-				dst = slices.Grow(dst, max(dl, len(dst)/2))
-			}
-			m, derr := b64Decode(dst[len(dst):len(dst)+dl], in[:full])
-			if derr != nil {
-				return dst, derr
-			}
-			dst = dst[:len(dst)+m]
-			have = copy(in, in[full:have])
+		dst = dst[:len(dst)+m]
+		if i >= 0 {
+			br.Discard(full + 1) //nolint:errcheck // buffered
 			progress(dst, false)
-		}
-		if err == io.EOF {
 			return dst, nil
 		}
+		br.Discard(full) //nolint:errcheck // buffered
+		progress(dst, false)
 	}
 }
 
@@ -525,34 +529,4 @@ func readPart(br *bufio.Reader, limit int) ([]byte, error) {
 			return nil, err
 		}
 	}
-}
-
-// partReader yields bytes up to the next '.', which it consumes.
-type partReader struct {
-	br   *bufio.Reader
-	done bool
-}
-
-func (p *partReader) Read(b []byte) (int, error) {
-	if p.done {
-		return 0, io.EOF
-	}
-	buf, err := p.br.Peek(1)
-	if len(buf) == 0 {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return 0, err
-	}
-	n := min(p.br.Buffered(), len(b))
-	buf, _ = p.br.Peek(n)
-	if i := bytes.IndexByte(buf, '.'); i >= 0 {
-		copy(b, buf[:i])
-		p.br.Discard(i + 1) //nolint:errcheck // buffered
-		p.done = true
-		return i, nil
-	}
-	copy(b, buf)
-	p.br.Discard(n) //nolint:errcheck // buffered
-	return n, nil
 }

@@ -44,31 +44,36 @@ func init() {
 
 // b64Encode is b64.Encode: it writes b64.EncodedLen(len(src)) bytes to dst.
 func b64Encode(dst, src []byte) {
-	si, di := 0, 0
-	for ; si+8 <= len(src) && di+8 <= len(dst); si, di = si+6, di+8 {
-		x := binary.BigEndian.Uint64(src[si:]) // the top 48 bits are six bytes
-		binary.LittleEndian.PutUint64(dst[di:], uint64(b64Enc12[x>>52&0xfff])|
-			uint64(b64Enc12[x>>40&0xfff])<<16|
-			uint64(b64Enc12[x>>28&0xfff])<<32|
-			uint64(b64Enc12[x>>16&0xfff])<<48)
+	for len(src) >= 14 && len(dst) >= 16 { // 12 bytes, read as two overlapping 8-byte words
+		x := binary.BigEndian.Uint64(src) // the top 48 bits are six bytes
+		y := binary.BigEndian.Uint64(src[6:])
+		binary.LittleEndian.PutUint64(dst, uint64(b64Enc12[x>>52&0xfff])|uint64(b64Enc12[x>>40&0xfff])<<16|
+			uint64(b64Enc12[x>>28&0xfff])<<32|uint64(b64Enc12[x>>16&0xfff])<<48)
+		binary.LittleEndian.PutUint64(dst[8:], uint64(b64Enc12[y>>52&0xfff])|uint64(b64Enc12[y>>40&0xfff])<<16|
+			uint64(b64Enc12[y>>28&0xfff])<<32|uint64(b64Enc12[y>>16&0xfff])<<48)
+		src, dst = src[12:], dst[16:]
 	}
-	b64.Encode(dst[di:], src[si:])
+	b64.Encode(dst, src)
 }
 
 // b64Decode is b64.Decode, with the same results and errors.
 func b64Decode(dst, src []byte) (int, error) {
-	si, di := 0, 0
-	for ; si+8 <= len(src) && di+8 <= len(dst); si, di = si+8, di+6 {
-		x := binary.LittleEndian.Uint64(src[si:])
+	n0, s0 := len(dst), len(src)
+	for len(src) >= 16 && len(dst) >= 14 { // 12 bytes, written as two overlapping 8-byte words
+		x := binary.LittleEndian.Uint64(src)
+		y := binary.LittleEndian.Uint64(src[8:])
 		a, b, c, d := b64Dec16[x&0xffff], b64Dec16[x>>16&0xffff], b64Dec16[x>>32&0xffff], b64Dec16[x>>48]
-		if (a|b|c|d)&0xf000 != 0 {
+		e, f, g, h := b64Dec16[y&0xffff], b64Dec16[y>>16&0xffff], b64Dec16[y>>32&0xffff], b64Dec16[y>>48]
+		if (a|b|c|d|e|f|g|h)&0xf000 != 0 {
 			break // not the alphabet: encoding/base64 says what
 		}
-		binary.BigEndian.PutUint64(dst[di:], uint64(a)<<52|uint64(b)<<40|uint64(c)<<28|uint64(d)<<16)
+		binary.BigEndian.PutUint64(dst, uint64(a)<<52|uint64(b)<<40|uint64(c)<<28|uint64(d)<<16)
+		binary.BigEndian.PutUint64(dst[6:], uint64(e)<<52|uint64(f)<<40|uint64(g)<<28|uint64(h)<<16)
+		src, dst = src[16:], dst[12:]
 	}
-	n, err := b64.Decode(dst[di:], src[si:])
+	n, err := b64.Decode(dst, src)
 	if ce, ok := errors.AsType[base64.CorruptInputError](err); ok {
-		err = ce + base64.CorruptInputError(si)
+		err = ce + base64.CorruptInputError(s0-len(src))
 	}
-	return di + n, err
+	return n0 - len(dst) + n, err
 }
