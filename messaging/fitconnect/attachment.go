@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -170,10 +171,28 @@ func Seal(r io.Reader, pub *rsa.PublicKey, opts *SealOptions) (*Sealed, error) {
 		ct = gcm.Seal(text[off:off], iv[:], text[off:off+n], []byte(hdrB64))
 	} else {
 		var pt []byte
-		if cap(opts.Buffer) > hint {
+		switch {
+		case cap(opts.Buffer) >= hint:
 			pt = opts.Buffer[:0]
-		} else {
-			pt = make([]byte, 0, hint+1) // +1: EOF is seen without growing
+		case hint <= maxPooled:
+			c := 16 // 64 KiB at least
+			if hint > 1 {
+				c = max(c, bits.Len(uint(hint-1)))
+			}
+			pooled := plainPools[c].Get().(*[]byte)
+			if cap(*pooled) != 1<<c {
+				*pooled = make([]byte, 0, 1<<c)
+			}
+			pt = (*pooled)[:0]
+			defer func() {
+				if cap(pt) == 1<<c { // not reallocated: clear the plaintext and keep it
+					clear(pt[:cap(pt)])
+					*pooled = pt[:0]
+					plainPools[c].Put(pooled)
+				}
+			}()
+		default:
+			pt = make([]byte, 0, hint)
 		}
 		hc := make(chan []byte, 256)
 		done = make(chan string, 1)
@@ -197,6 +216,9 @@ func Seal(r io.Reader, pub *rsa.PublicKey, opts *SealOptions) (*Sealed, error) {
 		err = errors.New("unexpected length")
 	}
 	if err != nil {
+		if done != nil {
+			<-done // the hasher still reads pt
+		}
 		return nil, fmt.Errorf("fitconnect: Seal: wrap key: %w", err)
 	}
 	prefix := hdrB64 + "." + b64.EncodeToString(ek) + "." + b64.EncodeToString(iv[:]) + "."
@@ -216,19 +238,41 @@ func Seal(r io.Reader, pub *rsa.PublicKey, opts *SealOptions) (*Sealed, error) {
 	}, nil
 }
 
+// maxPooled is the size of the plaintext buffers Seal keeps in plainPool
+// for attachments known to be smaller (the many small ones, for which
+// allocating and faulting in a fresh buffer costs about as much as
+// encrypting it); larger ones get a buffer of their own.
+const maxPooled = 4 << 20
+
+// plainPools[c] holds buffers of 1<<c bytes (64 KiB … maxPooled).
+var plainPools [23]sync.Pool
+
+func init() {
+	for i := range plainPools {
+		plainPools[i].New = func() any { return new([]byte) }
+	}
+}
+
 // readAll appends what r yields to dst, growing it (by half its size at
 // least) only when it is full, and, if hc is not nil, hands the data over
 // to hc in pieces of about hashChunk bytes as it arrives. Earlier pieces
 // stay valid when dst is reallocated: they keep the old array.
 func readAll(r io.Reader, dst []byte, hc chan<- []byte) ([]byte, error) {
 	sent := len(dst)
+	var one [1]byte
 	for {
-		if len(dst) == cap(dst) {
-			dst = slices.Grow(dst, max(len(dst)/2, ioChunk))
+		var k int
+		var err error
+		if len(dst) < cap(dst) {
+			k, err = r.Read(dst[len(dst):min(cap(dst), len(dst)+4*ioChunk)])
+			dst = dst[:len(dst)+k]
+		} else {
+			// Full (sized to the hint, say): grow only if there is more.
+			k, err = r.Read(one[:])
+			if k > 0 {
+				dst = append(slices.Grow(dst, max(len(dst)/2, ioChunk)), one[0])
+			}
 		}
-		m := min(cap(dst)-len(dst), 4*ioChunk)
-		k, err := r.Read(dst[len(dst) : len(dst)+m])
-		dst = dst[:len(dst)+k]
 		if hc != nil && (len(dst)-sent >= hashChunk || err != nil && len(dst) > sent) {
 			hc <- dst[sent:]
 			sent = len(dst)
