@@ -3,7 +3,10 @@ package fitconnect_test
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/rsa"
 	"errors"
+	"math/big"
+	"strings"
 	"testing"
 	"testing/iotest"
 
@@ -86,5 +89,18 @@ func TestOpenTamperedLate(t *testing.T) {
 	o, err := fitconnect.Open(bytes.NewReader(jwe), k.Encryption, nil)
 	if !errors.Is(err, fitconnect.ErrDecryption) && !errors.Is(err, fitconnect.ErrMalformedJWE) || o != nil {
 		t.Fatalf("tampered JWE: %v, want ErrDecryption or ErrMalformedJWE", err)
+	}
+}
+
+// TestSealWrapKeyError: a key too small for RSA-OAEP-256 fails after the
+// plaintext was read and hashed, with the error wrapped and nothing leaked.
+func TestSealWrapKeyError(t *testing.T) {
+	small := &rsa.PublicKey{N: new(big.Int).Lsh(big.NewInt(1), 511), E: 65537}
+	small.N.Add(small.N, big.NewInt(1))
+	for _, noHash := range []bool{false, true} {
+		s, err := fitconnect.Seal(bytes.NewReader(make([]byte, 100_000)), small, &fitconnect.SealOptions{SizeHint: 100_000, NoHash: noHash})
+		if err == nil || s != nil || !strings.Contains(err.Error(), "wrap key") {
+			t.Fatalf("noHash=%v: Seal with a 512-bit key: %v", noHash, err)
+		}
 	}
 }
