@@ -20,7 +20,9 @@ import (
 	"crypto/rsa"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/google/go-cmp/cmp"
 	"github.com/ozg-baukasten/baukasten/einvoice"
+	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/messaging/messagingtest"
 	"github.com/ozg-baukasten/baukasten/ozg"
@@ -486,9 +488,17 @@ func TestTwoMunicipalities(t *testing.T) {
 		msg, _ := messagingtest.NewClient(nil)
 		snd, nt := &sent{next: &onlinedienst.MessagingSender{Client: msg}}, &notes{}
 		id := 0
+		var identity *servicekonto.Identity // the login, known at Submit
+		replyTo := func(_ context.Context, a *antrag.Antrag) (*messaging.ReplyChannel, error) {
+			if identity == nil {
+				return nil, errors.New("no login")
+			}
+			return onlinedienst.PostboxReply(identity.Person.PostboxHandle, idp.URL+"/"), nil
+		}
 		r, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{
 			Form: frm, Payments: pay, ReturnURL: "https://hundesteuer.example/return", Router: router, Sender: snd, Notifier: nt,
-			Machine: &antrag.Machine{Now: clock, NewID: func() string { id++; return p.ARS.String() + "-" + string(rune('0'+id)) }},
+			ReplyChannel: replyTo,
+			Machine:      &antrag.Machine{Now: clock, NewID: func() string { id++; return p.ARS.String() + "-" + string(rune('0'+id)) }},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -542,7 +552,10 @@ func TestTwoMunicipalities(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		subID, err := r.Submit(ctx, a, citizen, onlinedienst.Login(&res.Identity))
+		identity = &res.Identity
+		login := onlinedienst.Login(&res.Identity)
+		login.IdentificationReport, login.IdentificationReportVersion = identificationReport, "1.0.0"
+		subID, err := r.Submit(ctx, a, citizen, login)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -559,6 +572,22 @@ func TestTwoMunicipalities(t *testing.T) {
 		}
 		if got.DestinationID != a.Destination.ID || got.Service.Identifier != "urn:de:fim:leika:leistung:99102013104000" || string(got.Data) != hundData {
 			t.Errorf("received %+v", got.Ref)
+		}
+		// The metadata details arrive: the payment as the payment platform
+		// reported it, the identification report, the applicant's postbox
+		// as reply channel and the application as sender reference.
+		if p := got.Payment; p == nil || p.TransactionID != a.Payment.TransactionID || p.TransactionReference != pay.last.Items[0].Booking.Kassenzeichen ||
+			p.Status != messaging.PaymentBooked || p.Method == "" || !p.GrossAmount.Equal(a.Gebuehr) || !p.TransactionTimestamp.Equal(a.Payment.TransactionTimestamp) {
+			t.Errorf("received payment %+v, paid %+v", got.Payment, a.Payment)
+		}
+		if len(got.Authentication) != 1 || got.Authentication[0] != (messaging.Authentication{Type: messaging.AuthIdentificationReport, Version: "1.0.0", Content: identificationReport}) {
+			t.Errorf("received authentication %+v", got.Authentication)
+		}
+		if rc := got.ReplyChannel; rc == nil || rc.FINK == nil || rc.FINK.PostfachRef != "postbox-4711" || rc.FINK.Host != idp.URL+"/" {
+			t.Errorf("received reply channel %+v", got.ReplyChannel)
+		}
+		if rf := got.Reference; rf == nil || rf.SenderReference != a.ID || rf.ApplicationDate.Format("2006-01-02") != "2026-02-01" {
+			t.Errorf("received reference %+v", got.Reference)
 		}
 		ref := a.ID[max(0, len(a.ID)-12):]
 		if pay.last.Purpose != "Hundesteuer "+ref || pay.last.Items[0].TotalNet.StringFixed(2) != a.Gebuehr.StringFixed(2) || a.Payment.GrossAmount.StringFixed(2) != a.Gebuehr.StringFixed(2) {
@@ -641,8 +670,9 @@ func TestFormMismatch(t *testing.T) {
 }
 
 // TestMessagingSender delivers through the portable messaging client over
-// the in-memory driver: the recipient gets the data, the service URN and
-// the attachment; changed attachment bytes are refused.
+// the in-memory driver: the recipient gets the data, the service URN, the
+// attachment and the details (payment, identification report, reply
+// channel, reference); changed attachment bytes are refused.
 func TestMessagingSender(t *testing.T) {
 	ctx := context.Background()
 	client, _ := messagingtest.NewClient(nil)
@@ -657,6 +687,12 @@ func TestMessagingSender(t *testing.T) {
 	sub := &onlinedienst.Submission{DestinationID: "3a6c3f0e-7b1d-4d5e-9f3a-2b8c6d4e1f70", Leistung: ozg.MustParseLeistungsschluessel("99102013104000"),
 		LeistungName: "Hundesteuer Anmeldung", Data: []byte(hundData), SchemaURI: "https://schema.fitko.de/fim/s99000001_1.0.schema.json",
 		Attachments: []antrag.Attachment{att}, AntragID: "A-1"}
+	sub.Details = onlinedienst.Details(&antrag.Antrag{ID: "A-1",
+		History: []antrag.Transition{{To: antrag.Submitted, At: time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)}},
+		Payment: &antrag.Payment{TransactionID: "tx-000001", TransactionReference: "KZ-1", PaymentMethod: "GIROPAY", Status: "BOOKED",
+			TransactionTimestamp: time.Date(2026, 2, 1, 9, 59, 0, 0, time.UTC), GrossAmount: decimal.RequireFromString("60.00")},
+		Login: &antrag.Login{IdentificationReport: identificationReport, IdentificationReportVersion: "1.0.0"},
+	}, &messaging.ReplyChannel{EMail: &messaging.EMailChannel{Address: "erika@example.org"}})
 	id, err := ms.Send(ctx, sub)
 	if err != nil {
 		t.Fatal(err)
@@ -667,6 +703,9 @@ func TestMessagingSender(t *testing.T) {
 	}
 	if got.Service.Identifier != "urn:de:fim:leika:leistung:99102013104000" || string(got.Data) != hundData || len(got.Attachments) != 1 || string(got.Attachments[0].Data) != string(content) {
 		t.Errorf("received %+v", got)
+	}
+	if diff := cmp.Diff(sub.Details, got.Details, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })); diff != "" {
+		t.Errorf("received details (-sent +received):\n%s", diff)
 	}
 	// The same application again: the outbox returns the same submission.
 	again, err := ms.Send(ctx, sub)
@@ -910,3 +949,7 @@ func TestInvoiceGolden(t *testing.T) {
 		}
 	}
 }
+
+// identificationReport stands for a service account's identification
+// report: a compact JWS, as authenticationInformation.content allows.
+const identificationReport = "eyJhbGciOiJQUzUxMiJ9.eyJzdWIiOiJwb3N0Ym94LTQ3MTEifQ.c2lnbmF0dXJl"

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
@@ -33,6 +34,10 @@ type Submission struct {
 	SchemaURI     string                  // JSON Schema URI of Data
 	Attachments   []antrag.Attachment     // the attachments' descriptions with hashes
 	AntragID      string                  // the application, for the idempotency key
+	// Details are the payment, identification report, reply channel and
+	// reference of the application (Details), for the submission's
+	// metadata; MessagingSender sends them.
+	Details messaging.Details
 }
 
 // Sender delivers a submission and returns the submission ID. An adapter
@@ -77,6 +82,11 @@ type RunnerOptions struct {
 	Sender Sender
 	// Notifier sends the citizen notifications; nil sends none.
 	Notifier Notifier
+	// ReplyChannel returns how the authority may answer the applicant of
+	// the application (FIT-Connect replyChannel: e.g. PostboxReply for
+	// the service-account postbox, or an e-mail address the applicant
+	// chose); it is asked at Submit. Nil, or a nil channel, sends none.
+	ReplyChannel func(ctx context.Context, a *antrag.Antrag) (*messaging.ReplyChannel, error)
 	// Logger records each step (application ID, step, state); nil
 	// discards. No personal data is logged.
 	Logger *slog.Logger
@@ -283,10 +293,17 @@ func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, 
 	if err != nil {
 		return "", &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: err}
 	}
+	var reply *messaging.ReplyChannel
+	if r.opts.ReplyChannel != nil {
+		if reply, err = r.opts.ReplyChannel(ctx, a); err != nil {
+			return "", &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: fmt.Errorf("reply channel: %w", err)}
+		}
+	}
 	id, err := r.opts.Sender.Send(ctx, &Submission{
 		ClientID: r.s.Parameters.FITConnect.ClientID, DestinationID: dest.ID,
 		Leistung: a.Leistung, LeistungName: a.LeistungName, Gebiet: a.Gebiet,
 		Data: a.Data, SchemaURI: a.SchemaURI, Attachments: a.Attachments, AntragID: a.ID,
+		Details: Details(a, reply),
 	})
 	if err != nil {
 		return "", err

@@ -14,7 +14,10 @@ import (
 )
 
 // MessagingSender is the Sender over the portable messaging client
-// (FIT-Connect adapter or the in-memory driver). The application ID is the
+// (FIT-Connect adapter or the in-memory driver). It sends the submission's
+// Details (payment, identification report, reply channel, reference) as
+// the metadata's paymentInformation, authenticationInformation,
+// replyChannel and additionalReferenceInfo. The application ID is the
 // idempotency key, so a Submit retried after a crash resumes the same
 // delivery instead of sending twice.
 type MessagingSender struct {
@@ -32,6 +35,7 @@ func (m *MessagingSender) Send(ctx context.Context, s *Submission) (string, erro
 		DestinationID: s.DestinationID,
 		Service:       messaging.Service{Name: s.LeistungName, Identifier: s.Leistung.URN()},
 		Data:          s.Data, DataMIMEType: "application/json", SchemaURI: s.SchemaURI,
+		Details: s.Details.Clone(),
 	}
 	for _, a := range s.Attachments {
 		if m.Content == nil {
