@@ -19,6 +19,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
 	"github.com/ozg-baukasten/baukasten/payment"
 	"github.com/ozg-baukasten/baukasten/payment/sepa"
@@ -630,15 +631,18 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 	}
 	s.log.Info("responsible authority found, route signatures verified", "authority", z.Organisationseinheit.Name,
 		"area", z.Gebiet.ARS.String(), "destination", z.Destination.ID)
-	var reply *messaging.ReplyChannel // the applicant's postbox, if the service account has one
-	if h := sess.Person.PostboxHandle; h != "" {
-		reply = &messaging.ReplyChannel{FINK: &messaging.FINKChannel{PostfachRef: strings.ToLower(h), Host: s.idp.URL + "/"}}
-	}
+	// The payment, the BundID identification report, the application ID
+	// and date of submission and — as reply channel — the applicant's
+	// postbox at the service account, if it has one (FINK
+	// replyChannel.fink), mapped as every onlinedienst.Runner maps them.
+	// The FIT-Connect adapter validates the metadata against its schema
+	// before it is encrypted.
+	reply := onlinedienst.PostboxReply(sess.Person.PostboxHandle, s.idp.URL+"/")
 	ref, err := s.msg.Send(ctx, &messaging.Submission{
 		DestinationID: z.Destination.ID,
 		Service:       messaging.Service{Name: leistungName, Identifier: a.Leistung.URN()},
 		Data:          a.Data, DataMIMEType: "application/json", SchemaURI: a.SchemaURI,
-		Details: details(a, reply),
+		Details: onlinedienst.Details(a, reply),
 	}, &messaging.SendOptions{IdempotencyKey: a.ID})
 	if err != nil {
 		return err
@@ -654,34 +658,6 @@ func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) err
 		return err
 	}
 	return nil
-}
-
-// details are what FIT-Connect metadata carries besides data and service,
-// taken from the application as antrag.Metadata describes them: the
-// payment (paymentInformation), the BundID identification report
-// (authenticationInformation), the application ID and date of submission
-// (additionalReferenceInfo) — and the reply channel, the applicant's
-// postbox as the FINK postbox reference of metadata 1.0.0. The
-// FIT-Connect adapter validates the metadata against its schema before it
-// is encrypted.
-func details(a *antrag.Antrag, reply *messaging.ReplyChannel) messaging.Details {
-	d := messaging.Details{ReplyChannel: reply, Reference: &messaging.ReferenceInfo{SenderReference: a.ID}}
-	for _, h := range a.History {
-		if h.To == antrag.Submitted {
-			d.Reference.ApplicationDate = h.At
-		}
-	}
-	if p := a.Payment; p != nil {
-		d.Payment = &messaging.Payment{TransactionID: p.TransactionID, TransactionReference: p.TransactionReference,
-			TransactionURL: p.TransactionURL, TransactionTimestamp: p.TransactionTimestamp,
-			Method: messaging.PaymentMethod(p.PaymentMethod), MethodDetail: p.PaymentMethodDetail,
-			Status: messaging.PaymentStatus(p.Status), GrossAmount: p.GrossAmount}
-	}
-	if l := a.Login; l != nil && l.IdentificationReport != "" {
-		d.Authentication = []messaging.Authentication{{Type: messaging.AuthIdentificationReport,
-			Version: l.IdentificationReportVersion, Content: l.IdentificationReport}}
-	}
-	return d
 }
 
 // sync moves the application along what the authority did: the state of

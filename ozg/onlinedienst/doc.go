@@ -36,7 +36,12 @@
 // antrag/fitconnectrouter over the FIT-Connect Routing API) and delivery
 // (a Sender; MessagingSender over the portable messaging client, with the
 // application ID as idempotency key), so a second municipality runs the
-// same service by changing only parameters. Dienst.Invoice issues the
+// same service by changing only parameters. Details maps an application's
+// payment, identification report and reference, plus the reply channel
+// the applicant chose (RunnerOptions.ReplyChannel, e.g. PostboxReply),
+// onto messaging.Details, the FIT-Connect metadata paymentInformation,
+// authenticationInformation, replyChannel and additionalReferenceInfo;
+// portals that call messaging.Client.Send themselves use it too. Dienst.Invoice issues the
 // e-invoice for a fee in the definition's profile (XRechnung, UBL or CII),
 // with the authority as seller addressed by its Leitweg-ID.
 //
@@ -57,6 +62,8 @@
 // The tests run the dog-tax definition (testdata) for two Rhineland-
 // Palatinate authorities — Verbandsgemeinde Pellenz and Stadt Andernach —
 // with the in-memory payment provider, routing through zufi's XZuFi test
-// data with verified destinationSignatures, and a recording Sender. Fuzz
+// data with verified destinationSignatures, and a recording Sender in
+// front of MessagingSender over the in-memory messaging driver, where the
+// receiving side checks the details that arrive. Fuzz
 // targets cover Load and Import.
 package onlinedienst
