@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -491,7 +492,7 @@ func TestTwoMunicipalities(t *testing.T) {
 		var identity *servicekonto.Identity // the login, known at Submit
 		replyTo := func(_ context.Context, a *antrag.Antrag) (*messaging.ReplyChannel, error) {
 			if identity == nil {
-				return nil, errors.New("no login")
+				return nil, nil // not logged in yet: Submit refuses anyway
 			}
 			return onlinedienst.PostboxReply(identity.Person.PostboxHandle, idp.URL+"/"), nil
 		}
@@ -751,8 +752,11 @@ func TestFixedFeeAndDestination(t *testing.T) {
 		t.Fatal(err)
 	}
 	snd := &sent{}
+	replyErr := fmt.Errorf("preferences: %w", ozg.ErrUnavailable)
+	email := &messaging.ReplyChannel{EMail: &messaging.EMailChannel{Address: "erika@example.org"}}
 	r, err := onlinedienst.NewRunner(s, onlinedienst.RunnerOptions{Form: form(t, d), Payments: payment.NewClient(paymenttest.New(&paymenttest.Options{Behavior: paymenttest.AlwaysPays()}), nil),
-		ReturnURL: "https://x.example/r", Sender: snd})
+		ReturnURL: "https://x.example/r", Sender: snd,
+		ReplyChannel: func(context.Context, *antrag.Antrag) (*messaging.ReplyChannel, error) { return email, replyErr }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -775,11 +779,21 @@ func TestFixedFeeAndDestination(t *testing.T) {
 	if err := r.ConfirmPayment(ctx, a, by, pm.ID); err != nil {
 		t.Fatal(err)
 	}
+	// The applicant's reply channel cannot be read: nothing changes, and
+	// the submission can be retried.
+	if _, err := r.Submit(ctx, a, by, antrag.Login{Level: ozg.NiveauSubstanziell}); !errors.Is(err, ozg.ErrUnavailable) || !strings.Contains(err.Error(), "reply channel") ||
+		a.State != antrag.Paid || len(snd.subs) != 0 {
+		t.Errorf("reply channel failure: %v, state %s, %d sent", err, a.State, len(snd.subs))
+	}
+	replyErr = nil
 	if _, err := r.Submit(ctx, a, by, antrag.Login{Level: ozg.NiveauSubstanziell}); err != nil {
 		t.Fatal(err)
 	}
 	if snd.subs[0].DestinationID != "5f0c2d3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f" || a.Destination.ID != snd.subs[0].DestinationID {
 		t.Errorf("destination %+v", snd.subs[0])
+	}
+	if dt := snd.subs[0].Details; dt.ReplyChannel != email || dt.Payment == nil || dt.Payment.TransactionID != a.Payment.TransactionID || dt.Authentication != nil {
+		t.Errorf("details %+v", dt)
 	}
 }
 

@@ -85,7 +85,8 @@ type RunnerOptions struct {
 	// ReplyChannel returns how the authority may answer the applicant of
 	// the application (FIT-Connect replyChannel: e.g. PostboxReply for
 	// the service-account postbox, or an e-mail address the applicant
-	// chose); it is asked at Submit. Nil, or a nil channel, sends none.
+	// chose); Submit asks it before it changes the application, and
+	// returns its error. Nil, or a nil channel, sends none.
 	ReplyChannel func(ctx context.Context, a *antrag.Antrag) (*messaging.ReplyChannel, error)
 	// Logger records each step (application ID, step, state); nil
 	// discards. No personal data is logged.
@@ -282,6 +283,14 @@ func (r *Runner) ConfirmPayment(ctx context.Context, a *antrag.Antrag, by antrag
 // the submission ID.
 func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, login antrag.Login) (string, error) {
 	const op = "onlinedienst.Submit"
+	// Asked first, so a failure leaves the application as it was.
+	var reply *messaging.ReplyChannel
+	if r.opts.ReplyChannel != nil {
+		var err error
+		if reply, err = r.opts.ReplyChannel(ctx, a); err != nil {
+			return "", &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: fmt.Errorf("reply channel: %w", err)}
+		}
+	}
 	if err := r.opts.Machine.Submit(a, by, login); err != nil {
 		return "", err
 	}
@@ -292,12 +301,6 @@ func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, 
 	dest, err := r.destination(ctx)
 	if err != nil {
 		return "", &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: err}
-	}
-	var reply *messaging.ReplyChannel
-	if r.opts.ReplyChannel != nil {
-		if reply, err = r.opts.ReplyChannel(ctx, a); err != nil {
-			return "", &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: fmt.Errorf("reply channel: %w", err)}
-		}
 	}
 	id, err := r.opts.Sender.Send(ctx, &Submission{
 		ClientID: r.s.Parameters.FITConnect.ClientID, DestinationID: dest.ID,
