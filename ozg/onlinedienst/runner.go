@@ -277,10 +277,55 @@ func (r *Runner) ConfirmPayment(ctx context.Context, a *antrag.Antrag, by antrag
 	return r.save(ctx, a, "pay")
 }
 
+// DeliveryError reports that an application was submitted but could not
+// be delivered: routing (Step "route"), sending (Step "send") or recording
+// the forwarding (Step "record") failed. The application stays Submitted
+// with the data and declaration the applicant confirmed, and calling Submit
+// again resumes the delivery; the Sender's idempotency key (the
+// application ID) makes sure it is delivered once.
+type DeliveryError struct {
+	Step string // route, send or record
+	Err  error  // the cause
+}
+
+// Error formats the error as "onlinedienst: submitted but not delivered
+// (STEP): CAUSE".
+func (e *DeliveryError) Error() string {
+	return "onlinedienst: submitted but not delivered (" + e.Step + "): " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *DeliveryError) Unwrap() error { return e.Err }
+
+// deliveryError wraps a delivery failure in an ozg.Error with the cause's
+// code; an unclassified cause is Unavailable (retry later).
+func deliveryError(op, step string, err error) error {
+	code := ozg.CodeOf(err)
+	if code == ozg.Unknown {
+		code = ozg.Unavailable
+	}
+	return &ozg.Error{Code: code, Op: op, Err: &DeliveryError{Step: step, Err: err}}
+}
+
 // Submit checks the login against the required trust level, submits, finds
 // the destination — the fixed one of the parameters, or the first verified
 // one the router returns — delivers and records the forwarding. It returns
 // the submission ID.
+//
+// The submission is recorded (state Submitted, stored) before anything is
+// routed or sent: it is the applicant's act (§ 9a OZG), and from then on
+// the data and the declaration the applicant confirmed cannot change, so
+// what is delivered is what was confirmed, however often the delivery is
+// tried. If routing or sending fails, Submit returns an error wrapping a
+// *DeliveryError (with the cause's ozg code, Unavailable when the cause
+// has none; e.g. FailedPrecondition when no verified destination is
+// found) and the application stays Submitted. Calling Submit again on a
+// Submitted application resumes the delivery: it neither checks nor
+// records the login again (the submission was made with the recorded
+// one), and the Sender gets the same AntragID, its idempotency key, so an
+// interrupted send resumes and a send that reached the provider is not
+// repeated. A Sender other than MessagingSender must be idempotent on
+// AntragID too.
 func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, login antrag.Login) (string, error) {
 	const op = "onlinedienst.Submit"
 	// Asked first, so a failure leaves the application as it was.
@@ -291,16 +336,22 @@ func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, 
 			return "", &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: fmt.Errorf("reply channel: %w", err)}
 		}
 	}
-	if err := r.opts.Machine.Submit(a, by, login); err != nil {
-		return "", err
+	if a.State == antrag.Submitted {
+		r.log.InfoContext(ctx, "onlinedienst step", "definition", r.s.Definition.ID, "antrag", a.ID, "step", "resume delivery", "state", string(a.State))
+	} else {
+		before := a.Clone()
+		if err := r.opts.Machine.Submit(a, by, login); err != nil {
+			return "", err
+		}
+		if err := r.save(ctx, a, "submit"); err != nil {
+			*a = *before // not recorded: the application is as it was
+			return "", err
+		}
+		r.notify(ctx, a, antrag.Submitted)
 	}
-	if err := r.save(ctx, a, "submit"); err != nil {
-		return "", err
-	}
-	r.notify(ctx, a, antrag.Submitted)
 	dest, err := r.destination(ctx)
 	if err != nil {
-		return "", &ozg.Error{Code: ozg.CodeOf(err), Op: op, Err: err}
+		return "", deliveryError(op, "route", err)
 	}
 	id, err := r.opts.Sender.Send(ctx, &Submission{
 		ClientID: r.s.Parameters.FITConnect.ClientID, DestinationID: dest.ID,
@@ -309,13 +360,20 @@ func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, 
 		Details: Details(a, reply),
 	})
 	if err != nil {
-		return "", err
+		return "", deliveryError(op, "send", err)
 	}
+	before := a.Clone()
 	if err := r.opts.Machine.Forward(a, antrag.Actor{Kind: "system", ID: "onlinedienst"}, dest); err != nil {
 		return "", err
 	}
+	if err := r.save(ctx, a, "forward"); err != nil {
+		// Still Submitted: a retry sends again under the same key, which
+		// returns the same submission, and records the forwarding then.
+		*a = *before
+		return "", deliveryError(op, "record", err)
+	}
 	r.notify(ctx, a, antrag.Forwarded)
-	return id, r.save(ctx, a, "forward")
+	return id, nil
 }
 
 func (r *Runner) destination(ctx context.Context) (antrag.Destination, error) {
