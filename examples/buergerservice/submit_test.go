@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/ozg-baukasten/baukasten/ozg"
+	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+)
+
+// downRouter fails while down is positive (the FIT-Connect Routing API is
+// unreachable), then asks next.
+type downRouter struct {
+	mu   sync.Mutex
+	down int
+	next antrag.Router
+}
+
+func (d *downRouter) Route(ctx context.Context, l ozg.Leistungsschluessel, g ozg.ARS) ([]antrag.Zustaendigkeit, error) {
+	d.mu.Lock()
+	down := d.down > 0
+	if down {
+		d.down--
+	}
+	d.mu.Unlock()
+	if down {
+		return nil, ozg.Errorf(ozg.Unavailable, "routing", "connection refused")
+	}
+	return d.next.Route(ctx, l, g)
+}
+
+// TestSubmitRetry: the application is submitted (frozen as the applicant
+// confirmed it) before it is routed and sent; when routing fails the
+// citizen sees the failure, the application stays submitted, and sending
+// again delivers it exactly once.
+func TestSubmitRetry(t *testing.T) {
+	svc, _ := startService(t, "")
+	// Set before the first request; the handlers read it after.
+	svc.router = &downRouter{down: 1, next: svc.router}
+	base := svc.URL()
+	b := newBrowser(t)
+	b.login(base)
+	b.post(base+"/antrag", validForm(b.csrf()))
+	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	b.post(base+"/bezahlen", url.Values{"csrf": {b.csrf()}})
+	b.post(b.url.String(), url.Values{"action": {"pay"}})
+	b.expect("paid", "/absenden", 200, `id="zahlung-ok"`)
+	csrf := b.csrf()
+	b.post(base+"/absenden", url.Values{"csrf": {csrf}})
+	b.expect("routing down", "/absenden", http.StatusBadGateway, "Bitte versuchen Sie es erneut")
+	if n := len(svc.zd.Submissions()); n != 0 {
+		t.Fatalf("%d submissions while routing was down", n)
+	}
+	// The data can no longer be changed; the page to send again is there.
+	b.post(base+"/antrag", validForm(csrf))
+	if b.code != http.StatusConflict {
+		t.Fatalf("edit after submit: %d", b.code)
+	}
+	b.get(base + "/absenden")
+	b.expect("send again", "/absenden", 200)
+	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
+	b.expect("delivered", "/status", 200, `id="antrag-id"`, "über FIT-Connect übermittelt")
+	if n := len(svc.zd.Submissions()); n != 1 {
+		t.Fatalf("%d submissions, want 1", n)
+	}
+	u, _ := url.Parse(base)
+	var sess session
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == cookieSession {
+			if err := svc.kv.get(kindSession, c.Value, &sess); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	a, err := svc.antraege.Get(context.Background(), sess.AntragID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	submits := 0
+	for _, h := range a.History {
+		if h.Action == antrag.ActionSubmit {
+			submits++
+		}
+	}
+	if submits != 1 || a.Destination == nil {
+		t.Errorf("%d submit transitions, destination %v", submits, a.Destination)
+	}
+}
