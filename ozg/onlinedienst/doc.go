@@ -54,8 +54,26 @@
 // PermissionDenied wrapping ErrUnsigned or ErrSignature. Runner steps
 // return the antrag errors (FailedPrecondition for a step out of order,
 // PermissionDenied for a too-low trust level), InvalidArgument wrapping an
-// *AttachmentError or *FeeError, and FailedPrecondition when routing finds
-// no verified destination.
+// *AttachmentError or *FeeError. When Submit has recorded the submission
+// but cannot deliver it, its error wraps a *DeliveryError naming the step
+// (route, send, record) with the cause's code — Unavailable for an
+// unclassified cause, FailedPrecondition when routing finds no verified
+// destination — and the application stays Submitted.
+//
+// # Submission and delivery
+//
+// Submit records the submission first (state Submitted: the applicant's
+// act under § 9a OZG; the data and the declaration the applicant
+// confirmed can no longer change) and only then routes and sends. A failed
+// delivery is retried by calling Submit again on the Submitted
+// application: it routes and sends the same frozen application with the
+// same idempotency key (the application ID), so the messaging outbox
+// resumes an interrupted send and never delivers twice, and it records the
+// forwarding once delivered. Routing and sending before the transition
+// was rejected: between a failed attempt and its retry the applicant could
+// edit and confirm other data, while the outbox, keyed by the application,
+// may already hold (or have delivered) the first version — what arrives
+// would not be what the recorded declaration covers.
 //
 // # Testing
 //
