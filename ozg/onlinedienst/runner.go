@@ -42,7 +42,9 @@ type Submission struct {
 
 // Sender delivers a submission and returns the submission ID. An adapter
 // over messaging.Client.Send (FIT-Connect) is a few lines: map Submission
-// to messaging.Submission and use AntragID as the idempotency key.
+// to messaging.Submission and use AntragID as the idempotency key. After a
+// failure Runner.Submit calls Send again with the same AntragID, so a
+// Sender must deliver at most once per AntragID (MessagingSender does).
 type Sender interface {
 	Send(ctx context.Context, s *Submission) (string, error)
 }
