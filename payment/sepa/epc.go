@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -239,17 +240,25 @@ func ParseEPC(payload []byte) (*EPC, error) {
 		return nil, epcErr("Identification", 4, "want SCT")
 	}
 	dec := func(b []byte, line int, field string) (string, error) {
+		text := string(b)
 		if enc, ok := charsets[e.CharacterSet]; ok {
 			d, err := enc.NewDecoder().Bytes(b)
 			if err != nil {
 				return "", epcErr(field, line, "cannot decode character set %d", e.CharacterSet)
 			}
-			return string(d), nil
-		}
-		if !utf8.Valid(b) {
+			text = string(d)
+		} else if !utf8.Valid(b) {
 			return "", epcErr(field, line, "not valid UTF-8")
 		}
-		return string(b), nil
+		// Control characters (C0, C1) and bytes the character set does
+		// not define carry no text; a payload with them cannot be
+		// written back in its own character set.
+		for i, r := range []rune(text) {
+			if r == utf8.RuneError || unicode.IsControl(r) {
+				return "", epcErr(field, line, "character %d (%U) is not allowed", i+1, r)
+			}
+		}
+		return text, nil
 	}
 	get := func(i int) []byte {
 		if i < len(parts) {
