@@ -246,47 +246,8 @@ func xrCIICVD(c *xctx, r *node) {
 	if !isCVD {
 		return
 	}
-	cvdCode := func(n *node) bool { v, ok := n.attr("listID"); return ok && v == "CVD" }
 	for _, stt := range r.childrenOf("rsm:SupplyChainTradeTransaction") {
-		prods := stt.all("ram:IncludedSupplyChainTradeLineItem", "ram:SpecifiedTradeProduct")
-		has := false
-		for _, p := range prods {
-			cvd := false
-			for _, cc := range p.all("ram:DesignatedProductClassification", "ram:ClassCode") {
-				if cvdCode(cc) {
-					cvd = true
-				}
-			}
-			if cvd && anyEq(p.all("ram:ApplicableProductCharacteristic", "ram:Description"), "cva") {
-				has = true
-			}
-		}
-		c.xassert(has, "BR-DE-CVD-03", stt)
-		for _, p := range prods {
-			nCVD, nCVA := 0, 0
-			for _, cc := range p.all("ram:DesignatedProductClassification", "ram:ClassCode") {
-				if cvdCode(cc) {
-					nCVD++
-				}
-			}
-			var cvas []*node
-			for _, ch := range p.childrenOf("ram:ApplicableProductCharacteristic") {
-				if anyEq(ch.childrenOf("ram:Description"), "cva") {
-					nCVA++
-					cvas = append(cvas, ch)
-				}
-			}
-			c.xassert(nCVA == 0 || nCVD == 1, "BR-DE-CVD-06-b", p)
-			c.xassert(nCVD == 0 || nCVA == 1, "BR-DE-CVD-06-a", p)
-			for _, cc := range p.all("ram:DesignatedProductClassification", "ram:ClassCode") {
-				c.xassert(codeListed(cc, "listID", xrUNTDID7143C), "BR-TMP-CVD-01", cc)
-				l, _ := cc.attr("listID")
-				c.xassert(normSpace(l) != "CVD" || inList(nsv(cc), "M1", "M2", "M3", "N1", "N2", "N3"), "BR-DE-CVD-04", cc)
-			}
-			for _, ch := range cvas {
-				c.xassert(inList(c.nsv1(ch.childrenOf("ram:Value")), "clean", "zero-emission", "other"), "BR-DE-CVD-05", ch)
-			}
-		}
+		xrCVDItems(c, stt, stt.all("ram:IncludedSupplyChainTradeLineItem", "ram:SpecifiedTradeProduct"), ciiCVDPaths)
 		for _, a := range stt.childrenOf("ram:ApplicableHeaderTradeAgreement") {
 			c.xassert(anyFilled(a.all("ram:ContractReferencedDocument", "ram:IssuerAssignedID")), "BR-DE-CVD-01", a)
 			ok := false

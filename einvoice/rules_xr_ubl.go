@@ -273,45 +273,7 @@ func xrUBLCVD(c *xctx, r *node) {
 	c.xassert(anyFilled(r.all("cac:OriginatorDocumentReference", "cbc:ID")), "BR-DE-CVD-02", r)
 	c.xassert(anyFilled(r.all("cac:ContractDocumentReference", "cbc:ID")), "BR-DE-CVD-01", r)
 	items := append(r.all("cac:InvoiceLine", "cac:Item"), r.all("cac:CreditNoteLine", "cac:Item")...)
-	cvdCode := func(n *node) bool { v, ok := n.attr("listID"); return ok && v == "CVD" }
-	has := false
-	for _, it := range items {
-		cvd := false
-		for _, cc := range it.all("cac:CommodityClassification", "cbc:ItemClassificationCode") {
-			if cvdCode(cc) {
-				cvd = true
-			}
-		}
-		if cvd && anyEq(it.all("cac:AdditionalItemProperty", "cbc:Name"), "cva") {
-			has = true
-		}
-	}
-	c.xassert(has, "BR-DE-CVD-03", r)
-	for _, it := range items {
-		nCVD, nCVA := 0, 0
-		for _, cc := range it.all("cac:CommodityClassification", "cbc:ItemClassificationCode") {
-			if cvdCode(cc) {
-				nCVD++
-			}
-		}
-		var cvas []*node
-		for _, p := range it.childrenOf("cac:AdditionalItemProperty") {
-			if anyEq(p.childrenOf("cbc:Name"), "cva") {
-				nCVA++
-				cvas = append(cvas, p)
-			}
-		}
-		c.xassert(nCVD == 0 || nCVA == 1, "BR-DE-CVD-06-a", it)
-		c.xassert(nCVA == 0 || nCVD == 1, "BR-DE-CVD-06-b", it)
-		for _, cc := range it.all("cac:CommodityClassification", "cbc:ItemClassificationCode") {
-			c.xassert(codeListed(cc, "listID", xrUNTDID7143C), "BR-TMP-CVD-01", cc)
-			l, _ := cc.attr("listID")
-			c.xassert(normSpace(l) != "CVD" || inList(nsv(cc), "M1", "M2", "M3", "N1", "N2", "N3"), "BR-DE-CVD-04", cc)
-		}
-		for _, p := range cvas {
-			c.xassert(inList(c.nsv1(p.childrenOf("cbc:Value")), "clean", "zero-emission", "other"), "BR-DE-CVD-05", p)
-		}
-	}
+	xrCVDItems(c, r, items, ublCVDPaths)
 }
 
 func xrUBLPeppol(c *xctx, r *node) {
@@ -485,4 +447,69 @@ func xrUBLLine(c *xctx, l *node, isInvoice bool, slack decimal.Decimal) {
 	c.xassert(ok, "PEPPOL-EN16931-R121", l)
 	drs := l.childrenOf("cac:DocumentReference")
 	c.xassert(len(drs) == 0 || anyEq(nodesAt(drs, "cbc:DocumentTypeCode"), "130"), "PEPPOL-EN16931-R101", l)
+}
+
+// cvdPaths names, per syntax, where an item's classification codes and its
+// properties (name and value) stand, for the CVD rules on items.
+type cvdPaths struct {
+	class       [2]string // classification element and its code child
+	prop        string    // property element
+	name, value string    // the property's name and value children
+}
+
+var (
+	ublCVDPaths = cvdPaths{
+		class: [2]string{"cac:CommodityClassification", "cbc:ItemClassificationCode"},
+		prop:  "cac:AdditionalItemProperty", name: "cbc:Name", value: "cbc:Value",
+	}
+	ciiCVDPaths = cvdPaths{
+		class: [2]string{"ram:DesignatedProductClassification", "ram:ClassCode"},
+		prop:  "ram:ApplicableProductCharacteristic", name: "ram:Description", value: "ram:Value",
+	}
+)
+
+// xrCVDItems checks the CVD rules on the items of one invoice (UBL) or one
+// trade transaction (CII): BR-DE-CVD-03 at at, and BR-DE-CVD-04/05/06-a/06-b
+// and BR-TMP-CVD-01 per item, as both bindings of the XRechnung Schematron
+// state them with their own paths.
+func xrCVDItems(c *xctx, at *node, items []*node, p cvdPaths) {
+	cvdCode := func(n *node) bool { v, ok := n.attr("listID"); return ok && v == "CVD" }
+	has := false
+	for _, it := range items {
+		cvd := false
+		for _, cc := range it.all(p.class[0], p.class[1]) {
+			if cvdCode(cc) {
+				cvd = true
+			}
+		}
+		if cvd && anyEq(it.all(p.prop, p.name), "cva") {
+			has = true
+		}
+	}
+	c.xassert(has, "BR-DE-CVD-03", at)
+	for _, it := range items {
+		nCVD, nCVA := 0, 0
+		for _, cc := range it.all(p.class[0], p.class[1]) {
+			if cvdCode(cc) {
+				nCVD++
+			}
+		}
+		var cvas []*node
+		for _, pr := range it.childrenOf(p.prop) {
+			if anyEq(pr.childrenOf(p.name), "cva") {
+				nCVA++
+				cvas = append(cvas, pr)
+			}
+		}
+		c.xassert(nCVD == 0 || nCVA == 1, "BR-DE-CVD-06-a", it)
+		c.xassert(nCVA == 0 || nCVD == 1, "BR-DE-CVD-06-b", it)
+		for _, cc := range it.all(p.class[0], p.class[1]) {
+			c.xassert(codeListed(cc, "listID", xrUNTDID7143C), "BR-TMP-CVD-01", cc)
+			l, _ := cc.attr("listID")
+			c.xassert(normSpace(l) != "CVD" || inList(nsv(cc), "M1", "M2", "M3", "N1", "N2", "N3"), "BR-DE-CVD-04", cc)
+		}
+		for _, pr := range cvas {
+			c.xassert(inList(c.nsv1(pr.childrenOf(p.value)), "clean", "zero-emission", "other"), "BR-DE-CVD-05", pr)
+		}
+	}
 }
