@@ -13,9 +13,13 @@ import (
 )
 
 // benchCorpus holds the 45 UBL invoices of the XRechnung test suite.
-var benchCorpus = sync.OnceValues(func() ([][]byte, error) {
+var benchCorpus = sync.OnceValues(func() ([][]byte, error) { return testSuiteDocs(corpusList) })
+
+// testSuiteDocs reads the XRechnung test-suite files among those list
+// returns: the benchmark corpus of one syntax.
+func testSuiteDocs(list func() ([]string, error)) ([][]byte, error) {
 	var docs [][]byte
-	files, err := corpusList()
+	files, err := list()
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +34,7 @@ var benchCorpus = sync.OnceValues(func() ([][]byte, error) {
 		docs = append(docs, b)
 	}
 	return docs, nil
-})
+}
 
 func docs(b *testing.B) ([][]byte, int64) {
 	d, err := benchCorpus()

@@ -5,32 +5,13 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
-	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 )
 
 // ciiBenchCorpus holds the 41 CII invoices of the XRechnung test suite.
-var ciiBenchCorpus = sync.OnceValues(func() ([][]byte, error) {
-	var docs [][]byte
-	files, err := ciiCorpusList()
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		if !strings.Contains(f, "xrechnung-testsuite") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, b)
-	}
-	return docs, nil
-})
+var ciiBenchCorpus = sync.OnceValues(func() ([][]byte, error) { return testSuiteDocs(ciiCorpusList) })
 
 // bufTokenScan is tokenScan through a bufio.Reader, as the readers'
 // decoder reads (tokenScan's bytes.Reader makes encoding/xml read byte by
