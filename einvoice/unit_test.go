@@ -460,37 +460,47 @@ func TestUnitExpansionAgrees(t *testing.T) {
 	if raceDetector {
 		t.Skip("the race detector run expands a sample only")
 	}
-	for _, tc := range []struct {
-		tsv  string
-		dirs []string
-	}{
-		{"/tmp/xr-unit/expectations.tsv", []string{"xrechnung-schematron/test/instances"}},
-		{"/tmp/cen-unit/expectations.tsv", []string{"eInvoicing-EN16931/test/Invoice-unit-UBL", "eInvoicing-EN16931/test/CreditNote-unit-UBL", "eInvoicing-EN16931/test/cii"}},
+	// The reference: einvoice-expand-unit-tests (the project's shared
+	// Python tool) over the same sources; columns case, expect, layer, rule.
+	f, err := os.Open("testdata/validation/unit-expansion.tsv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		want[l] = true
+	}
+	got := map[string]bool{}
+	for _, dirs := range [][]string{
+		{"xrechnung-schematron/test/instances"},
+		{"eInvoicing-EN16931/test/Invoice-unit-UBL", "eInvoicing-EN16931/test/CreditNote-unit-UBL", "eInvoicing-EN16931/test/cii"},
 	} {
-		data, err := os.ReadFile(tc.tsv)
-		if err != nil {
-			t.Skipf("no reference expansion: %v", err)
-		}
-		want := map[string]bool{}
-		for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-			c := strings.Split(l, "\t")
-			want[strings.Join(c[:4], "\t")] = true
-		}
-		got := map[string]bool{}
-		for _, c := range expandUnitTests(t, tc.dirs...) {
+		for _, c := range expandUnitTests(t, dirs...) {
 			for _, e := range c.expect {
 				got[strings.Join([]string{c.name, e.expect, e.layer, e.rule}, "\t")] = true
 			}
 		}
-		for k := range want {
-			if !got[k] {
-				t.Errorf("%s: missing %s", tc.tsv, k)
-			}
+	}
+	if len(want) != 1652+1142 {
+		t.Errorf("reference has %d expectations, want %d", len(want), 1652+1142)
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("missing %s", k)
 		}
-		for k := range got {
-			if !want[k] {
-				t.Errorf("%s: extra %s", tc.tsv, k)
-			}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("extra %s", k)
 		}
 	}
 }
