@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/ozg-baukasten/baukasten/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -161,13 +162,7 @@ func xmllintValidate(t *testing.T, schema string, files []string) {
 	if len(files) == 0 {
 		t.Fatalf("no files to validate against %s", schema)
 	}
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("xmllint is missing (install libxml2-utils): %v", err)
-		}
-		t.Skipf("xmllint is missing: %v", err)
-	}
+	bin := testtool.Need(t, "xmllint")
 	args := append([]string{"--noout", "--nonet", "--schema", schema}, files...)
 	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil {

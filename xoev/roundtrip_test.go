@@ -2,8 +2,8 @@ package xoev
 
 import (
 	"bytes"
+	"github.com/ozg-baukasten/baukasten/internal/testtool"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,12 +32,7 @@ func readFile(t testing.TB, name string) []byte {
 // needTool skips when a tool is missing, but fails in CI.
 func needTool(t *testing.T, name string) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI: %v", name, err)
-		}
-		t.Skipf("%s not installed", name)
-	}
+	testtool.Need(t, name)
 }
 
 // canonical returns the exclusive canonical form of a document with

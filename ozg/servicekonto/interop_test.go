@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"github.com/ozg-baukasten/baukasten/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,12 +20,7 @@ import (
 // tool fails the test.
 func needXmlsec(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("xmlsec1"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmlsec1 not installed (apt-get install xmlsec1)")
-		}
-		t.Skip("xmlsec1 not installed")
-	}
+	testtool.Need(t, "xmlsec1")
 }
 
 func writeFile(t *testing.T, name string, data []byte) string {

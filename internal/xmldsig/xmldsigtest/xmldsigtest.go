@@ -33,6 +33,7 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"github.com/ozg-baukasten/baukasten/internal/testtool"
 	"math/big"
 	"os"
 	"os/exec"
@@ -48,12 +49,7 @@ import (
 func NeedTool(t testing.TB, names ...string) {
 	t.Helper()
 	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is required in CI: %v", n, err)
-			}
-			t.Skipf("%s not installed", n)
-		}
+		testtool.Need(t, n)
 	}
 }
 
