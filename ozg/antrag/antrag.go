@@ -194,7 +194,10 @@ type Antrag struct {
 	Payment *Payment `json:"payment,omitempty"`
 	// Login is the authentication of the submission.
 	Login *Login `json:"login,omitempty"`
-	// Destination is where the application was forwarded.
+	// Destination is where the application is delivered: recorded once
+	// it is chosen (still Submitted, before anything is sent, so a
+	// resumed delivery goes to the same place) and kept when the
+	// application is Forwarded.
 	Destination *Destination `json:"destination,omitempty"`
 	// Bescheid references the delivered decision (e.g. a document ID).
 	Bescheid string `json:"bescheid,omitempty"`

@@ -76,16 +76,21 @@ func (f *flakyDriver) Submit(ctx context.Context, ref driver.Ref, c *driver.Cont
 	return nil
 }
 
-// failingStore fails the Update that records the forwarding while fail is
-// positive.
+// failingStore fails the Update that records the forwarding, or the one
+// that records the chosen destination, while the counters are positive.
 type failingStore struct {
 	antrag.MemStore
-	fail int
+	fail            int // Updates to Forwarded that fail
+	failDestination int // Updates recording a destination while Submitted that fail
 }
 
 func (s *failingStore) Update(ctx context.Context, a *antrag.Antrag) error {
 	if a.State == antrag.Forwarded && s.fail > 0 {
 		s.fail--
+		return ozg.Errorf(ozg.Unavailable, "test.Update", "database down")
+	}
+	if a.State == antrag.Submitted && a.Destination != nil && s.failDestination > 0 {
+		s.failDestination--
 		return ozg.Errorf(ozg.Unavailable, "test.Update", "database down")
 	}
 	return s.MemStore.Update(ctx, a)
@@ -165,13 +170,25 @@ func (e *retryEnv) checkFailed(t *testing.T, err error, code ozg.Code, step stri
 	if !errors.As(err, &de) || de.Step != step || ozg.CodeOf(err) != code {
 		t.Fatalf("err = %v (code %s), want a DeliveryError at %s with code %s", err, ozg.CodeOf(err), step, code)
 	}
-	if e.a.State != antrag.Submitted || e.a.Destination != nil {
-		t.Errorf("state %s, destination %v; want submitted, none", e.a.State, e.a.Destination)
+	// The destination is recorded once routing succeeded, before the send.
+	want := ""
+	if step != "route" {
+		want = pellenzDestination
+	}
+	if got := destID(e.a.Destination); e.a.State != antrag.Submitted || got != want {
+		t.Errorf("state %s, destination %q; want submitted, %q", e.a.State, got, want)
 	}
 	st, err := e.store.Get(context.Background(), e.a.ID)
-	if err != nil || st.State != antrag.Submitted || st.Revision != e.a.Revision {
-		t.Errorf("stored %v rev %d (in memory %d): %v", st.State, st.Revision, e.a.Revision, err)
+	if err != nil || st.State != antrag.Submitted || st.Revision != e.a.Revision || destID(st.Destination) != want {
+		t.Errorf("stored %v rev %d (in memory %d) destination %q: %v", st.State, st.Revision, e.a.Revision, destID(st.Destination), err)
 	}
+}
+
+func destID(d *antrag.Destination) string {
+	if d == nil {
+		return ""
+	}
+	return d.ID
 }
 
 // checkDone checks a successful Submit after failures: forwarded to
@@ -313,5 +330,72 @@ func TestSubmitRetryRecord(t *testing.T) {
 	e.checkDone(t, id, err)
 	if len(e.snd.subs) != 2 {
 		t.Errorf("%d send attempts", len(e.snd.subs))
+	}
+}
+
+// switchRouter answers with a fixed destination for Pellenz.
+type switchRouter struct{ id string }
+
+func (s switchRouter) Route(ctx context.Context, l ozg.Leistungsschluessel, g ozg.ARS) ([]antrag.Zustaendigkeit, error) {
+	return []antrag.Zustaendigkeit{{Destination: &antrag.Destination{ID: s.id}}}, nil
+}
+
+// TestSubmitRetryKeepsDestination: the first attempt routed and announced
+// the submission to Pellenz's destination, then the send failed. The
+// directory changes before the retry; the retry must neither route again
+// nor deliver elsewhere, also when it runs in a new Runner (a restart)
+// that loads the application from the store.
+func TestSubmitRetryKeepsDestination(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprintf("restart=%v", restart), func(t *testing.T) {
+			e := newRetryEnv(t)
+			ctx := context.Background()
+			e.drv.failBefore, e.drv.err = 1, errNet
+			_, err := e.r.Submit(ctx, e.a, e.by, antrag.Login{Level: ozg.NiveauHoch})
+			e.checkFailed(t, err, ozg.Unavailable, "send")
+			if e.router.calls != 1 {
+				t.Fatalf("routed %d times", e.router.calls)
+			}
+			e.router.next = switchRouter{id: "8f0e1d2c-0000-4000-8000-000000000001"} // the directory changed
+			if restart {
+				st, err := e.store.Get(ctx, e.a.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.a = st
+			}
+			id, err := e.r.Submit(ctx, e.a, e.by, antrag.Login{Level: ozg.NiveauHoch})
+			e.checkDone(t, id, err)
+			if e.router.calls != 1 {
+				t.Errorf("the retry routed again (%d calls)", e.router.calls)
+			}
+			for i, s := range e.snd.subs {
+				if s.DestinationID != pellenzDestination {
+					t.Errorf("attempt %d sent to %s", i, s.DestinationID)
+				}
+			}
+		})
+	}
+}
+
+// TestSubmitRecordDestinationFails: when the chosen destination cannot be
+// stored nothing is sent, the application is as before, and the retry
+// routes again.
+func TestSubmitRecordDestinationFails(t *testing.T) {
+	e := newRetryEnv(t)
+	ctx := context.Background()
+	e.store.failDestination = 1
+	_, err := e.r.Submit(ctx, e.a, e.by, antrag.Login{Level: ozg.NiveauHoch})
+	var de *onlinedienst.DeliveryError
+	if !errors.As(err, &de) || de.Step != "record" || ozg.CodeOf(err) != ozg.Unavailable {
+		t.Fatalf("err = %v", err)
+	}
+	if e.a.Destination != nil || len(e.snd.subs) != 0 {
+		t.Fatalf("destination %v, %d sends after the record failed", e.a.Destination, len(e.snd.subs))
+	}
+	id, err := e.r.Submit(ctx, e.a, e.by, antrag.Login{Level: ozg.NiveauHoch})
+	e.checkDone(t, id, err)
+	if e.router.calls != 2 {
+		t.Errorf("routed %d times, want 2", e.router.calls)
 	}
 }

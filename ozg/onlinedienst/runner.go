@@ -280,8 +280,8 @@ func (r *Runner) ConfirmPayment(ctx context.Context, a *antrag.Antrag, by antrag
 }
 
 // DeliveryError reports that an application was submitted but could not
-// be delivered: routing (Step "route"), sending (Step "send") or recording
-// the forwarding (Step "record") failed. The application stays Submitted
+// be delivered: routing (Step "route"), sending (Step "send") or storing
+// the chosen destination or the forwarding (Step "record") failed. The application stays Submitted
 // with the data and declaration the applicant confirmed, and calling Submit
 // again resumes the delivery; the Sender's idempotency key (the
 // application ID) makes sure it is delivered once.
@@ -311,8 +311,8 @@ func deliveryError(op, step string, err error) error {
 
 // Submit checks the login against the required trust level, submits, finds
 // the destination — the fixed one of the parameters, or the first verified
-// one the router returns — delivers and records the forwarding. It returns
-// the submission ID.
+// one the router returns — records it with the application, delivers and
+// records the forwarding. It returns the submission ID.
 //
 // The submission is recorded (state Submitted, stored) before anything is
 // routed or sent: it is the applicant's act (§ 9a OZG), and from then on
@@ -324,7 +324,9 @@ func deliveryError(op, step string, err error) error {
 // found) and the application stays Submitted. Calling Submit again on a
 // Submitted application resumes the delivery: it neither checks nor
 // records the login again (the submission was made with the recorded
-// one), and the Sender gets the same AntragID, its idempotency key, so an
+// one), it does not route again once a destination was recorded (the
+// retry goes where the first attempt went, even if the directory changed
+// in between), and the Sender gets the same AntragID, its idempotency key, so an
 // interrupted send resumes and a send that reached the provider is not
 // repeated. A Sender other than MessagingSender must be idempotent on
 // AntragID too.
@@ -351,9 +353,9 @@ func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, 
 		}
 		r.notify(ctx, a, antrag.Submitted)
 	}
-	dest, err := r.destination(ctx)
+	dest, err := r.chosen(ctx, a)
 	if err != nil {
-		return "", deliveryError(op, "route", err)
+		return "", err
 	}
 	id, err := r.opts.Sender.Send(ctx, &Submission{
 		ClientID: r.s.Parameters.FITConnect.ClientID, DestinationID: dest.ID,
@@ -376,6 +378,31 @@ func (r *Runner) Submit(ctx context.Context, a *antrag.Antrag, by antrag.Actor, 
 	}
 	r.notify(ctx, a, antrag.Forwarded)
 	return id, nil
+}
+
+// chosen returns the destination recorded with the application, or
+// routes and records it before anything is sent: a resumed delivery must
+// go where the first attempt went (the outbox keeps the first
+// announcement under the application's key), even if the directory has
+// changed in between.
+func (r *Runner) chosen(ctx context.Context, a *antrag.Antrag) (antrag.Destination, error) {
+	const op = "onlinedienst.Submit"
+	if a.Destination != nil {
+		r.log.InfoContext(ctx, "onlinedienst step", "definition", r.s.Definition.ID, "antrag", a.ID, "step", "recorded destination", "state", string(a.State))
+		return *a.Destination, nil
+	}
+	dest, err := r.destination(ctx)
+	if err != nil {
+		return dest, deliveryError(op, "route", err)
+	}
+	before := a.Clone()
+	d := dest
+	a.Destination = &d
+	if err := r.save(ctx, a, "route"); err != nil {
+		*a = *before // not recorded: route again next time
+		return dest, deliveryError(op, "record", err)
+	}
+	return dest, nil
 }
 
 func (r *Runner) destination(ctx context.Context) (antrag.Destination, error) {
