@@ -115,9 +115,9 @@ func TestSpringPage(t *testing.T) {
 	}
 	defer s.Close()
 	cases := []struct {
-		page                         string
+		page                        string
 		items, number, total, elems int
-		first, last                  bool
+		first, last                 bool
 	}{
 		{"0", 2, 0, 2, 3, true, false},
 		{"1", 1, 1, 2, 3, false, true},
