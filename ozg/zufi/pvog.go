@@ -204,7 +204,8 @@ func (c *Client) wait(ctx context.Context) error {
 	return c.opts.Sleep(ctx, at.Sub(now))
 }
 
-// path fills the placeholders of a path template.
+// fillPath fills the "{name}" placeholders of a path template with the
+// path-escaped values (name, value pairs).
 func fillPath(tmpl string, vars ...string) string {
 	for i := 0; i+1 < len(vars); i += 2 {
 		tmpl = strings.ReplaceAll(tmpl, "{"+vars[i]+"}", url.PathEscape(vars[i+1]))
