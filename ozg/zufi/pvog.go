@@ -3,6 +3,7 @@ package zufi
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,8 +20,19 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg"
 )
 
+// Base URLs of the PVOG Suchdienst REST API. The paths of DefaultPaths are
+// relative to them and carry their own version segment.
+const (
+	// SuchdienstProduktion is the production Suchdienst of the FITKO.
+	SuchdienstProduktion = "https://pvog.fitko.net/suchdienst/api"
+	// SuchdienstStage is the stage (test) Suchdienst of the FITKO.
+	SuchdienstStage = "https://stage.pvog.fitko.net/suchdienst/api"
+	// SuchdienstDemo is the older public demo at Dataport.
+	SuchdienstDemo = "https://public.demo.pvog.cloud-bdc.dataport.de/suchdienst/api"
+)
+
 // ErrMalformed reports an answer of the PVOG that does not have the
-// documented shape (bad JSON, missing fields, bad XZuFi).
+// documented shape (bad JSON, missing fields, wrong page).
 var ErrMalformed = errors.New("zufi: malformed PVOG answer")
 
 // HTTPError is an answer with an unexpected HTTP status.
@@ -35,8 +48,9 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("zufi: PVOG answered HTTP %d", e.Status)
 }
 
-// TokenSource supplies the OAuth 2.0 access token the PVOG requires
-// (client-credentials grant at the PVOG Keycloak).
+// TokenSource supplies an OAuth 2.0 access token. The Suchdienst's OpenAPI
+// declares OAuth 2.0, but its search endpoints answer without a token in
+// production; the Bereitstelldienst requires one.
 type TokenSource interface {
 	Token(ctx context.Context) (string, error)
 }
@@ -45,8 +59,8 @@ type TokenSource interface {
 type ClientOptions struct {
 	// HTTPClient sends the requests; nil means http.DefaultClient.
 	HTTPClient *http.Client
-	// Logger receives one debug record per request (method, path without
-	// query, status, attempt); nil discards.
+	// Logger receives one debug record per request (operation, path
+	// without query, status, attempt); nil discards.
 	Logger *slog.Logger
 	// Token supplies the bearer token; nil sends none.
 	Token TokenSource
@@ -61,40 +75,50 @@ type ClientOptions struct {
 	MaxRetryAfter time.Duration
 	// MaxPages caps the pages one listing may fetch; 0 means 1000.
 	MaxPages int
+	// PageSize is the size asked for per page of a listing; 0 means 50.
+	// Values below 5 are raised to 5, the least /v7 accepts. The server
+	// may answer smaller pages.
+	PageSize int
 	// Paths are the endpoint paths relative to the base URL; nil means
 	// DefaultPaths.
 	Paths *Paths
 	// Now and Sleep are the clock; nil means the real one. Sleep must
-	// return early with ctx.Err() when ctx ends.
+	// return early with ctx.Err() when ctx ends. Now also gives the
+	// validDate the client sends (its date in Europe/Berlin).
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Paths are the PVOG endpoint paths, relative to the client's base URL.
+// Paths are the Suchdienst endpoint paths, relative to the base URL.
+// "{ars}" and "{lbId}" are replaced by the path-escaped argument.
 type Paths struct {
-	Orte                   string // locations by plz or name
-	Leistungen             string // service descriptions; + "/{id}" the detail
-	Organisationseinheiten string // responsible units
-	Onlinedienste          string // online services
-	Verwaltungsobjekte     string // Bereitstelldienst XZuFi pages
+	Orte                   string // locations by postcode or name
+	Leistungen             string // service descriptions by LeiKa key and ARS
+	Suche                  string // full-text search in an area
+	LeistungDetail         string // one service description for an area
+	LeistungenCSV          string // all service descriptions of an area as CSV
+	Organisationseinheiten string // units responsible for a service at a place
+	Organisationseinheit   string // one unit
+	Onlinedienst           string // one online service
+	Relationen             string // XZuFi 2.3 relations as JSON
 }
 
-// DefaultPaths returns the paths zufitest serves: the Bereitstelldienst
-// path of the PVOG and this package's model of the Suchdienst paths
-// (check them against the Suchdienst API of your PVOG environment).
+// DefaultPaths returns the paths of the PVOG Suchdienst REST API 9.12.
 func DefaultPaths() *Paths {
 	return &Paths{
-		Orte:                   "suchdienst/api/v1/orte",
-		Leistungen:             "suchdienst/api/v1/leistungen",
-		Organisationseinheiten: "suchdienst/api/v1/organisationseinheiten",
-		Onlinedienste:          "suchdienst/api/v1/onlinedienste",
-		Verwaltungsobjekte:     "bereitstelldienst/api/v2/verwaltungsobjekte",
+		Orte:                   "v2/locations",
+		Leistungen:             "v3/servicedescriptions/leikaid",
+		Suche:                  "v7/servicedescriptions/{ars}",
+		LeistungDetail:         "v6/servicedescriptions/{lbId}/detail",
+		LeistungenCSV:          "v5/servicedescriptions/csv",
+		Organisationseinheiten: "v2/organisationunits/titles",
+		Organisationseinheit:   "v5/organisationunits/detail",
+		Onlinedienst:           "v2/onlineservices/detail",
+		Relationen:             "v1/relations/jzufi-2-3",
 	}
 }
 
-// Client talks to the PVOG: the Suchdienst (locations, service
-// descriptions, organisational units, online services) and the
-// Bereitstelldienst (XZuFi objects for an ARS). It is safe for concurrent
+// Client talks to the PVOG Suchdienst REST API. It is safe for concurrent
 // use.
 type Client struct {
 	base *url.URL
@@ -104,12 +128,12 @@ type Client struct {
 	next time.Time
 }
 
-// NewClient returns a client for the PVOG at baseURL (e.g.
-// https://pvog.example/; zufitest.Server.URL for the fake).
+// NewClient returns a client for the Suchdienst at baseURL (e.g.
+// SuchdienstProduktion; zufitest.Server.URL for the fake).
 func NewClient(baseURL string, opts *ClientOptions) (*Client, error) {
 	u, err := url.Parse(baseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, ozg.Errorf(ozg.InvalidArgument, "zufi.NewClient", "base URL must be an absolute http(s) URL")
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return nil, ozg.Errorf(ozg.InvalidArgument, "zufi.NewClient", "base URL must be an absolute http(s) URL without query")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
@@ -130,6 +154,10 @@ func NewClient(baseURL string, opts *ClientOptions) (*Client, error) {
 	if c.opts.MaxPages == 0 {
 		c.opts.MaxPages = 1000
 	}
+	if c.opts.PageSize == 0 {
+		c.opts.PageSize = 50
+	}
+	c.opts.PageSize = max(c.opts.PageSize, 5)
 	if c.opts.Now == nil {
 		c.opts.Now = time.Now
 	}
@@ -176,6 +204,15 @@ func (c *Client) wait(ctx context.Context) error {
 	return c.opts.Sleep(ctx, at.Sub(now))
 }
 
+// fillPath fills the "{name}" placeholders of a path template with the
+// path-escaped values (name, value pairs).
+func fillPath(tmpl string, vars ...string) string {
+	for i := 0; i+1 < len(vars); i += 2 {
+		tmpl = strings.ReplaceAll(tmpl, "{"+vars[i]+"}", url.PathEscape(vars[i+1]))
+	}
+	return tmpl
+}
+
 // get fetches path with the query and returns the body of a 200 answer.
 func (c *Client) get(ctx context.Context, op, path string, q url.Values) ([]byte, error) {
 	u := c.base.ResolveReference(&url.URL{Path: strings.TrimPrefix(path, "/"), RawQuery: q.Encode()})
@@ -187,7 +224,7 @@ func (c *Client) get(ctx context.Context, op, path string, q url.Values) ([]byte
 		if err != nil {
 			return nil, c.fail(op, err)
 		}
-		req.Header.Set("Accept", "application/json, application/xml")
+		req.Header.Set("Accept", "application/json, text/csv;q=0.9, */*;q=0.1")
 		if c.opts.Token != nil {
 			tok, err := c.opts.Token.Token(ctx)
 			if err != nil {
@@ -268,230 +305,430 @@ func (c *Client) fail(op string, err error) error {
 
 func malformed(op, what string, err error) error {
 	if err != nil {
-		return &ozg.Error{Code: ozg.Unknown, Op: op, Err: fmt.Errorf("%w: %s: %v", ErrMalformed, what, err)}
+		return &ozg.Error{Code: ozg.Unknown, Op: op, Err: fmt.Errorf("%w: %s: %w", ErrMalformed, what, err)}
 	}
 	return &ozg.Error{Code: ozg.Unknown, Op: op, Err: fmt.Errorf("%w: %s", ErrMalformed, what)}
 }
 
-// Ort is a location found by postcode or name, with its ARS.
-type Ort struct {
-	ARS  ozg.ARS `json:"ars"`           // regional key
-	Name string  `json:"name"`          // name of the Gemeinde
-	PLZ  string  `json:"plz,omitempty"` // postcode searched for or of the seat
+// validDate is the date of t in Europe/Berlin as yyyy-MM-dd. German time is
+// CET (UTC+1), and CEST (UTC+2) from 01:00 UTC on the last Sunday of March
+// to 01:00 UTC on the last Sunday of October (EU rule since 1996); the
+// rule is computed here so that no time-zone database is needed.
+func validDate(t time.Time) string {
+	t = t.UTC()
+	y := t.Year()
+	start := lastSunday(y, time.March).Add(time.Hour)
+	end := lastSunday(y, time.October).Add(time.Hour)
+	off := time.Hour
+	if !t.Before(start) && t.Before(end) {
+		off = 2 * time.Hour
+	}
+	return t.Add(off).Format(time.DateOnly)
 }
 
-// OrtQuery searches locations: by postcode or by (part of the) name.
-type OrtQuery struct {
-	PLZ  string // 5-digit postcode
-	Name string // name or its beginning
+// lastSunday is 00:00 UTC of the last Sunday of the month.
+func lastSunday(year int, m time.Month) time.Time {
+	d := time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC) // last day of m
+	return d.AddDate(0, 0, -int(d.Weekday()))
 }
 
-// Page is the paging envelope of the Suchdienst listings.
-type page[T any] struct {
-	Items      []T `json:"items"`
-	Page       int `json:"page"`
-	TotalPages int `json:"totalPages"`
+// checkID validates a PVOG object id argument (e.g. L100042.LB.101954):
+// 1 to 200 letters, digits and . _ : -.
+func checkID(op, what, id string) error {
+	if id == "" || len(id) > 200 {
+		return ozg.Errorf(ozg.InvalidArgument, op, "%s must be 1 to 200 characters", what)
+	}
+	for i := 0; i < len(id); i++ {
+		b := id[i]
+		if !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '.' || b == '_' || b == ':' || b == '-') {
+			return ozg.Errorf(ozg.InvalidArgument, op, "%s has a character other than letters, digits and . _ : - at byte %d", what, i+1)
+		}
+	}
+	return nil
 }
 
-// list fetches every page of a listing.
-func list[T any](ctx context.Context, c *Client, op, path string, q url.Values, check func(*T) error) ([]T, error) {
+func checkArea(op string, a ozg.ARS) error {
+	if a.IsZero() {
+		return ozg.Errorf(ozg.InvalidArgument, op, "area (ARS) is required")
+	}
+	return nil
+}
+
+// ars12 pads an ARS with zeros to 12 digits, as the detail endpoints
+// expect ("07137" → "071370000000").
+func ars12(a ozg.ARS) string {
+	s := a.String()
+	return s + strings.Repeat("0", 12-len(s))
+}
+
+// springPage is a Spring Data Page as the Suchdienst listings send it.
+type springPage struct {
+	Content       *[]json.RawMessage `json:"content"`
+	TotalPages    *int               `json:"totalPages"`
+	TotalElements *int64             `json:"totalElements"`
+	Number        *int               `json:"number"`
+	Last          *bool              `json:"last"`
+}
+
+// list fetches every page of a Spring-paged listing. wrap names the key
+// the page sits under ("" for none).
+func list[T any](ctx context.Context, c *Client, op, path string, q url.Values, wrap string, decode func(json.RawMessage) (T, error)) ([]T, error) {
 	var out []T
 	for p := 0; ; p++ {
 		if p >= c.opts.MaxPages {
 			return nil, malformed(op, fmt.Sprintf("more than %d pages", c.opts.MaxPages), nil)
 		}
 		q.Set("page", strconv.Itoa(p))
+		q.Set("size", strconv.Itoa(c.opts.PageSize))
 		body, err := c.get(ctx, op, path, q)
 		if err != nil {
 			return nil, err
 		}
-		var pg page[T]
-		dec := json.NewDecoder(bytes.NewReader(body))
-		if err := dec.Decode(&pg); err != nil {
-			return nil, malformed(op, "page "+strconv.Itoa(p), err)
-		}
-		if pg.Page != p || pg.TotalPages < 0 || (pg.TotalPages > 0 && p >= pg.TotalPages) {
-			return nil, malformed(op, fmt.Sprintf("page %d answered as page %d of %d", p, pg.Page, pg.TotalPages), nil)
-		}
-		for i := range pg.Items {
-			if err := check(&pg.Items[i]); err != nil {
-				return nil, malformed(op, fmt.Sprintf("page %d item %d", p, i), err)
+		raw := json.RawMessage(body)
+		if wrap != "" {
+			var w map[string]json.RawMessage
+			if err := decodeObject(raw, &w); err != nil {
+				return nil, malformed(op, fmt.Sprintf("page %d", p), err)
+			}
+			if raw = w[wrap]; raw == nil {
+				return nil, malformed(op, fmt.Sprintf("page %d: %s missing", p, wrap), nil)
 			}
 		}
-		out = append(out, pg.Items...)
-		if p+1 >= pg.TotalPages {
+		var pg springPage
+		if err := decodeObject(raw, &pg); err != nil {
+			return nil, malformed(op, fmt.Sprintf("page %d", p), err)
+		}
+		switch {
+		case pg.Content == nil:
+			return nil, malformed(op, fmt.Sprintf("page %d: content missing", p), nil)
+		case pg.Number == nil || pg.TotalPages == nil:
+			return nil, malformed(op, fmt.Sprintf("page %d: number or totalPages missing", p), nil)
+		case *pg.Number != p:
+			return nil, malformed(op, fmt.Sprintf("page %d answered as page %d", p, *pg.Number), nil)
+		case *pg.TotalPages < 0 || (*pg.TotalPages == 0 && len(*pg.Content) > 0) || (*pg.TotalPages > 0 && p >= *pg.TotalPages):
+			return nil, malformed(op, fmt.Sprintf("page %d with %d items answered as one of %d pages", p, len(*pg.Content), *pg.TotalPages), nil)
+		}
+		last := p+1 >= *pg.TotalPages
+		if pg.Last != nil && *pg.Last != last {
+			return nil, malformed(op, fmt.Sprintf("page %d of %d: last is %t", p, *pg.TotalPages, *pg.Last), nil)
+		}
+		for i, r := range *pg.Content {
+			v, err := decode(r)
+			if err != nil {
+				return nil, malformed(op, fmt.Sprintf("page %d item %d", p, i), err)
+			}
+			out = append(out, v)
+		}
+		if last {
 			return out, nil
 		}
 	}
 }
 
-// Orte finds locations by postcode or name.
-func (c *Client) Orte(ctx context.Context, q OrtQuery) ([]Ort, error) {
+// array decodes a JSON array answer item by item.
+func array[T any](op string, body []byte, decode func(json.RawMessage) (T, error)) ([]T, error) {
+	var items []json.RawMessage
+	t := bytes.TrimSpace(body)
+	if len(t) == 0 || t[0] != '[' {
+		return nil, malformed(op, "answer", errors.New("not a JSON array"))
+	}
+	if err := json.Unmarshal(t, &items); err != nil {
+		return nil, malformed(op, "answer", err)
+	}
+	out := make([]T, 0, len(items))
+	for i, r := range items {
+		v, err := decode(r)
+		if err != nil {
+			return nil, malformed(op, fmt.Sprintf("item %d", i), err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Orte finds locations by postcode or (part of a) name:
+// GET /v2/locations?q=…. The answer is one JSON array, not paged.
+func (c *Client) Orte(ctx context.Context, q string) ([]Ort, error) {
 	const op = "zufi.Orte"
-	v := url.Values{}
-	switch {
-	case q.PLZ != "" && q.Name == "":
-		if len(q.PLZ) != 5 || strings.Trim(q.PLZ, "0123456789") != "" {
-			return nil, ozg.Errorf(ozg.InvalidArgument, op, "postcode must be 5 digits")
-		}
-		v.Set("plz", q.PLZ)
-	case q.Name != "" && q.PLZ == "":
-		v.Set("name", q.Name)
-	default:
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "give either a postcode or a name")
+	q = strings.TrimSpace(q)
+	if q == "" || len(q) > 200 || strings.ContainsFunc(q, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "search text must be 1 to 200 bytes without control characters")
 	}
-	return list(ctx, c, op, c.opts.Paths.Orte, v, func(o *Ort) error {
-		if o.ARS.IsZero() {
-			return errors.New("ars missing")
-		}
-		return nil
-	})
-}
-
-// LeistungInfo is a service description as the Suchdienst lists it.
-type LeistungInfo struct {
-	ID                string                  `json:"id"`                      // PVOG ID of the Leistung
-	Leika             ozg.Leistungsschluessel `json:"leika"`                   // LeiKa key
-	Name              string                  `json:"name"`                    // German name (text module 03, else 02)
-	Teaser            string                  `json:"teaser,omitempty"`        // text module 24
-	Vertrauensniveau  ozg.Vertrauensniveau    `json:"vertrauensniveau"`        // required trust level, if stated
-	OnlinedienstLinks []string                `json:"onlinedienste,omitempty"` // application links for the area
-}
-
-func checkLeistung(l *LeistungInfo) error {
-	if l.ID == "" || l.Leika.IsZero() {
-		return errors.New("id or leika missing")
-	}
-	return nil
-}
-
-// Leistungen lists the service descriptions for a LeiKa key in an area.
-func (c *Client) Leistungen(ctx context.Context, key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]LeistungInfo, error) {
-	const op = "zufi.Leistungen"
-	if key.IsZero() || gebiet.IsZero() {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key and area are required")
-	}
-	return list(ctx, c, op, c.opts.Paths.Leistungen, url.Values{"leika": {key.String()}, "ars": {gebiet.String()}}, checkLeistung)
-}
-
-// Leistung fetches the full description of a service for an area, as an
-// XZuFi leistung (the fake returns the general description).
-func (c *Client) Leistung(ctx context.Context, id string, gebiet ozg.ARS) (*Leistung, error) {
-	const op = "zufi.Leistung"
-	if id == "" || gebiet.IsZero() {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "id and area are required")
-	}
-	body, err := c.get(ctx, op, strings.TrimSuffix(c.opts.Paths.Leistungen, "/")+"/"+url.PathEscape(id), url.Values{"ars": {gebiet.String()}})
+	body, err := c.get(ctx, op, c.opts.Paths.Orte, url.Values{"q": {q}})
 	if err != nil {
 		return nil, err
 	}
-	m, err := Read(bytes.NewReader(body), nil)
+	return array(op, body, decodeOrt)
+}
+
+// Leistungen lists the service descriptions for the LeiKa key in the
+// area: GET /v3/servicedescriptions/leikaid?leikaIds=…&ars=…&validDate=…
+// &page=…&size=…, following the Spring paging to the last page. validDate
+// is today in Europe/Berlin by ClientOptions.Now.
+func (c *Client) Leistungen(ctx context.Context, key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]LeistungInfo, error) {
+	const op = "zufi.Leistungen"
+	if key.IsZero() {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key is required")
+	}
+	if err := checkArea(op, gebiet); err != nil {
+		return nil, err
+	}
+	q := url.Values{"leikaIds": {key.String()}, "ars": {gebiet.String()}, "validDate": {validDate(c.opts.Now())}}
+	return list(ctx, c, op, c.opts.Paths.Leistungen, q, "", decodeLeistungInfo)
+}
+
+// Suche searches the service descriptions of an area by text:
+// GET /v7/servicedescriptions/{ars}?q=…&page=…&size=…, whose answer holds
+// the Spring page under "serviceDescriptions". Items carry the areas they
+// are for in ARS (Bund for federal descriptions).
+func (c *Client) Suche(ctx context.Context, gebiet ozg.ARS, text string) ([]LeistungInfo, error) {
+	const op = "zufi.Suche"
+	if err := checkArea(op, gebiet); err != nil {
+		return nil, err
+	}
+	text = strings.TrimSpace(text)
+	if text == "" || len(text) > 500 || strings.ContainsFunc(text, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "search text must be 1 to 500 bytes without control characters")
+	}
+	path := fillPath(c.opts.Paths.Suche, "ars", gebiet.String())
+	return list(ctx, c, op, path, url.Values{"q": {text}}, "serviceDescriptions", decodeLeistungInfo)
+}
+
+// LeistungDetail fetches a service description as it applies in the
+// area: GET /v6/servicedescriptions/{lbId}/detail?ars=…&validDate=…. The
+// area is sent as 12 digits, padded with zeros ("07137" as 071370000000),
+// as the endpoint expects. The text modules are returned as published,
+// HTML included.
+func (c *Client) LeistungDetail(ctx context.Context, lbID string, gebiet ozg.ARS) (*LeistungDetail, error) {
+	const op = "zufi.LeistungDetail"
+	if err := checkID(op, "lbId", lbID); err != nil {
+		return nil, err
+	}
+	if err := checkArea(op, gebiet); err != nil {
+		return nil, err
+	}
+	path := fillPath(c.opts.Paths.LeistungDetail, "lbId", lbID)
+	body, err := c.get(ctx, op, path, url.Values{"ars": {ars12(gebiet)}, "validDate": {validDate(c.opts.Now())}})
 	if err != nil {
-		return nil, malformed(op, "XZuFi", err)
+		return nil, err
 	}
-	if len(m.Leistungen) != 1 || m.Leistungen[0].ID.Value != id {
-		return nil, malformed(op, fmt.Sprintf("want exactly leistung %q, got %d", id, len(m.Leistungen)), nil)
+	d, err := decodeLeistungDetail(body)
+	if err != nil {
+		return nil, malformed(op, "answer", err)
 	}
-	return &m.Leistungen[0], nil
+	return d, nil
 }
 
-// OrganisationseinheitInfo is a responsible unit as the Suchdienst lists it.
-type OrganisationseinheitInfo struct {
-	ID     string  `json:"id"`                // PVOG ID
-	Name   string  `json:"name"`              // German name
-	Gebiet ozg.ARS `json:"gebiet"`            // area of the responsibility
-	Rolle  string  `json:"rolle,omitempty"`   // role code
-	Email  string  `json:"email,omitempty"`   // e-mail
-	Phone  string  `json:"telefon,omitempty"` // telephone
-}
-
-// Organisationseinheiten lists the units responsible for the LeiKa key in
-// the area (the PVOG walks up the ARS hierarchy).
-func (c *Client) Organisationseinheiten(ctx context.Context, key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]OrganisationseinheitInfo, error) {
-	const op = "zufi.Organisationseinheiten"
-	if key.IsZero() || gebiet.IsZero() {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key and area are required")
+// LeistungenCSV fetches all service descriptions of an area as CSV:
+// GET /v5/servicedescriptions/csv?ars=…. The answer is pipe-separated with
+// a header line that must name at least the columns ID-LB and Name; each
+// row is returned keyed by the header. A leading UTF-8 byte order mark is
+// ignored.
+func (c *Client) LeistungenCSV(ctx context.Context, gebiet ozg.ARS) ([]map[string]string, error) {
+	const op = "zufi.LeistungenCSV"
+	if err := checkArea(op, gebiet); err != nil {
+		return nil, err
 	}
-	return list(ctx, c, op, c.opts.Paths.Organisationseinheiten, url.Values{"leika": {key.String()}, "ars": {gebiet.String()}},
-		func(o *OrganisationseinheitInfo) error {
-			if o.ID == "" || o.Gebiet.IsZero() {
-				return errors.New("id or gebiet missing")
-			}
-			return nil
-		})
-}
-
-// OnlinedienstInfo is an online service as the Suchdienst lists it.
-type OnlinedienstInfo struct {
-	ID               string               `json:"id"`               // PVOG ID
-	Name             string               `json:"name"`             // German name
-	URL              string               `json:"url"`              // application link (link type 01)
-	Vertrauensniveau ozg.Vertrauensniveau `json:"vertrauensniveau"` // required trust level
-}
-
-// Onlinedienste lists the online services for the LeiKa key in the area.
-func (c *Client) Onlinedienste(ctx context.Context, key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]OnlinedienstInfo, error) {
-	const op = "zufi.Onlinedienste"
-	if key.IsZero() || gebiet.IsZero() {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key and area are required")
+	body, err := c.get(ctx, op, c.opts.Paths.LeistungenCSV, url.Values{"ars": {gebiet.String()}})
+	if err != nil {
+		return nil, err
 	}
-	return list(ctx, c, op, c.opts.Paths.Onlinedienste, url.Values{"leika": {key.String()}, "ars": {gebiet.String()}},
-		func(o *OnlinedienstInfo) error {
-			if o.ID == "" || o.URL == "" {
-				return errors.New("id or url missing")
-			}
-			return nil
-		})
+	return parseCSV(op, body)
 }
 
-// verwaltungsobjekte is one page of the Bereitstelldienst.
-type verwaltungsobjekte struct {
-	XZuFiObjekte   *string `json:"xzufiObjekte"`
-	Vollstaendig   *bool   `json:"vollstaendig"`
-	NaechsterIndex int     `json:"naechsterIndex"`
-}
-
-// Verwaltungsobjekte fetches the XZuFi objects (Leistungen,
-// Spezialisierungen, Organisationseinheiten, Onlinedienste and
-// Zuständigkeiten) for an ARS from the Bereitstelldienst
-// (GET …/bereitstelldienst/api/v2/verwaltungsobjekte?index=N&ars=A),
-// following naechsterIndex until the answer says vollstaendig. Each page is
-// one XZuFi message; put them into a Directory in order.
-func (c *Client) Verwaltungsobjekte(ctx context.Context, gebiet ozg.ARS) ([]*Message, error) {
-	const op = "zufi.Verwaltungsobjekte"
-	if gebiet.IsZero() {
-		return nil, ozg.Errorf(ozg.InvalidArgument, op, "area is required")
+func parseCSV(op string, body []byte) ([]map[string]string, error) {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\uFEFF"))))
+	r.Comma = '|'
+	header, err := r.Read()
+	if err != nil {
+		return nil, malformed(op, "CSV header", err)
 	}
-	var out []*Message
-	index := 0
-	for p := 0; ; p++ {
-		if p >= c.opts.MaxPages {
-			return nil, malformed(op, fmt.Sprintf("more than %d pages", c.opts.MaxPages), nil)
+	seen := map[string]bool{}
+	for i, h := range header {
+		if seen[h] {
+			return nil, malformed(op, fmt.Sprintf("CSV header column %d: %q twice", i+1, h), nil)
 		}
-		body, err := c.get(ctx, op, c.opts.Paths.Verwaltungsobjekte, url.Values{"index": {strconv.Itoa(index)}, "ars": {gebiet.String()}})
+		seen[h] = true
+	}
+	for _, need := range []string{"ID-LB", "Name"} {
+		if !seen[need] {
+			return nil, malformed(op, "CSV header: column "+need+" missing", nil)
+		}
+	}
+	var out []map[string]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, malformed(op, "CSV", err)
+		}
+		line, _ := r.FieldPos(0)
+		row := make(map[string]string, len(header))
+		for i, h := range header {
+			row[h] = rec[i]
+		}
+		if row["ID-LB"] == "" {
+			return nil, malformed(op, fmt.Sprintf("CSV line %d: ID-LB empty", line), nil)
+		}
+		out = append(out, row)
+	}
+}
+
+// Organisationseinheiten lists the units responsible for the service
+// description lbId at the place: GET /v2/organisationunits/titles?ars=…
+// &lbId=…, each with its role.
+func (c *Client) Organisationseinheiten(ctx context.Context, lbID string, gebiet ozg.ARS) ([]OrganisationseinheitInfo, error) {
+	const op = "zufi.Organisationseinheiten"
+	if err := checkID(op, "lbId", lbID); err != nil {
+		return nil, err
+	}
+	if err := checkArea(op, gebiet); err != nil {
+		return nil, err
+	}
+	body, err := c.get(ctx, op, c.opts.Paths.Organisationseinheiten, url.Values{"ars": {gebiet.String()}, "lbId": {lbID}})
+	if err != nil {
+		return nil, err
+	}
+	return array(op, body, decodeOEInfo)
+}
+
+// Organisationseinheit fetches one unit: GET /v5/organisationunits/detail
+// ?q=…&ars=…&lbId=…&validDate=…. gebiet (may be zero) filters the contact
+// persons by area, lbID (may be "") the contact persons and the role by
+// the service; without lbID the PVOG sets the role to Ansprechpunkt.
+func (c *Client) Organisationseinheit(ctx context.Context, oeID string, gebiet ozg.ARS, lbID string) (*OrganisationseinheitDetail, error) {
+	const op = "zufi.Organisationseinheit"
+	if err := checkID(op, "OE id", oeID); err != nil {
+		return nil, err
+	}
+	q := url.Values{"q": {oeID}, "validDate": {validDate(c.opts.Now())}}
+	if !gebiet.IsZero() {
+		q.Set("ars", gebiet.String())
+	}
+	if lbID != "" {
+		if err := checkID(op, "lbId", lbID); err != nil {
+			return nil, err
+		}
+		q.Set("lbId", lbID)
+	}
+	body, err := c.get(ctx, op, c.opts.Paths.Organisationseinheit, q)
+	if err != nil {
+		return nil, err
+	}
+	o, err := decodeOEDetail(body)
+	if err != nil {
+		return nil, malformed(op, "answer", err)
+	}
+	return o, nil
+}
+
+// Onlinedienst fetches one online service: GET /v2/onlineservices/detail
+// ?q=… (odId e.g. L100042.OD.123).
+func (c *Client) Onlinedienst(ctx context.Context, odID string) (*OnlinedienstDetail, error) {
+	const op = "zufi.Onlinedienst"
+	if err := checkID(op, "OD id", odID); err != nil {
+		return nil, err
+	}
+	body, err := c.get(ctx, op, c.opts.Paths.Onlinedienst, url.Values{"q": {odID}})
+	if err != nil {
+		return nil, err
+	}
+	o, err := decodeOnlinedienst(body)
+	if err != nil {
+		return nil, malformed(op, "answer", err)
+	}
+	return o, nil
+}
+
+// Relationen fetches the XZuFi 2.3 relations of service descriptions in
+// an area in their JSON form: GET /v1/relations/jzufi-2-3?ars=…&lbids=…
+// (one lbids parameter per id). The answer's shape is not documented to
+// this package: it is returned as raw JSON (which must be an object or an
+// array), and Relationen.DestinationSignatures collects the FIT-Connect
+// destination signatures from its idSekundaer entries.
+func (c *Client) Relationen(ctx context.Context, gebiet ozg.ARS, lbIDs ...string) (Relationen, error) {
+	const op = "zufi.Relationen"
+	if err := checkArea(op, gebiet); err != nil {
+		return Relationen{}, err
+	}
+	if len(lbIDs) == 0 {
+		return Relationen{}, ozg.Errorf(ozg.InvalidArgument, op, "at least one lbId is required")
+	}
+	for _, id := range lbIDs {
+		if err := checkID(op, "lbId", id); err != nil {
+			return Relationen{}, err
+		}
+	}
+	body, err := c.get(ctx, op, c.opts.Paths.Relationen, url.Values{"ars": {gebiet.String()}, "lbids": lbIDs})
+	if err != nil {
+		return Relationen{}, err
+	}
+	t := bytes.TrimSpace(body)
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') || !json.Valid(t) {
+		return Relationen{}, malformed(op, "answer", errors.New("not a JSON object or array"))
+	}
+	return Relationen{Raw: json.RawMessage(t)}, nil
+}
+
+// ZustaendigeStelle is one unit the responsibility walk found.
+type ZustaendigeStelle struct {
+	// Gebiet is the area the unit was found for: the asked one or the
+	// first of its parents that has one.
+	Gebiet               ozg.ARS
+	Leistung             LeistungInfo             // the service description (lbId) asked for
+	Organisationseinheit OrganisationseinheitInfo // the unit, with its role
+}
+
+// Zustaendig answers who is responsible for the service (LeiKa key) in the
+// area through the Suchdienst, walking up the ARS hierarchy like
+// Directory.Zustaendig does offline: for the area, then its
+// Gemeindeverband, Kreis, (Regierungsbezirk,) Land, it lists the service
+// descriptions (Leistungen) and for each the units
+// (Organisationseinheiten), and stops at the first area with a zuständige
+// Stelle (role 01 or 02, Rolle.Zustaendig). It returns that area's units,
+// zuständige Stellen first; if no area up to the Land has one, the units
+// (e.g. Ansprechpunkte) of the most specific area that has any. It returns
+// NotFound when no area has a unit, and the first request error as is.
+func (c *Client) Zustaendig(ctx context.Context, key ozg.Leistungsschluessel, gebiet ozg.ARS) ([]ZustaendigeStelle, error) {
+	const op = "zufi.Zustaendig"
+	if key.IsZero() {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "LeiKa key is required")
+	}
+	if err := checkArea(op, gebiet); err != nil {
+		return nil, err
+	}
+	var fallback []ZustaendigeStelle
+	for area := gebiet; !area.IsZero(); area = area.Parent() {
+		ls, err := c.Leistungen(ctx, key, area)
 		if err != nil {
 			return nil, err
 		}
-		var v verwaltungsobjekte
-		if err := json.Unmarshal(body, &v); err != nil {
-			return nil, malformed(op, "index "+strconv.Itoa(index), err)
-		}
-		if v.XZuFiObjekte == nil || v.Vollstaendig == nil {
-			return nil, malformed(op, "xzufiObjekte or vollstaendig missing", nil)
-		}
-		if *v.XZuFiObjekte != "" {
-			m, err := Read(strings.NewReader(*v.XZuFiObjekte), nil)
+		var found []ZustaendigeStelle
+		responsible := false
+		for _, l := range ls {
+			oes, err := c.Organisationseinheiten(ctx, l.ID, area)
 			if err != nil {
-				return nil, malformed(op, "XZuFi at index "+strconv.Itoa(index), err)
+				return nil, err
 			}
-			out = append(out, m)
+			for _, o := range oes {
+				found = append(found, ZustaendigeStelle{Gebiet: area, Leistung: l, Organisationseinheit: o})
+				responsible = responsible || o.Rolle.Zustaendig()
+			}
 		}
-		if *v.Vollstaendig {
-			return out, nil
+		slices.SortStableFunc(found, func(a, b ZustaendigeStelle) int {
+			return strings.Compare(a.Organisationseinheit.Rolle.Code, b.Organisationseinheit.Rolle.Code)
+		})
+		if responsible {
+			return found, nil
 		}
-		if v.NaechsterIndex <= index {
-			return nil, malformed(op, fmt.Sprintf("naechsterIndex %d does not advance from %d", v.NaechsterIndex, index), nil)
+		if fallback == nil && len(found) > 0 {
+			fallback = found
 		}
-		index = v.NaechsterIndex
 	}
+	if fallback != nil {
+		return fallback, nil
+	}
+	return nil, ozg.Errorf(ozg.NotFound, op, "no unit for LeiKa %s in %s or above", key, gebiet)
 }

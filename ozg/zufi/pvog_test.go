@@ -3,29 +3,55 @@ package zufi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // the Europe/Berlin oracle for validDate
 
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/zufi"
 	"github.com/ozg-baukasten/baukasten/ozg/zufi/zufitest"
 )
 
-func fake(t *testing.T, opts *zufitest.Options) *zufitest.Server {
+var (
+	waffenbesitzkarte = ozg.MustParseLeistungsschluessel("99089001001000")
+	landesleistung    = ozg.MustParseLeistungsschluessel("99050012104000")
+	kruft             = ozg.MustParseARS("071375001057") // Gemeinde in the VG Pellenz
+	andernach         = ozg.MustParseARS("071370003003") // verbandsfreie Stadt
+	muelheimKaerlich  = ozg.MustParseARS("071375008216")
+	mainz             = ozg.MustParseARS("073150000000")
+)
+
+func readDocs(t testing.TB, files []string) [][]byte {
 	t.Helper()
 	var docs [][]byte
-	for _, name := range testFiles {
+	for _, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		docs = append(docs, b)
+	}
+	return docs
+}
+
+// fake serves all test documents.
+func fake(t *testing.T, opts *zufitest.Options) *zufitest.Server {
+	return fakeOf(t, testFiles, opts)
+}
+
+func fakeOf(t *testing.T, files []string, opts *zufitest.Options, extra ...string) *zufitest.Server {
+	t.Helper()
+	docs := readDocs(t, files)
+	for _, e := range extra {
+		docs = append(docs, []byte(e))
 	}
 	s, err := zufitest.New(docs, opts)
 	if err != nil {
@@ -50,7 +76,14 @@ func (r *recSleep) sleep(ctx context.Context, d time.Duration) error {
 
 type staticToken string
 
-func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
+func (s staticToken) Token(context.Context) (string, error) {
+	if s == "" {
+		return "", errors.New("no token today")
+	}
+	return string(s), nil
+}
+
+var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func client(t *testing.T, s *zufitest.Server, opts *zufi.ClientOptions) *zufi.Client {
 	t.Helper()
@@ -58,6 +91,9 @@ func client(t *testing.T, s *zufitest.Server, opts *zufi.ClientOptions) *zufi.Cl
 		opts = &zufi.ClientOptions{}
 	}
 	opts.HTTPClient = s.Client()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return fixedNow }
+	}
 	c, err := zufi.NewClient(s.URL, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -65,92 +101,520 @@ func client(t *testing.T, s *zufitest.Server, opts *zufi.ClientOptions) *zufi.Cl
 	return c
 }
 
-func TestClientOrtePaging(t *testing.T) {
-	s := fake(t, nil)
-	c := client(t, s, nil)
-	ctx := context.Background()
-	// 56220 is shared by five Gemeinden of the VG Weißenthurm: three pages of two.
-	orte, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56220"})
+func query(t *testing.T, req string) (string, url.Values) {
+	t.Helper()
+	u, err := url.Parse(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, o := range orte {
-		names = append(names, o.Name)
-		if !strings.HasPrefix(o.ARS.String(), "071375008") {
-			t.Errorf("%s has ARS %s", o.Name, o.ARS)
+	return u.Path, u.Query()
+}
+
+func TestClientOrte(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	cases := []struct {
+		q         string
+		want      []string // names
+		arsPrefix string
+	}{
+		// 56220 is the seat postcode of five Gemeinden of the VG Weißenthurm (GV100AD).
+		{"56220", []string{"Bassenheim", "Kaltenengers", "Kettig", "Sankt Sebastian", "Urmitz"}, "071375008"},
+		{"56642", []string{"Kruft"}, "071375001"},
+		{"Andernach", []string{"Andernach, Stadt"}, "071370003003"},
+		{"  andern ", []string{"Andernach, Stadt"}, "071370003003"},
+		{"Gibtsnicht", nil, ""},
+	}
+	for _, tc := range cases {
+		orte, err := c.Orte(context.Background(), tc.q)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.q, err)
+		}
+		var names []string
+		for _, o := range orte {
+			names = append(names, o.Name)
+			ags, _ := o.ARS.AGS()
+			region, _ := ozg.LookupRegion(o.ARS)
+			if !strings.HasPrefix(o.ARS.String(), tc.arsPrefix) || o.AGS != ags || o.PLZ != region.PLZ || o.ZipCodeCount != 1 || !json.Valid(o.Raw) {
+				t.Errorf("%q: %+v", tc.q, o)
+			}
+		}
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("%q: got %v, want %v", tc.q, names, tc.want)
+		}
+		path, q := query(t, s.Requests()[len(s.Requests())-1])
+		if path != "/v2/locations" || q.Get("q") != strings.TrimSpace(tc.q) {
+			t.Errorf("%q: requested %s %v", tc.q, path, q)
 		}
 	}
-	want := []string{"Bassenheim", "Kaltenengers", "Kettig", "Sankt Sebastian", "Urmitz"}
-	if !slices.Equal(names, want) {
-		t.Errorf("got %v, want %v", names, want)
-	}
-	if n := len(s.Requests()); n != 3 {
-		t.Errorf("%d requests, want 3 pages", n)
-	}
-	orte, err = c.Orte(ctx, zufi.OrtQuery{Name: "Andernach"})
-	if err != nil || len(orte) != 1 || orte[0].ARS.String() != "071370003003" {
-		t.Errorf("by name: %v %v", orte, err)
-	}
-	if _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "5622"}); !errors.Is(err, ozg.ErrInvalidArgument) {
-		t.Errorf("bad postcode: %v", err)
-	}
 }
 
-// TestClientPortalQuestions: postcode → ARS → responsible unit, online
-// service, service detail; the fake walks up the hierarchy like the PVOG.
-func TestClientPortalQuestions(t *testing.T) {
-	s := fake(t, &zufitest.Options{Token: "t0k3n"})
-	c := client(t, s, &zufi.ClientOptions{Token: staticToken("t0k3n")})
-	ctx := context.Background()
-	orte, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}) // Kruft
-	if err != nil || len(orte) != 1 {
-		t.Fatalf("%v %v", orte, err)
-	}
-	oes, err := c.Organisationseinheiten(ctx, hundesteuer, orte[0].ARS)
-	if err != nil || len(oes) != 1 || oes[0].ID != "OE-VG-PELLENZ-FIN" || oes[0].Gebiet.String() != "071375001" || oes[0].Email != "steuern@vg-pellenz.example" {
-		t.Fatalf("oes %+v %v", oes, err)
-	}
-	ls, err := c.Leistungen(ctx, hundesteuer, orte[0].ARS)
-	if err != nil || len(ls) != 1 || ls[0].Name != "Hund zur Hundesteuer anmelden" || ls[0].OnlinedienstLinks[0] != "https://hundesteuer.example/rlp/start" || ls[0].Vertrauensniveau != ozg.NiveauSubstanziell {
-		t.Fatalf("leistungen %+v %v", ls, err)
-	}
-	ods, err := c.Onlinedienste(ctx, hundesteuer, orte[0].ARS)
-	if err != nil || len(ods) != 1 || ods[0].URL != "https://hundesteuer.example/rlp/start" {
-		t.Fatalf("onlinedienste %+v %v", ods, err)
-	}
-	l, err := c.Leistung(ctx, ls[0].ID, orte[0].ARS)
+// TestClientSuchePaging: the v7 search follows the Spring paging over three
+// pages of one item and stops at the last.
+func TestClientSuchePaging(t *testing.T) {
+	s := fake(t, &zufitest.Options{PageSize: 1})
+	c := client(t, s, nil)
+	got, err := c.Suche(context.Background(), kruft, "Hund Waffenbesitzkarte Landesleistung")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k := l.Kosten[1]; k.BetragBis.StringFixed(2) != "900.00" || len(l.Dokumente) != 2 {
-		t.Errorf("detail %+v", l)
+	want := []struct {
+		id, name string
+		ars      []string
+	}{
+		{"L100007-4711", "Hund zur Hundesteuer anmelden", []string{"07137"}},
+		{"L100007-0815", "Waffenbesitzkarte Erteilung", nil}, // its Kreis responsibility is deleted by the transfer page
+		{"L100007-0816", "Landesleistung (Testdaten)", []string{"07"}},
 	}
-	if _, err := c.Leistung(ctx, "gibt-es-nicht", orte[0].ARS); !errors.Is(err, ozg.ErrNotFound) {
-		t.Errorf("unknown id: %v", err)
+	if len(got) != len(want) {
+		t.Fatalf("got %d items: %+v", len(got), got)
 	}
-	// Without the token: Unauthenticated.
-	anon := client(t, s, nil)
-	if _, err := anon.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); !errors.Is(err, ozg.ErrUnauthenticated) {
-		t.Errorf("no token: %v", err)
+	for i, w := range want {
+		var ars []string
+		for _, a := range got[i].ARS {
+			ars = append(ars, a.String())
+		}
+		if got[i].ID != w.id || got[i].Name != w.name || !slices.Equal(ars, w.ars) || got[i].Bund {
+			t.Errorf("item %d: %+v", i, got[i])
+		}
+	}
+	reqs := s.Requests()
+	if len(reqs) != 3 {
+		t.Fatalf("requests %v", reqs)
+	}
+	for i, r := range reqs {
+		path, q := query(t, r)
+		if path != "/v7/servicedescriptions/071375001057" || q.Get("page") != string(rune('0'+i)) || q.Get("size") != "50" {
+			t.Errorf("request %d: %s", i, r)
+		}
+	}
+	// MaxPages caps the walk.
+	capped := client(t, s, &zufi.ClientOptions{MaxPages: 2})
+	if _, err := capped.Suche(context.Background(), kruft, "Hund Waffenbesitzkarte Landesleistung"); !errors.Is(err, zufi.ErrMalformed) || !strings.Contains(err.Error(), "more than 2 pages") {
+		t.Errorf("MaxPages: %v", err)
 	}
 }
 
-func TestClientVerwaltungsobjekte(t *testing.T) {
+func TestClientLeistungen(t *testing.T) {
 	s := fake(t, nil)
 	c := client(t, s, nil)
-	msgs, err := c.Verwaltungsobjekte(context.Background(), ozg.MustParseARS("07137"))
-	if err != nil || len(msgs) != len(testFiles) {
-		t.Fatalf("%d messages, %v", len(msgs), err)
+	cases := []struct {
+		key  ozg.Leistungsschluessel
+		area ozg.ARS
+		want []string
+	}{
+		{hundesteuer, kruft, []string{"L100007-4711"}},
+		{hundesteuer, mainz, nil}, // valid in the Kreis Mayen-Koblenz only
+		{waffenbesitzkarte, mainz, []string{"L100007-0815"}},
+		{landesleistung, ozg.MustParseARS("07"), []string{"L100007-0816"}},
 	}
-	d := zufi.NewDirectory(msgs...)
-	got, err := d.Zustaendig(hundesteuer, ozg.MustParseARS("071375008216"))
-	if err != nil || got[0].Organisationseinheit.ID.Value != "OE-MUELHEIM-KAERLICH" {
-		t.Errorf("%v %v", got, err)
+	for _, tc := range cases {
+		got, err := c.Leistungen(context.Background(), tc.key, tc.area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, l := range got {
+			ids = append(ids, l.ID)
+			if ld, ok := s.Directory().Leistung(l.ID); !ok || ld.Name() != l.Name {
+				t.Errorf("%s: name %q", l.ID, l.Name)
+			}
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("%s in %s: %v, want %v", tc.key, tc.area, ids, tc.want)
+		}
+		path, q := query(t, s.Requests()[len(s.Requests())-1])
+		if path != "/v3/servicedescriptions/leikaid" || q.Get("leikaIds") != tc.key.String() || q.Get("ars") != tc.area.String() ||
+			q.Get("validDate") != "2026-03-01" || q.Get("page") != "0" {
+			t.Errorf("requested %s %v", path, q)
+		}
 	}
-	reqs := s.Requests()
-	if reqs[0] != "/bereitstelldienst/api/v2/verwaltungsobjekte?ars=07137&index=0" || !strings.Contains(reqs[2], "index=2") {
-		t.Errorf("requests %v", reqs)
+}
+
+// TestValidDate: the validDate sent is the date in Europe/Berlin, checked
+// against the time-zone database.
+func TestValidDate(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fake(t, nil)
+	instants := []time.Time{
+		time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 31, 21, 59, 0, 0, time.UTC), // CEST: 23:59 on the 31st
+		time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC),  // CEST: already April
+		time.Date(2026, 3, 28, 23, 0, 0, 0, time.UTC),  // CET, the night before the switch: 00:00 on the 29th
+		time.Date(2026, 10, 24, 22, 30, 0, 0, time.UTC),
+		time.Date(2026, 10, 25, 22, 30, 0, 0, time.UTC), // CET again: 23:30
+		time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC),
+		time.Date(2027, 6, 30, 22, 0, 0, 0, time.FixedZone("X", -5*3600)),
+	}
+	for _, now := range instants {
+		c := client(t, s, &zufi.ClientOptions{Now: func() time.Time { return now }})
+		if _, err := c.Leistungen(context.Background(), hundesteuer, kruft); err != nil {
+			t.Fatal(err)
+		}
+		_, q := query(t, s.Requests()[len(s.Requests())-1])
+		if want := now.In(berlin).Format(time.DateOnly); q.Get("validDate") != want {
+			t.Errorf("%s: validDate %s, want %s", now, q.Get("validDate"), want)
+		}
+	}
+}
+
+func TestClientLeistungDetail(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	cases := []struct {
+		area     ozg.ARS
+		sentARS  string
+		contains string // a text module, as published
+	}{
+		{kruft, "071375001057", "<p>Wenn Sie einen Hund halten, müssen Sie ihn bei Ihrer Gemeinde zur Hundesteuer anmelden.</p>"},
+		{andernach, "071370003003", "In Andernach melden Sie Ihren Hund beim Steueramt an."}, // the Spezialisierung
+		{ozg.MustParseARS("07137"), "071370000000", "<p>Wenn Sie einen Hund halten"},
+	}
+	for _, tc := range cases {
+		d, err := c.LeistungDetail(context.Background(), "L100007-4711", tc.area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := slices.ContainsFunc(d.Details, func(m zufi.Detailtextmodul) bool { return strings.Contains(m.Text, tc.contains) })
+		if d.Name != "Hund zur Hundesteuer anmelden" || d.ID != "L100007-4711" || !found || !json.Valid(d.Raw) {
+			t.Errorf("%s: %+v", tc.area, d)
+		}
+		path, q := query(t, s.Requests()[len(s.Requests())-1])
+		if path != "/v6/servicedescriptions/L100007-4711/detail" || q.Get("ars") != tc.sentARS || q.Get("validDate") != "2026-03-01" {
+			t.Errorf("requested %s %v", path, q)
+		}
+	}
+	if _, err := c.LeistungDetail(context.Background(), "L100007-9999", kruft); !errors.Is(err, ozg.ErrNotFound) {
+		t.Errorf("unknown lbId: %v", err)
+	}
+}
+
+func TestClientLeistungenCSV(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	rows, err := c.LeistungenCSV(context.Background(), kruft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r["ID-LB"]+"="+r["Name"])
+	}
+	want := []string{"L100007-4711=Hund zur Hundesteuer anmelden", "L100007-0815=Waffenbesitzkarte Erteilung", "L100007-0816=Landesleistung (Testdaten)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v", got)
+	}
+	if _, q := query(t, s.Requests()[0]); q.Get("ars") != "071375001057" {
+		t.Errorf("query %v", q)
+	}
+	// The CSV parsing: BOM, quoting, extra columns; broken files name the line.
+	cases := []struct {
+		body     string
+		rows     int
+		contains string
+	}{
+		{"\uFEFFID-LB|Name|LeiKa-ID\nL1.LB.1|\"Hund | Steuer\"|99102013104000\n", 1, ""},
+		{"ID-LB|Name\n", 0, ""},
+		{"ID-LB|Bezeichnung\nL1.LB.1|x\n", 0, "column Name missing"},
+		{"ID-LB|Name|Name\nL1.LB.1|x|y\n", 0, `"Name" twice`},
+		{"ID-LB|Name\nL1.LB.1|x\nL1.LB.2\n", 0, "line 3"},
+		{"ID-LB|Name\nL1.LB.1|x\n|y\n", 0, "line 3: ID-LB empty"},
+		{"", 0, "CSV header"},
+	}
+	for _, tc := range cases {
+		s.Break("/v5/servicedescriptions/csv", tc.body)
+		rows, err := c.LeistungenCSV(context.Background(), kruft)
+		if tc.contains == "" {
+			if err != nil || len(rows) != tc.rows {
+				t.Errorf("%q: %v %v", tc.body, rows, err)
+			}
+			continue
+		}
+		if !errors.Is(err, zufi.ErrMalformed) || !strings.Contains(err.Error(), tc.contains) {
+			t.Errorf("%q: %v", tc.body, err)
+		}
+	}
+	s.Break("/v5/servicedescriptions/csv", "\uFEFFID-LB|Name|LeiKa-ID\nL1.LB.1|\"Hund | Steuer\"|99102013104000\n")
+	if rows, _ := c.LeistungenCSV(context.Background(), kruft); rows[0]["Name"] != "Hund | Steuer" || rows[0]["LeiKa-ID"] != "99102013104000" {
+		t.Errorf("quoted field: %v", rows)
+	}
+}
+
+func TestClientOrganisationseinheiten(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	ctx := context.Background()
+	cases := []struct {
+		lbID string
+		area ozg.ARS
+		want []string // id/role
+	}{
+		{"L100007-4711", ozg.MustParseARS("071375001"), []string{"OE-VG-PELLENZ-FIN/01"}},
+		{"L100007-4711", kruft, nil}, // recorded for the Verbandsgemeinde, not the Gemeinde
+		{"L100007-4711", andernach, []string{"OE-ANDERNACH-STEUER/01"}},
+		{"L100007-4711", muelheimKaerlich, []string{"OE-MUELHEIM-KAERLICH/01"}}, // from the transfer page
+		{"L100007-0816", ozg.MustParseARS("07"), []string{"OE-LAND-RLP/03"}},
+		{"L100007-0815", ozg.MustParseARS("07137"), nil}, // deleted by the transfer page
+	}
+	for _, tc := range cases {
+		oes, err := c.Organisationseinheiten(ctx, tc.lbID, tc.area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, o := range oes {
+			got = append(got, o.ID+"/"+o.Rolle.Code)
+			if o.Title == "" || !json.Valid(o.Raw) {
+				t.Errorf("%+v", o)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s in %s: %v, want %v", tc.lbID, tc.area, got, tc.want)
+		}
+		path, q := query(t, s.Requests()[len(s.Requests())-1])
+		if path != "/v2/organisationunits/titles" || q.Get("lbId") != tc.lbID || q.Get("ars") != tc.area.String() {
+			t.Errorf("requested %s %v", path, q)
+		}
+	}
+}
+
+func TestClientOrganisationseinheit(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	ctx := context.Background()
+	var want *zufi.Organisationseinheit
+	for _, o := range s.Directory().Organisationseinheiten() {
+		if o.ID.Value == "OE-VG-PELLENZ-FIN" {
+			want = o
+		}
+	}
+	cases := []struct {
+		area ozg.ARS
+		lbID string
+		role string
+	}{
+		{kruft, "L100007-4711", "01"},
+		{ozg.ARS{}, "", zufi.RolleAnsprechpunkt}, // without lbId: Ansprechpunkt
+	}
+	for _, tc := range cases {
+		o, err := c.Organisationseinheit(ctx, "OE-VG-PELLENZ-FIN", tc.area, tc.lbID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.ID != want.ID.Value || o.Title != want.NameDE() || o.Rolle == nil || o.Rolle.Code != tc.role {
+			t.Errorf("%+v", o)
+		}
+		if len(o.Adressen) != len(want.Anschriften) || len(o.Kommunikation) != len(want.Kommunikation) || len(o.Internetadressen) != len(want.Internetadressen) {
+			t.Fatalf("%+v", o)
+		}
+		for i, a := range want.Anschriften {
+			got := o.Adressen[i]
+			if got.Typ != a.Typ.Name || got.PLZ != a.Postleitzahl || got.Ort != a.Ort || !strings.HasPrefix(got.Strasse, a.Strasse) {
+				t.Errorf("address %d: %+v", i, got)
+			}
+		}
+		for i, k := range want.Kommunikation {
+			if o.Kommunikation[i].Code != k.Kanal.Code || o.Kommunikation[i].Wert != k.Kennung {
+				t.Errorf("communication %d: %+v", i, o.Kommunikation[i])
+			}
+		}
+		if o.Adressen[0].Strasse != "Musterstraße 1" || o.Internetadressen[0] != "https://www.vg-pellenz.example" {
+			t.Errorf("%+v", o)
+		}
+		path, q := query(t, s.Requests()[len(s.Requests())-1])
+		if path != "/v5/organisationunits/detail" || q.Get("q") != "OE-VG-PELLENZ-FIN" || q.Get("lbId") != tc.lbID || q.Has("ars") == tc.area.IsZero() {
+			t.Errorf("requested %s %v", path, q)
+		}
+	}
+	if _, err := c.Organisationseinheit(ctx, "OE-GIBT-ES-NICHT", kruft, ""); !errors.Is(err, ozg.ErrNotFound) {
+		t.Errorf("unknown unit: %v", err)
+	}
+	// lastUpdate as in the official sample.
+	s.Break("/v5/organisationunits/detail", `{"id":"L100042.OE.868","title":"Landgericht München I","lastUpdate":"2022-10-10T09:12:27.031512400Z","languages":["de"],"role":"Ansprechpunkt"}`)
+	o, err := c.Organisationseinheit(ctx, "L100042.OE.868", ozg.ARS{}, "")
+	if err != nil || !o.LastUpdate.Equal(time.Date(2022, 10, 10, 9, 12, 27, 31512400, time.UTC)) || o.Rolle.Text != "Ansprechpunkt" || !strings.Contains(string(o.Raw), `"languages"`) {
+		t.Errorf("%+v %v", o, err)
+	}
+}
+
+func TestClientOnlinedienst(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	od, err := c.Onlinedienst(context.Background(), "OD-HST-RLP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(od.Links, []string{"https://hundesteuer.example/rlp/start", "https://hundesteuer.example/rlp/hilfe"}) || od.ID != "OD-HST-RLP" {
+		t.Errorf("%+v", od)
+	}
+	if !od.HasParameter("zahlungsverkehr.originatorId") || od.HasParameter("efa.datenschutzerklaerung.url") {
+		t.Errorf("parameters in %s", od.Raw)
+	}
+	if _, q := query(t, s.Requests()[0]); q.Get("q") != "OD-HST-RLP" {
+		t.Errorf("query %v", q)
+	}
+	if _, err := c.Onlinedienst(context.Background(), "L100042.OD.123"); !errors.Is(err, ozg.ErrNotFound) {
+		t.Errorf("unknown: %v", err)
+	}
+}
+
+// TestClientRelationen: the destination signatures found in the relations
+// are those of the XZuFi Zuständigkeiten up the hierarchy.
+func TestClientRelationen(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	for _, area := range []ozg.ARS{kruft, andernach, muelheimKaerlich} {
+		rel, err := c.Relationen(context.Background(), area, "L100007-4711")
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers, err := s.Directory().Zustaendigkeiten(hundesteuer, area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, a := range answers {
+			if sig := a.Zustaendigkeit.DestinationSignature(); sig != "" {
+				want = append(want, sig)
+			}
+		}
+		got := rel.DestinationSignatures()
+		slices.Sort(got)
+		slices.Sort(want)
+		if len(want) == 0 && area != muelheimKaerlich || !slices.Equal(got, want) {
+			t.Errorf("%s: %d signatures, want %d", area, len(got), len(want))
+		}
+		_, q := query(t, s.Requests()[len(s.Requests())-1])
+		if q.Get("ars") != area.String() || !slices.Equal(q["lbids"], []string{"L100007-4711"}) {
+			t.Errorf("query %v", q)
+		}
+	}
+	if _, err := c.Relationen(context.Background(), kruft, "L1.LB.1", "L1.LB.2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, q := query(t, s.Requests()[len(s.Requests())-1]); !slices.Equal(q["lbids"], []string{"L1.LB.1", "L1.LB.2"}) {
+		t.Errorf("two lbids: %v", q)
+	}
+}
+
+func TestRelationenIDSekundaer(t *testing.T) {
+	const jws = "eyJhbGciOiJQUzUxMiJ9.eyJkZXN0aW5hdGlvbklkIjoieCJ9.c2ln"
+	cases := []struct {
+		raw   string
+		ids   []string // value@path
+		sigs  []string
+		names string
+	}{
+		{`{"a":{"idSekundaer":[{"value":"` + jws + `","schemeID":"` + zufi.SchemeDestination + `"},{"value":"VGP-2","schemeID":"urn:de:rlp:oe:alt"}]}}`,
+			[]string{jws + "@$.a.idSekundaer[0]", "VGP-2@$.a.idSekundaer[1]"}, []string{jws}, "array with schemes"},
+		{`[{"idSekundaer":{"value":"` + jws + `"}},{"x":[{"idSekundaer":"abc.def"}]}]`,
+			[]string{jws + "@$[0].idSekundaer", "abc.def@$[1].x[0].idSekundaer"}, []string{jws}, "object and string without scheme"},
+		{`{"idSekundaer":[{"value":"` + jws + `","schemeId":"urn:other"}, {"novalue":1}, 5]}`,
+			[]string{jws + "@$.idSekundaer[0]"}, nil, "other scheme"},
+		{`{"idSekundaer":null,"b":"` + jws + `"}`, nil, nil, "no entries"},
+	}
+	for _, tc := range cases {
+		r := zufi.Relationen{Raw: json.RawMessage(tc.raw)}
+		var ids []string
+		for _, id := range r.IDSekundaer() {
+			ids = append(ids, id.Value+"@"+id.Path)
+		}
+		if !slices.Equal(ids, tc.ids) || !slices.Equal(r.DestinationSignatures(), tc.sigs) {
+			t.Errorf("%s: %v %v", tc.names, ids, r.DestinationSignatures())
+		}
+	}
+}
+
+// ansprechpunktKruft records an Ansprechpunkt (role 03) for the Hundesteuer
+// at Gemeinde level in Kruft, below the zuständige Stelle of the VG Pellenz.
+const ansprechpunktKruft = `<xzufi:schreibe.LeistungZustaendigkeit xmlns:xzufi="http://xoev.de/schemata/xzufi/2_3_1"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xzufiVersion="2.3.1">
+  <xzufi:schreibe>
+    <xzufi:organisationseinheit>
+      <xzufi:id>OE-KRUFT-BUERGERBUERO</xzufi:id>
+      <xzufi:name><xzufi:name languageCode="de">Ortsgemeinde Kruft, Bürgerbüro (Testdaten)</xzufi:name></xzufi:name>
+      <xzufi:zustaendigkeit xsi:type="xzufi:ZustaendigkeitOrganisationseinheit">
+        <xzufi:id>Z-KRUFT-HST</xzufi:id>
+        <xzufi:leistungID>L100007-4711</xzufi:leistungID>
+        <xzufi:gebietID schemeID="urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs">071375001057</xzufi:gebietID>
+        <xzufi:rolle><code>03</code></xzufi:rolle>
+      </xzufi:zustaendigkeit>
+    </xzufi:organisationseinheit>
+  </xzufi:schreibe>
+</xzufi:schreibe.LeistungZustaendigkeit>`
+
+// TestClientZustaendig: the responsibility walk through the Suchdienst
+// finds the unit at Gemeinde, Gemeindeverband, Kreis and Land level and
+// agrees with Directory.Zustaendig on the same documents.
+func TestClientZustaendig(t *testing.T) {
+	twoDocs := testFiles[:2] // without the transfer page, which deletes the Kreis responsibility
+	cases := []struct {
+		name     string
+		files    []string
+		extra    string
+		vererben bool
+		key      ozg.Leistungsschluessel
+		area     ozg.ARS
+		gebiet   string
+		want     []string // id/role
+		requests int
+		notFound bool
+	}{
+		{"Gemeindeverband", testFiles, "", false, hundesteuer, kruft, "071375001", []string{"OE-VG-PELLENZ-FIN/01"}, 4, false},
+		{"Gemeinde", testFiles, "", false, hundesteuer, andernach, "071370003003", []string{"OE-ANDERNACH-STEUER/01"}, 2, false},
+		{"Gemeinde by transfer", testFiles, "", false, hundesteuer, muelheimKaerlich, "071375008216", []string{"OE-MUELHEIM-KAERLICH/01"}, 2, false},
+		{"Kreis", twoDocs, "", false, waffenbesitzkarte, kruft, "07137", []string{"OE-KV-MYK-ORDNUNG/01"}, 6, false},
+		{"Kreis deleted", testFiles, "", false, waffenbesitzkarte, kruft, "", nil, 10, true},
+		{"Land, Ansprechpunkt only", testFiles, "", false, landesleistung, kruft, "07", []string{"OE-LAND-RLP/03"}, 10, false},
+		{"nobody", testFiles, "", false, hundesteuer, mainz, "", nil, 5, true},
+		// Unlike Directory.Zustaendig, the walk passes an Ansprechpunkt to find the zuständige Stelle.
+		{"Ansprechpunkt below", testFiles, ansprechpunktKruft, false, hundesteuer, kruft, "071375001", []string{"OE-VG-PELLENZ-FIN/01"}, 4, false},
+		{"server resolves the hierarchy", testFiles, "", true, hundesteuer, kruft, "071375001057", []string{"OE-VG-PELLENZ-FIN/01"}, 2, false},
+	}
+	for _, tc := range cases {
+		var extra []string
+		if tc.extra != "" {
+			extra = append(extra, tc.extra)
+		}
+		s := fakeOf(t, tc.files, &zufitest.Options{Vererben: tc.vererben}, extra...)
+		c := client(t, s, nil)
+		got, err := c.Zustaendig(context.Background(), tc.key, tc.area)
+		if n := len(s.Requests()); n != tc.requests {
+			t.Errorf("%s: %d requests, want %d: %v", tc.name, n, tc.requests, s.Requests())
+		}
+		oracle, oerr := s.Directory().Zustaendig(tc.key, tc.area)
+		if tc.notFound {
+			if !errors.Is(err, ozg.ErrNotFound) || !errors.Is(oerr, ozg.ErrNotFound) {
+				t.Errorf("%s: %v / directory %v", tc.name, err, oerr)
+			}
+			continue
+		}
+		if err != nil || oerr != nil {
+			t.Fatalf("%s: %v / directory %v", tc.name, err, oerr)
+		}
+		var ids, oids []string
+		for i, st := range got {
+			ids = append(ids, st.Organisationseinheit.ID+"/"+st.Organisationseinheit.Rolle.Code)
+			if st.Gebiet.String() != tc.gebiet || st.Leistung.ID == "" {
+				t.Errorf("%s: %d: %+v", tc.name, i, st)
+			}
+		}
+		for _, a := range oracle {
+			oids = append(oids, a.Organisationseinheit.ID.Value+"/"+a.Zustaendigkeit.Rolle.Code)
+			if !tc.vererben && tc.extra == "" && a.Gebiet.String() != tc.gebiet {
+				t.Errorf("%s: directory found it for %s", tc.name, a.Gebiet)
+			}
+		}
+		wantDir := tc.want
+		if tc.extra != "" {
+			wantDir = []string{"OE-KRUFT-BUERGERBUERO/03"} // the directory stops at the Ansprechpunkt
+		}
+		if !slices.Equal(ids, tc.want) || !slices.Equal(oids, wantDir) {
+			t.Errorf("%s: client %v, directory %v, want %v", tc.name, ids, oids, tc.want)
+		}
 	}
 }
 
@@ -158,16 +622,15 @@ func TestClientVerwaltungsobjekte(t *testing.T) {
 // Retry-After (seconds and HTTP date); too long a wait or too many 429s
 // give Unavailable with the HTTPError.
 func TestClientRetryAfter(t *testing.T) {
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	s := fake(t, nil)
 	rs := &recSleep{}
 	var logBuf bytes.Buffer
-	c := client(t, s, &zufi.ClientOptions{Sleep: rs.sleep, Now: func() time.Time { return now },
+	c := client(t, s, &zufi.ClientOptions{Sleep: rs.sleep,
 		Logger: slog.New(slog.NewTextHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	ctx := context.Background()
 
-	s.Throttle("7", now.Add(30*time.Second).Format(httpTime), "")
-	orte, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"})
+	s.Throttle("7", fixedNow.Add(30*time.Second).Format(httpTime), "")
+	orte, err := c.Orte(ctx, "56642")
 	if err != nil || len(orte) != 1 {
 		t.Fatalf("%v %v", orte, err)
 	}
@@ -178,29 +641,43 @@ func TestClientRetryAfter(t *testing.T) {
 		t.Errorf("log must show the status and no query values:\n%s", logBuf.String())
 	}
 
-	s.Throttle("3600")
-	_, err = c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"})
-	var he *zufi.HTTPError
-	if !errors.Is(err, ozg.ErrUnavailable) || !errors.As(err, &he) || he.Status != 429 || he.RetryAfter != time.Hour {
-		t.Errorf("long Retry-After: %v", err)
+	cases := []struct {
+		name       string
+		throttle   []string
+		retryAfter time.Duration
+	}{
+		{"Retry-After over MaxRetryAfter", []string{"3600"}, time.Hour},
+		{"HTTP date over MaxRetryAfter", []string{fixedNow.Add(2 * time.Minute).Format(httpTime)}, 2 * time.Minute},
+		{"four 429s with 3 retries", []string{"1", "1", "1", "1"}, time.Second},
 	}
-
-	s.Throttle("1", "1", "1", "1")
-	_, err = c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"})
-	if !errors.Is(err, ozg.ErrUnavailable) {
-		t.Errorf("four 429s with 3 retries: %v", err)
+	for _, tc := range cases {
+		s.Throttle(tc.throttle...)
+		_, err = c.Leistungen(ctx, hundesteuer, kruft)
+		var he *zufi.HTTPError
+		if !errors.Is(err, ozg.ErrUnavailable) || !errors.As(err, &he) || he.Status != 429 || he.RetryAfter != tc.retryAfter {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	// A throttle in the middle of the paging resumes at the same page.
+	p := fake(t, &zufitest.Options{PageSize: 1})
+	pc := client(t, p, &zufi.ClientOptions{Sleep: rs.sleep})
+	if _, err := pc.Suche(ctx, kruft, "Hund"); err != nil {
+		t.Fatal(err)
+	}
+	p.Throttle("2")
+	if got, err := pc.Suche(ctx, kruft, "Hund Landesleistung"); err != nil || len(got) != 2 {
+		t.Errorf("%v %v", got, err)
 	}
 }
 
 const httpTime = "Mon, 02 Jan 2006 15:04:05 GMT"
 
 func TestClientRateLimit(t *testing.T) {
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	s := fake(t, nil)
 	rs := &recSleep{}
-	c := client(t, s, &zufi.ClientOptions{Sleep: rs.sleep, Now: func() time.Time { return now }, MinInterval: 500 * time.Millisecond})
+	c := client(t, s, &zufi.ClientOptions{Sleep: rs.sleep, MinInterval: 500 * time.Millisecond})
 	for range 3 {
-		if _, err := c.Orte(context.Background(), zufi.OrtQuery{PLZ: "56642"}); err != nil {
+		if _, err := c.Orte(context.Background(), "56642"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -212,65 +689,171 @@ func TestClientRateLimit(t *testing.T) {
 }
 
 // TestClientMalformed: every kind of broken answer gives a clear error
-// wrapping ErrMalformed that says what was wrong.
+// wrapping ErrMalformed that says where it was wrong.
 func TestClientMalformed(t *testing.T) {
 	ctx := context.Background()
+	orte := func(c *zufi.Client) error { _, err := c.Orte(ctx, "56642"); return err }
+	leistungen := func(c *zufi.Client) error { _, err := c.Leistungen(ctx, hundesteuer, kruft); return err }
+	suche := func(c *zufi.Client) error { _, err := c.Suche(ctx, kruft, "Hund"); return err }
+	detail := func(c *zufi.Client) error { _, err := c.LeistungDetail(ctx, "L100007-4711", kruft); return err }
+	titles := func(c *zufi.Client) error { _, err := c.Organisationseinheiten(ctx, "L100007-4711", kruft); return err }
+	oe := func(c *zufi.Client) error {
+		_, err := c.Organisationseinheit(ctx, "OE-VG-PELLENZ-FIN", kruft, "")
+		return err
+	}
+	od := func(c *zufi.Client) error { _, err := c.Onlinedienst(ctx, "OD-HST-RLP"); return err }
+	rel := func(c *zufi.Client) error { _, err := c.Relationen(ctx, kruft, "L100007-4711"); return err }
+	const (
+		pLoc    = "/v2/locations"
+		pLeika  = "/v3/servicedescriptions/leikaid"
+		pSuche  = "/v7/servicedescriptions/071375001057"
+		pDetail = "/v6/servicedescriptions/L100007-4711/detail"
+		pTitles = "/v2/organisationunits/titles"
+		pOE     = "/v5/organisationunits/detail"
+		pOD     = "/v2/onlineservices/detail"
+		pRel    = "/v1/relations/jzufi-2-3"
+	)
 	cases := []struct {
 		name, path, body string
 		call             func(c *zufi.Client) error
 		contains         string
 	}{
-		{"not json", "/suchdienst/api/v1/orte", "<html>Wartung</html>",
-			func(c *zufi.Client) error { _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); return err }, "page 0"},
-		{"wrong page", "/suchdienst/api/v1/orte", `{"items":[],"page":3,"totalPages":5}`,
-			func(c *zufi.Client) error { _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); return err }, "answered as page 3"},
-		{"bad ars", "/suchdienst/api/v1/orte", `{"items":[{"ars":"07X","name":"x"}],"page":0,"totalPages":1}`,
-			func(c *zufi.Client) error { _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); return err }, "ARS"},
-		{"missing ars", "/suchdienst/api/v1/orte", `{"items":[{"name":"x"}],"page":0,"totalPages":1}`,
-			func(c *zufi.Client) error { _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); return err }, "item 0: ars missing"},
-		{"leistung without leika", "/suchdienst/api/v1/leistungen", `{"items":[{"id":"x"}],"page":0,"totalPages":1}`,
-			func(c *zufi.Client) error {
-				_, err := c.Leistungen(ctx, hundesteuer, ozg.MustParseARS("07137"))
-				return err
-			}, "id or leika missing"},
-		{"detail not xzufi", "/suchdienst/api/v1/leistungen/L100007-4711", `<foo/>`,
-			func(c *zufi.Client) error {
-				_, err := c.Leistung(ctx, "L100007-4711", ozg.MustParseARS("07137"))
-				return err
-			}, "XZuFi"},
-		{"bereitstelldienst fields", "/bereitstelldienst/api/v2/verwaltungsobjekte", `{"naechsterIndex":1}`,
-			func(c *zufi.Client) error { _, err := c.Verwaltungsobjekte(ctx, ozg.MustParseARS("07137")); return err }, "vollstaendig missing"},
-		{"bereitstelldienst loop", "/bereitstelldienst/api/v2/verwaltungsobjekte", `{"xzufiObjekte":"","vollstaendig":false,"naechsterIndex":0}`,
-			func(c *zufi.Client) error { _, err := c.Verwaltungsobjekte(ctx, ozg.MustParseARS("07137")); return err }, "does not advance"},
+		{"not json", pLoc, "<html>Wartung</html>", orte, "answer: not a JSON array"},
+		{"object, not array", pLoc, `{"ars":"071375001057"}`, orte, "not a JSON array"},
+		{"missing ars", pLoc, `[{"name":"x"}]`, orte, "item 0: ars missing"},
+		{"bad ars", pLoc, `[{"name":"Kruft","ars":"071375001057"},{"ars":"07X","name":"x"}]`, orte, "item 1: ars"},
+		{"bad ags", pLoc, `[{"name":"x","ars":"071375001057","ags":"1"}]`, orte, "item 0: ags"},
+		{"zip a number", pLoc, `[{"name":"x","ars":"071375001057","zip":56642}]`, orte, "item 0"},
+		{"page not json", pLeika, `Wartung`, leistungen, "page 0: not a JSON object"},
+		{"content missing", pLeika, `{"number":0,"totalPages":1}`, leistungen, "page 0: content missing"},
+		{"number missing", pLeika, `{"content":[],"totalPages":1}`, leistungen, "number or totalPages missing"},
+		{"wrong page", pLeika, `{"content":[],"number":3,"totalPages":5}`, leistungen, "page 0 answered as page 3"},
+		{"wrong page later", pLeika, `{"content":[{"id":"L1.LB.1"}],"number":0,"totalPages":3,"last":false}`, leistungen, "page 1 answered as page 0"},
+		{"items but no pages", pLeika, `{"content":[{"id":"a"}],"number":0,"totalPages":0}`, leistungen, "answered as one of 0 pages"},
+		{"last disagrees", pLeika, `{"content":[],"number":0,"totalPages":2,"last":true}`, leistungen, "last is true"},
+		{"missing id", pLeika, `{"content":[{"id":"L1.LB.1"},{"name":"x"}],"number":0,"totalPages":1}`, leistungen, "page 0 item 1: id missing"},
+		{"id a number", pLeika, `{"content":[{"id":7}],"number":0,"totalPages":1}`, leistungen, "page 0 item 0"},
+		{"wrapper missing", pSuche, `{"content":[],"number":0,"totalPages":0}`, suche, "serviceDescriptions missing"},
+		{"bad ars in item", pSuche, `{"serviceDescriptions":{"content":[{"id":"a","ars":["000000000000","99"]}],"number":0,"totalPages":1}}`, suche, "page 0 item 0: ars[1]"},
+		{"detail without name", pDetail, `{"details":[]}`, detail, "name missing"},
+		{"detail without details", pDetail, `{"name":"x"}`, detail, "details missing"},
+		{"detail text module not object", pDetail, `{"name":"x","details":["<p>"]}`, detail, "details[0]"},
+		{"titles missing id", pTitles, `[{"title":"x","role":{"code":"01"}}]`, titles, "item 0: id missing"},
+		{"titles role a number", pTitles, `[{"id":"x","role":1}]`, titles, "item 0"},
+		{"unit without id", pOE, `{"title":"x"}`, oe, "id missing"},
+		{"unit bad lastUpdate", pOE, `{"id":"x","lastUpdate":"10.10.2022"}`, oe, "lastUpdate"},
+		{"unit bad address", pOE, `{"id":"x","location":{"addresses":[1]}}`, oe, "location.addresses[0]"},
+		{"online service array", pOD, `[]`, od, "not a JSON object"},
+		{"online service bad link", pOD, `{"links":["https://x"]}`, od, "links[0]"},
+		{"relations not json", pRel, `{"a":`, rel, "not a JSON object or array"},
+		{"relations a string", pRel, `"x"`, rel, "not a JSON object or array"},
 	}
 	for _, tc := range cases {
 		s := fake(t, nil)
 		s.Break(tc.path, tc.body)
 		err := tc.call(client(t, s, nil))
-		if !errors.Is(err, zufi.ErrMalformed) || !strings.Contains(err.Error(), tc.contains) {
+		if !errors.Is(err, zufi.ErrMalformed) || ozg.CodeOf(err) != ozg.Unknown || !strings.Contains(err.Error(), tc.contains) {
 			t.Errorf("%s: got %v", tc.name, err)
 		}
+	}
+	// The federal marker is not an area.
+	s := fake(t, nil)
+	s.Break(pSuche, `{"serviceDescriptions":{"content":[{"id":"B1.LB.1","name":"x","ars":["000000000000"]},{"id":"L1.LB.2","ars":"071375001057"}],"number":0,"totalPages":1,"last":true}}`)
+	got, err := client(t, s, nil).Suche(ctx, kruft, "Hund")
+	if err != nil || !got[0].Bund || len(got[0].ARS) != 0 || got[1].Bund || len(got[1].ARS) != 1 {
+		t.Errorf("%+v %v", got, err)
+	}
+}
+
+// TestClientArguments: bad arguments are refused before any request.
+func TestClientArguments(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	ctx := context.Background()
+	var zero ozg.ARS
+	cases := []struct {
+		name string
+		call func() error
+	}{
+		{"Orte empty", func() error { _, err := c.Orte(ctx, "  "); return err }},
+		{"Orte control", func() error { _, err := c.Orte(ctx, "a\nb"); return err }},
+		{"Leistungen no key", func() error { _, err := c.Leistungen(ctx, ozg.Leistungsschluessel{}, kruft); return err }},
+		{"Leistungen no area", func() error { _, err := c.Leistungen(ctx, hundesteuer, zero); return err }},
+		{"Suche no text", func() error { _, err := c.Suche(ctx, kruft, ""); return err }},
+		{"Suche no area", func() error { _, err := c.Suche(ctx, zero, "Hund"); return err }},
+		{"Detail bad id", func() error { _, err := c.LeistungDetail(ctx, "../x", kruft); return err }},
+		{"Detail no area", func() error { _, err := c.LeistungDetail(ctx, "L1.LB.1", zero); return err }},
+		{"CSV no area", func() error { _, err := c.LeistungenCSV(ctx, zero); return err }},
+		{"Titles empty id", func() error { _, err := c.Organisationseinheiten(ctx, "", kruft); return err }},
+		{"Unit id with space", func() error { _, err := c.Organisationseinheit(ctx, "L1 OE", kruft, ""); return err }},
+		{"Unit bad lbId", func() error { _, err := c.Organisationseinheit(ctx, "L1.OE.1", kruft, "L1/LB"); return err }},
+		{"OD id too long", func() error { _, err := c.Onlinedienst(ctx, strings.Repeat("x", 201)); return err }},
+		{"Relationen no lbId", func() error { _, err := c.Relationen(ctx, kruft); return err }},
+		{"Relationen bad lbId", func() error { _, err := c.Relationen(ctx, kruft, "ok", "nicht ok"); return err }},
+		{"Zustaendig no key", func() error { _, err := c.Zustaendig(ctx, ozg.Leistungsschluessel{}, kruft); return err }},
+		{"Zustaendig no area", func() error { _, err := c.Zustaendig(ctx, hundesteuer, zero); return err }},
+	}
+	for _, tc := range cases {
+		if err := tc.call(); !errors.Is(err, ozg.ErrInvalidArgument) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	if r := s.Requests(); len(r) != 0 {
+		t.Errorf("requests sent: %v", r)
 	}
 }
 
 func TestClientContextAndStatus(t *testing.T) {
-	s := fake(t, nil)
-	c := client(t, s, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56642"}); !errors.Is(err, ozg.ErrCanceled) {
-		t.Errorf("canceled: %v", err)
+	s := fake(t, &zufitest.Options{Token: "t0k3n"})
+	ctx := context.Background()
+	cases := []struct {
+		name  string
+		opts  *zufi.ClientOptions
+		ctx   func() context.Context
+		check func(error) bool
+	}{
+		{"token", &zufi.ClientOptions{Token: staticToken("t0k3n")}, context.Background, func(err error) bool { return err == nil }},
+		{"no token", nil, context.Background, func(err error) bool { return errors.Is(err, ozg.ErrUnauthenticated) }},
+		{"wrong token", &zufi.ClientOptions{Token: staticToken("falsch")}, context.Background, func(err error) bool {
+			var he *zufi.HTTPError
+			return errors.Is(err, ozg.ErrUnauthenticated) && errors.As(err, &he) && he.Status == 401
+		}},
+		{"token source fails", &zufi.ClientOptions{Token: staticToken("")}, context.Background, func(err error) bool { return errors.Is(err, ozg.ErrUnauthenticated) }},
+		{"canceled", &zufi.ClientOptions{Token: staticToken("t0k3n")}, func() context.Context {
+			c, cancel := context.WithCancel(ctx)
+			cancel()
+			return c
+		}, func(err error) bool { return errors.Is(err, ozg.ErrCanceled) && errors.Is(err, context.Canceled) }},
+		{"deadline", &zufi.ClientOptions{Token: staticToken("t0k3n")}, func() context.Context {
+			c, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+			t.Cleanup(cancel)
+			return c
+		}, func(err error) bool { return errors.Is(err, ozg.ErrDeadlineExceeded) }},
 	}
+	for _, tc := range cases {
+		_, err := client(t, s, tc.opts).Orte(tc.ctx(), "56642")
+		if !tc.check(err) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	// Other paths: the request goes there; the fake does not know it.
 	paths := zufi.DefaultPaths()
-	paths.Orte = "suchdienst/api/v9/orte"
-	other := client(t, s, &zufi.ClientOptions{Paths: paths})
-	if _, err := other.Orte(context.Background(), zufi.OrtQuery{PLZ: "56642"}); !errors.Is(err, ozg.ErrNotFound) {
+	paths.Orte = "v9/locations"
+	other := client(t, s, &zufi.ClientOptions{Paths: paths, Token: staticToken("t0k3n")})
+	if _, err := other.Orte(ctx, "56642"); !errors.Is(err, ozg.ErrNotFound) {
 		t.Errorf("custom path: %v", err)
 	}
-	if r := s.Requests(); r[len(r)-1] != "/suchdienst/api/v9/orte?page=0&plz=56642" {
+	if r := s.Requests(); r[len(r)-1] != "/v9/locations?q=56642" {
 		t.Errorf("requested %s", r[len(r)-1])
 	}
-	if _, err := zufi.NewClient("ftp://x", nil); !errors.Is(err, ozg.ErrInvalidArgument) {
-		t.Errorf("bad base: %v", err)
+	for _, base := range []string{"ftp://x", "https://", "https://x/api?x=1", ":"} {
+		if _, err := zufi.NewClient(base, nil); !errors.Is(err, ozg.ErrInvalidArgument) {
+			t.Errorf("base %q: %v", base, err)
+		}
+	}
+	for _, base := range []string{zufi.SuchdienstProduktion, zufi.SuchdienstStage, zufi.SuchdienstDemo} {
+		if _, err := zufi.NewClient(base, nil); err != nil {
+			t.Errorf("base %q: %v", base, err)
+		}
 	}
 }

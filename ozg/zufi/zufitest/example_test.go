@@ -10,8 +10,8 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg/zufi/zufitest"
 )
 
-// A portal's lookup against the fake PVOG: postcode → ARS → responsible
-// unit and online service.
+// A portal's lookup against the fake Suchdienst: postcode → ARS → service
+// description → responsible unit and its address.
 func Example() {
 	doc, err := os.ReadFile("../testdata/hundesteuer-mayen-koblenz_xzufi-2.2.0.xml")
 	if err != nil {
@@ -30,27 +30,30 @@ func Example() {
 		return
 	}
 	ctx := context.Background()
-	orte, err := c.Orte(ctx, zufi.OrtQuery{PLZ: "56645"})
+	orte, err := c.Orte(ctx, "56645")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	hundesteuer := ozg.MustParseLeistungsschluessel("99102013104000")
-	oes, err := c.Organisationseinheiten(ctx, hundesteuer, orte[0].ARS)
+	stellen, err := c.Zustaendig(ctx, hundesteuer, orte[0].ARS)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	ods, err := c.Onlinedienste(ctx, hundesteuer, orte[0].ARS)
+	st := stellen[0]
+	oe, err := c.Organisationseinheit(ctx, st.Organisationseinheit.ID, orte[0].ARS, st.Leistung.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(orte[0].Name, orte[0].ARS)
-	fmt.Println(oes[0].Name, "for", oes[0].Gebiet)
-	fmt.Println(ods[0].URL, ods[0].Vertrauensniveau)
+	fmt.Println(st.Leistung.Name)
+	fmt.Println(oe.Title, "for", st.Gebiet, "role", oe.Rolle.Code)
+	fmt.Println(oe.Adressen[0].Strasse, oe.Adressen[0].PLZ, oe.Adressen[0].Ort)
 	// Output:
 	// Nickenich 071375001081
-	// Verbandsgemeindeverwaltung Pellenz, Fachbereich Finanzen for 071375001
-	// https://hundesteuer.example/rlp/start substanziell
+	// Hund zur Hundesteuer anmelden
+	// Verbandsgemeindeverwaltung Pellenz, Fachbereich Finanzen for 071375001 role 01
+	// Musterstraße 1 56637 Plaidt
 }

@@ -1,6 +1,7 @@
 package zufitest_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -16,6 +17,8 @@ func TestNewRejectsBadDocuments(t *testing.T) {
 	}
 }
 
+// TestEndpoints requests the real Suchdienst paths below the base URL and
+// checks status and a piece of each answer.
 func TestEndpoints(t *testing.T) {
 	doc, err := os.ReadFile("../testdata/hundesteuer-mayen-koblenz_xzufi-2.2.0.xml")
 	if err != nil {
@@ -26,21 +29,40 @@ func TestEndpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if !strings.HasSuffix(s.URL, "/suchdienst/api") {
+		t.Errorf("base URL %s", s.URL)
+	}
 	cases := []struct {
 		path     string
 		status   int
 		contains string
 	}{
-		{"/suchdienst/api/v1/orte?plz=56637", 200, `"name":"Plaidt"`},
-		{"/suchdienst/api/v1/orte", 400, ""},
-		{"/suchdienst/api/v1/orte?plz=56220&page=9", 400, ""},
-		{"/suchdienst/api/v1/leistungen?leika=99102013104000&ars=071375001057", 200, `"totalPages":1`},
-		{"/suchdienst/api/v1/leistungen?leika=99102013104000", 400, ""},
-		{"/suchdienst/api/v1/leistungen/L100007-4711", 200, "<xzufi:leistung>"},
-		{"/suchdienst/api/v1/organisationseinheiten?leika=99102013104000&ars=071370003003", 200, "OE-ANDERNACH-STEUER"},
-		{"/suchdienst/api/v1/onlinedienste?leika=99102013104000&ars=07137", 200, "OD-HST-RLP"},
-		{"/bereitstelldienst/api/v2/verwaltungsobjekte?index=0&ars=07", 200, `"vollstaendig":true`},
-		{"/gibt/es/nicht", 404, ""},
+		{"/v2/locations?q=56637", 200, `"name":"Plaidt"`},
+		{"/v2/locations?q=56637", 200, `"ags":"07137088"`},
+		{"/v2/locations?q=Andern", 200, `"ars":"071370003003"`},
+		{"/v2/locations", 400, ""},
+		{"/v3/servicedescriptions/leikaid?leikaIds=99102013104000&ars=071375001057&validDate=2026-03-01", 200, `"totalPages":1`},
+		{"/v3/servicedescriptions/leikaid?leikaIds=99102013104000&ars=071375001057", 200, `"content":[{"id":"L100007-4711"`},
+		{"/v3/servicedescriptions/leikaid?leikaIds=99102013104000&ars=073150000000", 200, `"content":[]`},
+		{"/v3/servicedescriptions/leikaid?leikaIds=99102013104000", 400, ""},
+		{"/v3/servicedescriptions/leikaid?leikaIds=99102013104000&ars=07137&validDate=1.3.2026", 400, ""},
+		{"/v7/servicedescriptions/071375001057?q=hund&size=5", 200, `"serviceDescriptions":{`},
+		{"/v7/servicedescriptions/071375001057?q=hund&size=4", 400, ""},
+		{"/v6/servicedescriptions/L100007-4711/detail?ars=071370003003", 200, "In Andernach melden Sie"},
+		{"/v6/servicedescriptions/L100007-4711/detail?ars=071375001057", 200, `\u003cp\u003eWenn Sie einen Hund halten`},
+		{"/v6/servicedescriptions/L100007-4711/detail?ars=07137", 400, ""},
+		{"/v6/servicedescriptions/L0/detail?ars=071370000000", 404, ""},
+		{"/v5/servicedescriptions/csv?ars=07137", 200, "ID-LB|Name\nL100007-4711|Hund zur Hundesteuer anmelden\n"},
+		{"/v2/organisationunits/titles?ars=071370003003&lbId=L100007-4711", 200, `"id":"OE-ANDERNACH-STEUER"`},
+		{"/v2/organisationunits/titles?ars=071375001057&lbId=L100007-4711", 200, "[]"},
+		{"/v2/organisationunits/titles?ars=071375001&lbId=L100007-4711", 200, `"role":{"code":"01"}`},
+		{"/v5/organisationunits/detail?q=OE-VG-PELLENZ-FIN", 200, `"role":{"code":"03"}`},
+		{"/v5/organisationunits/detail?q=OE-VG-PELLENZ-FIN&lbId=L100007-4711&ars=071375001057", 200, `"role":{"code":"01"}`},
+		{"/v5/organisationunits/detail?q=OE-GIBT-ES-NICHT", 404, ""},
+		{"/v2/onlineservices/detail?q=OD-HST-RLP", 200, `"uri":"https://hundesteuer.example/rlp/start"`},
+		{"/v1/relations/jzufi-2-3?ars=071375001057&lbids=L100007-4711", 200, `"schemeID":"urn:de:fitko:fit-connect:xzufi:destination"`},
+		{"/v1/relations/jzufi-2-3?ars=071375001057", 400, ""},
+		{"/v1/orte?plz=56637", 404, ""},
 	}
 	for _, c := range cases {
 		resp, err := s.Client().Get(s.URL + c.path)
@@ -53,8 +75,17 @@ func TestEndpoints(t *testing.T) {
 			t.Errorf("%s: %d %s", c.path, resp.StatusCode, body)
 		}
 	}
+	// Outside the prefix nothing is served.
+	resp, err := s.Client().Get(strings.TrimSuffix(s.URL, zufitest.Prefix) + "/v2/locations?q=56637")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("outside the prefix: %d", resp.StatusCode)
+	}
 	s.Throttle("2")
-	resp, err := http.Get(s.URL + "/suchdienst/api/v1/orte?plz=56637")
+	resp, err = http.Get(s.URL + "/v2/locations?q=56637")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +93,56 @@ func TestEndpoints(t *testing.T) {
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "2" {
 		t.Errorf("throttle: %d %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
-	if n := len(s.Requests()); n != len(cases)+1 {
+	if n := len(s.Requests()); n != len(cases)+2 {
 		t.Errorf("%d requests recorded", n)
+	}
+}
+
+// TestSpringPage: pages carry the Spring Data Page keys and are cut to the
+// fake's PageSize.
+func TestSpringPage(t *testing.T) {
+	var docs [][]byte
+	for _, n := range []string{"hundesteuer-mayen-koblenz_xzufi-2.2.0.xml", "kreis-land_xzufi-2.3.1.xml"} {
+		b, err := os.ReadFile("../testdata/" + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, b)
+	}
+	s, err := zufitest.New(docs, &zufitest.Options{PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cases := []struct {
+		page                        string
+		items, number, total, elems int
+		first, last                 bool
+	}{
+		{"0", 2, 0, 2, 3, true, false},
+		{"1", 1, 1, 2, 3, false, true},
+		{"5", 0, 5, 2, 3, false, true},
+	}
+	for _, c := range cases {
+		resp, err := s.Client().Get(s.URL + "/v7/servicedescriptions/071375001057?q=Hund+Waffenbesitzkarte+Landesleistung&size=50&page=" + c.page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			SD struct {
+				Content       []map[string]any `json:"content"`
+				Number        int              `json:"number"`
+				TotalPages    int              `json:"totalPages"`
+				TotalElements int              `json:"totalElements"`
+				Size          int              `json:"size"`
+				First, Last   bool
+			} `json:"serviceDescriptions"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&v)
+		resp.Body.Close()
+		p := v.SD
+		if err != nil || len(p.Content) != c.items || p.Number != c.number || p.TotalPages != c.total || p.TotalElements != c.elems || p.Size != 2 || p.First != c.first || p.Last != c.last {
+			t.Errorf("page %s: %+v %v", c.page, p, err)
+		}
 	}
 }
