@@ -423,11 +423,16 @@ func textDE(ts []Text) string {
 	return ""
 }
 
-// Kommunikation channel codes of the XZuFi code list Kommunikationskanal.
+// Kommunikation channel codes of the XÖV code list Erreichbarkeit
+// (urn:de:xoev:codeliste:erreichbarkeit, version 3), which the kanal of an
+// XZuFi kommunikation uses.
 const (
-	KanalTelefon = "01"
-	KanalFax     = "02"
-	KanalEmail   = "03"
+	KanalEmail   = "01" // E-Mail
+	KanalTelefon = "02" // Telefon Festnetz
+	KanalMobil   = "03" // Telefon mobil
+	KanalFax     = "04" // Fax
+	KanalDEMail  = "08" // De-Mail
+	KanalWeb     = "09" // Web
 )
 
 // unit converts the organisational unit to the antrag shape.
@@ -440,7 +445,7 @@ func (a *Answer) unit() antrag.Organisationseinheit {
 	}
 	for _, k := range o.Kommunikation {
 		switch k.Kanal.Code {
-		case KanalTelefon:
+		case KanalTelefon, KanalMobil:
 			if u.Phone == "" {
 				u.Phone = k.Kennung
 			}
