@@ -17,6 +17,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/zufi"
+	"github.com/ozg-baukasten/baukasten/xoev/genericode"
 )
 
 var testFiles = []string{
@@ -381,8 +382,11 @@ func TestAnswerPortalQuestions(t *testing.T) {
 	}
 	and, _ := d.Zustaendig(hundesteuer, ozg.MustParseARS("071370003003"))
 	b := and[0]
-	if b.Kosten[0].Betrag.StringFixed(2) != "84.00" || len(b.Fristen) != 1 || b.Fristen[0].Dauer != nil {
-		t.Errorf("Andernach specialisation: %+v %+v", b.Kosten, b.Fristen)
+	if b.Kosten[0].Betrag.StringFixed(2) != "84.00" || len(b.Fristen) != 1 || b.Fristen[0].Dauer != nil || len(b.FristModul.Beschreibung) != 0 {
+		t.Errorf("Andernach specialisation: %+v %+v %+v", b.Kosten, b.Fristen, b.FristModul)
+	}
+	if len(a.FristModul.Beschreibung) != 1 || len(a.KostenModul.Links) != 1 {
+		t.Errorf("Kruft modules: %+v %+v", a.FristModul, a.KostenModul)
 	}
 	if s, _ := b.Text(zufi.TextVolltext, "de"); s != "In Andernach melden Sie Ihren Hund beim Steueramt an." {
 		t.Errorf("Andernach Volltext %q", s)
@@ -578,5 +582,41 @@ func TestReadMaxBytes(t *testing.T) {
 	var se *zufi.SyntaxError
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "larger than the limit") {
 		t.Errorf("over the limit: %v", err)
+	}
+}
+
+// TestKanalCodesOfficial checks the Kanal constants and every kanal of the
+// hand-built messages against the official XÖV code list Erreichbarkeit 3
+// (genericode from XRepository, kept in package xoev/genericode's testdata).
+func TestKanalCodesOfficial(t *testing.T) {
+	b, err := os.ReadFile("../../xoev/genericode/testdata/urn_de_xoev_codeliste_erreichbarkeit_3.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := genericode.ParseBytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{zufi.KanalEmail: "E-Mail", zufi.KanalTelefon: "Telefon Festnetz", zufi.KanalMobil: "Telefon mobil",
+		zufi.KanalFax: "Fax", zufi.KanalDEMail: "De-Mail", zufi.KanalWeb: "Web"}
+	for code, name := range want {
+		if r, ok := cl.Lookup(code); !ok || r.Name() != name {
+			t.Errorf("code %s: list has %q, want %q", code, r.Name(), name)
+		}
+	}
+	n := 0
+	for _, f := range testFiles {
+		for _, o := range readFile(t, f).Organisationseinheiten {
+			for _, k := range o.Kommunikation {
+				n++
+				r, ok := cl.Lookup(k.Kanal.Code)
+				if !ok || (k.Kanal.Name != "" && k.Kanal.Name != r.Name()) || k.Kanal.ListURI != cl.Identification.CanonicalURI {
+					t.Errorf("%s: kanal %+v not in %s (name %q)", f, k.Kanal, cl.Identification.CanonicalURI, r.Name())
+				}
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("only %d kanal codes checked", n)
 	}
 }
