@@ -86,10 +86,21 @@ type Link struct {
 // Textmodul is a text module of a Leistung, identified by its
 // leikaTextmodul code (see the Text* constants).
 type Textmodul struct {
-	Modul    Code   // leikaTextmodul
+	Modul    Code   // leikaTextmodul (individuellesTextmodultyp of an individual module)
 	Position int    // positionDarstellung, 0 if not sent
 	Inhalt   []Text // the text per language
 	Links    []Link // weiterfuehrenderLink
+	// AbweichendeBezeichnung is leikaTextmodulAbweichendeBezeichnung: a
+	// heading that replaces the module's standard name.
+	AbweichendeBezeichnung []Text
+}
+
+// Zeitraum is a validity period (gueltigkeit): beginn and ende as sent
+// (dates), either may be empty.
+type Zeitraum struct {
+	Beginn string // beginn
+	Ende   string // ende
+	Zusatz []Text // zusatz
 }
 
 // Zeiteinheit values of XZuFi durations (dauer/einheit).
@@ -212,6 +223,10 @@ type Leistung struct {
 	ReferenzLeiKa []ozg.Leistungsschluessel // referenzLeiKa (2.2.0) or referenzLeistungsschluessel (2.3.1)
 	Struktur      *Struktur                 // LeiKa structure
 	Texte         []Textmodul               // modulText, in document order
+	// TexteIndividuell are modulTextIndividuell: text modules of a type
+	// outside the LeiKa list (Modul is their individuellesTextmodultyp).
+	TexteIndividuell  []Textmodul
+	Auskunftshinweise []Textmodul // modulAuskunftshinweis (Modul empty)
 
 	Fristen                []Frist    // modulFrist/frist
 	FristModul             ModulInfo  // modulFrist: description and links
@@ -247,6 +262,9 @@ type Leistung struct {
 	InformationsbereichSDG       []Code          // informationsbereichSDG (urn:xoev-de:fim:codeliste:sdginformationsbereich)
 	GueltigkeitGebiet            []ozg.ARS       // areas the description is valid for
 	Sprachversionen              []Sprachversion // sprachversion
+	Gueltigkeit                  []Zeitraum      // gueltigkeit: periods the description is valid in
+	ProzessIDs                   []ID            // idProzess (2.2.0), prozessID (2.3.1): FIM process models
+	LeistungImKontextIDs         []ID            // idLeistungImKontext (2.2.0), leistungImKontextID (2.3.1)
 	GeaendertAm                  time.Time       // versionsinformation(en)/geaendertDatumZeit
 	ErstelltAm                   time.Time       // versionsinformation(en)/erstelltDatumZeit
 	Version                      string          // versionsinformation(en)/version

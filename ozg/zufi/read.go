@@ -331,15 +331,35 @@ func (rd *reader) position(n *node) int {
 	return 0
 }
 
-func (rd *reader) textmodule(n *node) Textmodul {
-	return Textmodul{Modul: rd.code(n.one("leikaTextmodul")), Position: rd.position(n),
-		Inhalt: rd.texts(n, "inhalt"), Links: rd.hyperlinks(n, "weiterfuehrenderLink")}
+// textmodule maps a modulText, modulTextIndividuell or
+// modulAuskunftshinweis; typ names the element holding its type code.
+func (rd *reader) textmodule(n *node, typ string) Textmodul {
+	t := Textmodul{Position: rd.position(n), Inhalt: rd.texts(n, "inhalt"), Links: rd.hyperlinks(n, "weiterfuehrenderLink"),
+		AbweichendeBezeichnung: rd.texts(n, "leikaTextmodulAbweichendeBezeichnung")}
+	if typ != "" {
+		t.Modul = rd.code(n.one(typ))
+	}
+	return t
 }
 
-func (rd *reader) textmodules(n *node) []Textmodul {
+func (rd *reader) textmodules(n *node, module, typ string) []Textmodul {
 	var out []Textmodul
-	for _, c := range n.all("modulText") {
-		out = append(out, rd.textmodule(c))
+	for _, c := range n.all(module) {
+		out = append(out, rd.textmodule(c, typ))
+	}
+	return out
+}
+
+func (rd *reader) zeitraeume(n *node, local string) []Zeitraum {
+	var out []Zeitraum
+	for _, c := range n.all(local) {
+		z := Zeitraum{Beginn: c.str("beginn"), Ende: c.str("ende"), Zusatz: rd.texts(c, "zusatz")}
+		for _, d := range []string{z.Beginn, z.Ende} {
+			if _, err := time.Parse("2006-01-02", strings.TrimSuffix(d, "Z")); d != "" && err != nil {
+				rd.fail(c, "%q is not a date", d)
+			}
+		}
+		out = append(out, z)
 	}
 	return out
 }
@@ -512,7 +532,9 @@ func (rd *reader) leistung(n *node) Leistung {
 		st.Verrichtungsdetail = rd.texts(s, "verrichtungsdetail")
 		l.Struktur = st
 	}
-	l.Texte = rd.textmodules(n)
+	l.Texte = rd.textmodules(n, "modulText", "leikaTextmodul")
+	l.TexteIndividuell = rd.textmodules(n, "modulTextIndividuell", "individuellesTextmodultyp")
+	l.Auskunftshinweise = rd.textmodules(n, "modulAuskunftshinweis", "")
 	l.Fristen = rd.fristen(n, "modulFrist", "frist", &l.FristModul)
 	l.Kosten = rd.kosten(n, &l.KostenModul)
 	l.Bearbeitungsdauer = rd.fristen(n, "modulBearbeitungsdauer", "bearbeitungsdauer", &l.BearbeitungsdauerModul)
@@ -548,6 +570,9 @@ func (rd *reader) leistung(n *node) Leistung {
 	l.InformationsbereichSDG = rd.codes(n, "informationsbereichSDG")
 	_, l.GueltigkeitGebiet = rd.gebiete(n, "gueltigkeitGebietID")
 	l.Sprachversionen = rd.sprachversionen(n, "sprachversion")
+	l.Gueltigkeit = rd.zeitraeume(n, "gueltigkeit")
+	l.ProzessIDs = append(rd.ids(n, "idProzess"), rd.ids(n, "prozessID")...)
+	l.LeistungImKontextIDs = append(rd.ids(n, "idLeistungImKontext"), rd.ids(n, "leistungImKontextID")...)
 	for _, local := range []string{"versionsinformation", "versionsinformationen"} {
 		if v := n.one(local); v != nil {
 			l.GeaendertAm = rd.time(v.one("geaendertDatumZeit"))
@@ -661,7 +686,7 @@ func (rd *reader) onlinedienst(n *node) Onlinedienst {
 func (rd *reader) spezialisierung(n *node) Spezialisierung {
 	s := Spezialisierung{ID: rd.id(n.one("id")), LeistungID: rd.id(n.one("leistungID"))}
 	_, s.Gebiete = rd.gebiete(n, "gebietID")
-	s.Texte = rd.textmodules(n)
+	s.Texte = rd.textmodules(n, "modulText", "leikaTextmodul")
 	s.Kosten = rd.kosten(n, &s.KostenModul)
 	s.Fristen = rd.fristen(n, "modulFrist", "frist", &s.FristModul)
 	return s

@@ -62,7 +62,7 @@ func countElements(t *testing.T, b []byte) int {
 // messages; the count of mapped elements equals the element count of a bare
 // token scan, and nothing is left unmapped.
 func TestEveryElementMapped(t *testing.T) {
-	want := map[string]int{testFiles[0]: 276, testFiles[1]: 79, testFiles[2]: 17}
+	want := map[string]int{testFiles[0]: 290, testFiles[1]: 84, testFiles[2]: 17}
 	for _, name := range testFiles {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -168,6 +168,12 @@ func TestReadFields220(t *testing.T) {
 		{"sprachversion", l.Sprachversionen[1], zufi.Sprachversion{Lang: "en", NameDeutsch: "Englisch", NameNativ: "English"}},
 		{"erstellt", l.ErstelltAm.UTC().Format("2006-01-02T15:04"), "2025-03-01T07:00"},
 		{"version", l.Version, "3"},
+		{"abweichende bezeichnung", l.Texte[3].AbweichendeBezeichnung[0].Text, "Rechtsgrundlagen der Hundesteuer"},
+		{"individuell", l.TexteIndividuell[0].Modul.Code + " " + l.TexteIndividuell[0].Modul.Name, "HST-MARKE Hundesteuermarke"},
+		{"auskunftshinweis", l.Auskunftshinweise[0].Inhalt[0].Text, "Auskünfte erteilt die Steuerabteilung Ihrer Verbandsgemeinde."},
+		{"prozess", l.ProzessIDs[0].Value, "P-HST-1"},
+		{"im kontext", l.LeistungImKontextIDs[0].Value, "L100007-4712"},
+		{"gueltigkeit zeitraum", l.Gueltigkeit[0].Beginn + "|" + l.Gueltigkeit[0].Ende + "|" + l.Gueltigkeit[0].Zusatz[0].Text, "2025-01-01||ab Inkrafttreten der Satzung 2025"},
 		{"geaendert", l.GeaendertAm.UTC().Format("2006-01-02T15:04"), "2026-01-15T09:00"},
 	}
 	for _, c := range checks {
@@ -249,6 +255,9 @@ func TestReadFields231(t *testing.T) {
 		!l.Dokumente[1].Ausgehend || len(l.DokumentModul.Beschreibung) != 2 {
 		t.Errorf("dokumente %+v %+v", l.Dokumente, l.DokumentModul)
 	}
+	if l.ProzessIDs[0].Value != "P-WBK-1" || l.LeistungImKontextIDs[0].Value != "L100007-0816" || l.Gueltigkeit[0].Beginn != "2026-01-01" || l.Gueltigkeit[0].Ende != "2027-12-31" {
+		t.Errorf("2.3.1 ids %+v %+v", l.ProzessIDs, l.LeistungImKontextIDs)
+	}
 	if l.GeaendertAm.UTC().Format("2006-01-02T15:04") != "2026-02-01T08:30" {
 		t.Errorf("versionsinformationen %v", l.GeaendertAm)
 	}
@@ -276,6 +285,7 @@ func TestReadErrors(t *testing.T) {
 		{"trust code", `<x:schreibe ` + ns + `><x:onlinedienst><x:vertrauensniveau><code>3</code></x:vertrauensniveau></x:onlinedienst></x:schreibe>`, &zufi.FieldError{}, "vertrauensniveau"},
 		{"trust name", `<x:schreibe ` + ns + `><x:leistung><x:vertrauensniveau><code>20</code><name>mittel</name></x:vertrauensniveau></x:leistung></x:schreibe>`, &zufi.FieldError{}, "trust level"},
 		{"bool", `<x:schreibe ` + ns + `><x:leistung><x:kennzeichenSchriftformerfordernis>ja</x:kennzeichenSchriftformerfordernis></x:leistung></x:schreibe>`, &zufi.FieldError{}, "boolean"},
+		{"zeitraum", `<x:schreibe ` + ns + `><x:leistung><x:gueltigkeit><x:ende>31.12.2026</x:ende></x:gueltigkeit></x:leistung></x:schreibe>`, &zufi.FieldError{}, "not a date"},
 		{"date", `<x:schreibe ` + ns + `><x:leistung><x:modulFachlicheFreigabe><x:fachlichFreigegebenAm>gestern</x:fachlichFreigegebenAm></x:modulFachlicheFreigabe></x:leistung></x:schreibe>`, &zufi.FieldError{}, "date-time"},
 		{"position", `<x:schreibe ` + ns + `><x:transaktionPosition>-2</x:transaktionPosition></x:schreibe>`, &zufi.FieldError{}, "transaktionPosition"},
 		{"agency", `<x:schreibe ` + ns + `><x:organisationseinheit><x:zustaendigkeit><x:idSekundaer schemeID="urn:de:fitko:fit-connect:xzufi:destination">a.b.c</x:idSekundaer></x:zustaendigkeit></x:organisationseinheit></x:schreibe>`, &zufi.FieldError{}, "schemeAgencyID"},
