@@ -391,7 +391,7 @@ func (rd *reader) einheit(n *node) string {
 // dauerBis, einheitBis) or a Stichtag (von, bis), with its description.
 func (rd *reader) frist(n *node) Frist {
 	f := Frist{Typ: rd.code(n.one("typ")), Beschreibung: rd.texts(n, "beschreibung"), Position: rd.position(n),
-		Von: n.str("von"), Bis: n.str("bis")}
+		Von: rd.stichtag(n.one("von")), Bis: rd.stichtag(n.one("bis"))}
 	if d := n.one("dauer"); d != nil {
 		f.Dauer = &Dauer{Wert: rd.number(d), Einheit: rd.einheit(n.one("einheit"))}
 		if f.Dauer.Einheit == "" {
@@ -403,6 +403,35 @@ func (rd *reader) frist(n *node) Frist {
 		}
 	}
 	return f
+}
+
+// stichtag checks a von or bis of a Stichtag: a date (xs:date, with an
+// optional zone) or a recurring day of the year (xs:gMonthDay, --MM-DD).
+func (rd *reader) stichtag(n *node) string {
+	if n == nil {
+		return ""
+	}
+	s := n.text
+	if strings.HasPrefix(s, "--") {
+		if _, err := time.Parse("2006-01-02", "2000"+s[1:]); err == nil && len(s) == 7 {
+			return s
+		}
+	} else if len(s) >= 10 {
+		if _, err := time.Parse("2006-01-02", s[:10]); err == nil && (len(s) == 10 || validZone(s[10:])) {
+			return s
+		}
+	}
+	rd.fail(n, "%q is not a date or --MM-DD", s)
+	return s
+}
+
+// validZone reports whether s is an xs:date time zone: Z or ±hh:mm.
+func validZone(s string) bool {
+	if s == "Z" {
+		return true
+	}
+	_, err := time.Parse("-07:00", s)
+	return err == nil && (s[0] == '+' || s[0] == '-')
 }
 
 func (rd *reader) fristen(n *node, module, item string, info *ModulInfo) []Frist {

@@ -285,6 +285,8 @@ func TestReadErrors(t *testing.T) {
 		{"trust code", `<x:schreibe ` + ns + `><x:onlinedienst><x:vertrauensniveau><code>3</code></x:vertrauensniveau></x:onlinedienst></x:schreibe>`, &zufi.FieldError{}, "vertrauensniveau"},
 		{"trust name", `<x:schreibe ` + ns + `><x:leistung><x:vertrauensniveau><code>20</code><name>mittel</name></x:vertrauensniveau></x:leistung></x:schreibe>`, &zufi.FieldError{}, "trust level"},
 		{"bool", `<x:schreibe ` + ns + `><x:leistung><x:kennzeichenSchriftformerfordernis>ja</x:kennzeichenSchriftformerfordernis></x:leistung></x:schreibe>`, &zufi.FieldError{}, "boolean"},
+		{"stichtag", `<x:schreibe ` + ns + `><x:leistung><x:modulFrist><x:frist><x:von>--13-01</x:von></x:frist></x:modulFrist></x:leistung></x:schreibe>`, &zufi.FieldError{}, "frist/von"},
+		{"stichtag datum", `<x:schreibe ` + ns + `><x:leistung><x:modulFrist><x:frist><x:bis>2026-02-30</x:bis></x:frist></x:modulFrist></x:leistung></x:schreibe>`, &zufi.FieldError{}, "--MM-DD"},
 		{"zeitraum", `<x:schreibe ` + ns + `><x:leistung><x:gueltigkeit><x:ende>31.12.2026</x:ende></x:gueltigkeit></x:leistung></x:schreibe>`, &zufi.FieldError{}, "not a date"},
 		{"date", `<x:schreibe ` + ns + `><x:leistung><x:modulFachlicheFreigabe><x:fachlichFreigegebenAm>gestern</x:fachlichFreigegebenAm></x:modulFachlicheFreigabe></x:leistung></x:schreibe>`, &zufi.FieldError{}, "date-time"},
 		{"position", `<x:schreibe ` + ns + `><x:transaktionPosition>-2</x:transaktionPosition></x:schreibe>`, &zufi.FieldError{}, "transaktionPosition"},
@@ -628,5 +630,27 @@ func TestKanalCodesOfficial(t *testing.T) {
 	}
 	if n < 3 {
 		t.Errorf("only %d kanal codes checked", n)
+	}
+}
+
+// TestStichtagForms: von and bis of a Stichtag are xs:date (with an
+// optional zone) or xs:gMonthDay.
+func TestStichtagForms(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{"2026-01-01", true}, {"2026-01-01Z", true}, {"2026-01-01+01:00", true}, {"--02-29", true}, {"--12-31", true},
+		{"2026-01-01T00:00", false}, {"--2-1", false}, {"01.01.2026", false}, {"--13-01", false}, {"2026-01-01+1", false}, {"", false},
+	} {
+		doc := `<x:schreibe xmlns:x="` + zufi.Namespace220 + `"><x:leistung><x:modulFrist><x:frist><x:von>` + c.in + `</x:von></x:frist></x:modulFrist></x:leistung></x:schreibe>`
+		m, err := zufi.Read(strings.NewReader(doc), nil)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err %v, want ok=%v", c.in, err, c.ok)
+			continue
+		}
+		if c.ok && m.Leistungen[0].Fristen[0].Von != c.in {
+			t.Errorf("%q: got %q", c.in, m.Leistungen[0].Fristen[0].Von)
+		}
 	}
 }
