@@ -174,11 +174,14 @@ type Answer struct {
 	// Leistung's if the service states none.
 	Vertrauensniveau ozg.Vertrauensniveau
 	// Kosten, Fristen and Texte are the Leistung's, with those of a
-	// Spezialisierung for the area taking precedence per module.
-	Kosten    []Kosten
-	Fristen   []Frist
-	Texte     []Textmodul
-	Dokumente []Dokument // documents to hand in
+	// Spezialisierung for the area taking precedence per module; so are
+	// the module descriptions and links of costs and deadlines.
+	Kosten      []Kosten
+	KostenModul ModulInfo
+	Fristen     []Frist
+	FristModul  ModulInfo
+	Texte       []Textmodul
+	Dokumente   []Dokument // documents handed in and issued (see Dokument.Ausgehend)
 }
 
 // Text returns the text module with the leikaTextmodul code in the
@@ -251,17 +254,18 @@ func (d *Directory) lookup(op string, key ozg.Leistungsschluessel, gebiet ozg.AR
 // answer assembles an Answer; d.mu is held.
 func (d *Directory) answer(l *Leistung, o *Organisationseinheit, z Zustaendigkeit, area, asked ozg.ARS) Answer {
 	a := Answer{Leistung: l, Organisationseinheit: o, Zustaendigkeit: z, Gebiet: area,
-		Kosten: l.Kosten, Fristen: l.Fristen, Texte: l.Texte, Dokumente: l.Dokumente, Vertrauensniveau: l.Vertrauensniveau}
+		Kosten: l.Kosten, KostenModul: l.KostenModul, Fristen: l.Fristen, FristModul: l.FristModul,
+		Texte: l.Texte, Dokumente: l.Dokumente, Vertrauensniveau: l.Vertrauensniveau}
 	a.Onlinedienst = d.onlinedienst(l.ID.Value, asked)
 	if a.Onlinedienst != nil && a.Onlinedienst.Vertrauensniveau != 0 {
 		a.Vertrauensniveau = a.Onlinedienst.Vertrauensniveau
 	}
 	if s := d.spezialisierung(l.ID.Value, asked); s != nil {
 		if len(s.Kosten) > 0 {
-			a.Kosten = s.Kosten
+			a.Kosten, a.KostenModul = s.Kosten, s.KostenModul
 		}
 		if len(s.Fristen) > 0 {
-			a.Fristen = s.Fristen
+			a.Fristen, a.FristModul = s.Fristen, s.FristModul
 		}
 		if len(s.Texte) > 0 {
 			a.Texte = mergeTexts(l.Texte, s.Texte)
@@ -423,11 +427,16 @@ func textDE(ts []Text) string {
 	return ""
 }
 
-// Kommunikation channel codes of the XZuFi code list Kommunikationskanal.
+// Kommunikation channel codes of the XÖV code list Erreichbarkeit
+// (urn:de:xoev:codeliste:erreichbarkeit, version 3), which the kanal of an
+// XZuFi kommunikation uses.
 const (
-	KanalTelefon = "01"
-	KanalFax     = "02"
-	KanalEmail   = "03"
+	KanalEmail   = "01" // E-Mail
+	KanalTelefon = "02" // Telefon Festnetz
+	KanalMobil   = "03" // Telefon mobil
+	KanalFax     = "04" // Fax
+	KanalDEMail  = "08" // De-Mail
+	KanalWeb     = "09" // Web
 )
 
 // unit converts the organisational unit to the antrag shape.
@@ -440,7 +449,7 @@ func (a *Answer) unit() antrag.Organisationseinheit {
 	}
 	for _, k := range o.Kommunikation {
 		switch k.Kanal.Code {
-		case KanalTelefon:
+		case KanalTelefon, KanalMobil:
 			if u.Phone == "" {
 				u.Phone = k.Kennung
 			}

@@ -43,6 +43,8 @@ func ExampleDirectory_Zustaendig() {
 	fmt.Println("apply at", link.URL, "with trust level", a.Vertrauensniveau)
 	for _, k := range a.Kosten {
 		switch {
+		case k.Frei():
+			fmt.Println("free of charge:", k.Kostenfrei[0].Text)
 		case k.Betrag != nil:
 			fmt.Println("cost", k.Betrag.StringFixed(2), "EUR:", k.Beschreibung[0].Text)
 		case k.BetragVon != nil:
@@ -54,7 +56,7 @@ func ExampleDirectory_Zustaendig() {
 	// Verbandsgemeindeverwaltung Pellenz, Fachbereich Finanzen
 	// recorded for 071375001 Pellenz Gemeindeverband
 	// apply at https://hundesteuer.example/rlp/start with trust level substanziell
-	// cost 0.00 EUR: Die Anmeldung ist gebührenfrei; die Steuer wird per Bescheid festgesetzt.
+	// free of charge: Die Anmeldung ist gebührenfrei.
 	// cost 60.00 to 900.00 EUR: Jahressteuer je nach Anzahl der Hunde und Gefährlichkeit
 }
 

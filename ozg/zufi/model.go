@@ -58,8 +58,11 @@ type ID struct {
 type Code struct {
 	Code          string // the code
 	Name          string // its name, if sent
-	ListURI       string // listURI attribute or element
-	ListVersionID string // listVersionID attribute or element
+	ListURI       string // listURI attribute
+	ListVersionID string // listVersionID attribute
+	// NichtGelistet is the value of an extensible code list given instead
+	// of a code (nichtGelisteterWert), e.g. a document type not in the list.
+	NichtGelistet string
 }
 
 // Text is a text in one language (languageCode attribute).
@@ -68,52 +71,111 @@ type Text struct {
 	Text string // the text as published, HTML included
 }
 
-// Link is a hyperlink with its title and type.
+// Link is a hyperlink: an XZuFi HyperlinkErweitert (uri, titel,
+// beschreibung, positionDarstellung, languageCode) or an Onlinedienst link
+// (link, titel, typ).
 type Link struct {
-	URL   string // the address
-	Title string // the link text
-	Lang  string // language of the title
-	Typ   Code   // link type (e.g. the Onlinedienst link types)
+	URL          string // uri (link of an Onlinedienst link)
+	Title        string // titel
+	Lang         string // languageCode of the link
+	Typ          Code   // link type of an Onlinedienst link (code list onlinedienstlinktyp)
+	Beschreibung string // beschreibung
+	Position     int    // positionDarstellung, 0 if not sent
 }
 
 // Textmodul is a text module of a Leistung, identified by its
 // leikaTextmodul code (see the Text* constants).
 type Textmodul struct {
-	Modul    Code   // leikaTextmodul
+	Modul    Code   // leikaTextmodul (individuellesTextmodultyp of an individual module)
 	Position int    // positionDarstellung, 0 if not sent
 	Inhalt   []Text // the text per language
 	Links    []Link // weiterfuehrenderLink
+	// AbweichendeBezeichnung is leikaTextmodulAbweichendeBezeichnung: a
+	// heading that replaces the module's standard name.
+	AbweichendeBezeichnung []Text
 }
 
-// Dauer is a duration with its unit from a code list (e.g. Tage, Wochen).
+// Zeitraum is a validity period (gueltigkeit): beginn and ende as sent
+// (dates), either may be empty.
+type Zeitraum struct {
+	Beginn string // beginn
+	Ende   string // ende
+	Zusatz []Text // zusatz
+}
+
+// Zeiteinheit values of XZuFi durations (dauer/einheit).
+const (
+	EinheitJahr       = "JAHR"
+	EinheitMonat      = "MONAT"
+	EinheitWoche      = "WOCHE"
+	EinheitTag        = "TAG"
+	EinheitWerktag    = "WERKTAG"
+	EinheitArbeitstag = "ARBEITSTAG"
+	EinheitStunde     = "STUNDE"
+	EinheitMinute     = "MINUTE"
+	EinheitSekunde    = "SEKUNDE"
+)
+
+// Dauer is a duration (XZuFi FristDauer): a number of units, optionally a
+// range up to WertBis EinheitBis. Einheit is one of the Einheit* values.
 type Dauer struct {
-	Wert    int  // the number of units
-	Einheit Code // the unit
+	Wert       int    // dauer
+	Einheit    string // einheit
+	WertBis    int    // dauerBis, 0 if not a range
+	EinheitBis string // einheitBis
 }
 
-// Frist is a deadline or a processing time.
+// Frist is a deadline or a processing time (XZuFi frist, bearbeitungsdauer).
+// It is a duration (Dauer) or a period given by dates (Von, Bis); either
+// may be absent when the deadline is only described.
 type Frist struct {
-	Typ          Code   // kind of the deadline
-	Dauer        *Dauer // nil if only described
+	Typ          Code   // typ (Fristtyp code list, 001 …); empty for a processing time
+	Dauer        *Dauer // nil if not a duration
+	Von, Bis     string // Stichtag: von, bis as sent (xs:date or --MM-DD)
 	Beschreibung []Text // description as published
+	Position     int    // positionDarstellung, 0 if not sent
 }
 
-// Kosten is a fee or cost position of a Leistung. Amounts are in EUR.
+// Kosten is a fee or cost position of a Leistung: a fixed amount (betrag),
+// a range (betragUntergrenze, betragObergrenze) or free of charge
+// (beschreibungKostenfreiheit). Amounts are in EUR.
 type Kosten struct {
-	Typ          Code             // kind (fixed, variable …)
-	Betrag       *decimal.Decimal // fixed amount; nil if not fixed
-	BetragVon    *decimal.Decimal // lower bound of a range
-	BetragBis    *decimal.Decimal // upper bound of a range
-	Beschreibung []Text           // description as published
-	Vorkasse     bool             // payment in advance required
-	Links        []Link           // linkKostenbildung
+	Typ           Code             // typ (Kostentyp code list, 001 …)
+	Betrag        *decimal.Decimal // betrag: fixed amount; nil if not fixed
+	BetragVon     *decimal.Decimal // betragUntergrenze of a range
+	BetragBis     *decimal.Decimal // betragObergrenze of a range
+	Variabilitaet []Text           // beschreibungVariabilitaet: how the amount varies
+	Kostenfrei    []Text           // beschreibungKostenfreiheit; non-empty means free of charge
+	Beschreibung  []Text           // description as published
+	Vorkasse      *bool            // payment in advance required; nil if not stated
+	Links         []Link           // linkKostenbildung
+	Position      int              // positionDarstellung, 0 if not sent
 }
 
-// Dokument is a document the applicant must or may hand in.
+// Frei reports whether the position is stated as free of charge.
+func (k *Kosten) Frei() bool { return len(k.Kostenfrei) > 0 }
+
+// Dokument is a document of a Leistung: one the applicant hands in
+// (dokumentEingehend) or one the authority issues (dokumentAusgehend).
 type Dokument struct {
+	Ausgehend    bool   // issued by the authority (dokumentAusgehend)
+	Typ          Code   // typ (2.2.0) or art (2.3.1): code list urn:de:fim:codeliste:dokumenttyp
 	Bezeichnung  []Text // name
 	Beschreibung []Text // description
-	Erforderlich bool   // required
+	// Pflichtangabetyp is the 2.3.1 pflichtangabetyp of an incoming
+	// document (code list Dokumentpflichtangabetyp, 01 or 02).
+	Pflichtangabetyp Code
+	FormularIDs      []ID // referenzFormularID (2.2.0) or formularReferenz (2.3.1)
+	Signatur         Code // angabeSignatur (code list Signatur: 001 …)
+}
+
+// ModulInfo is what every module of a Leistung (modulFrist, modulKosten,
+// modulBearbeitungsdauer, modulDokument) carries besides its entries: a
+// description and further links, as published.
+type ModulInfo struct {
+	Position     int    // positionDarstellung, 0 if not sent
+	Beschreibung []Text // beschreibung (2.3.1 modulDokument: beschreibungEingehend and beschreibungAusgehend)
+	Links        []Link // weiterfuehrenderLink
 }
 
 // Struktur is the LeiKa structure of a Leistung.
@@ -124,32 +186,88 @@ type Struktur struct {
 	Verrichtungsdetail []Text // verrichtungsdetail
 }
 
-// Klassifizierung is a classification of a Leistung (category in a
-// classification scheme).
-type Klassifizierung struct {
-	Klasse      Code   // the class
-	Bezeichnung []Text // its label
+// Kategorie is a category of a Leistung (kategorie) in one or more
+// category classes (klasse), e.g. of a portal's topic tree.
+type Kategorie struct {
+	ID                        ID
+	UebergeordneteKategorieID ID                // the parent category
+	Klassen                   []Kategorieklasse // klasse
+	Bezeichnung               []Text            // bezeichnung
+	Beschreibung              []Text            // beschreibung
+}
+
+// Kategorieklasse is the class (scheme) a Kategorie belongs to.
+type Kategorieklasse struct {
+	ID          ID     // klasse/id
+	Bezeichnung []Text // klasse/bezeichnung
+}
+
+// Begriff is a term under which citizens look for the Leistung
+// (modulBegriffImKontext/begriffImKontext).
+type Begriff struct {
+	Begriff Text // begriff
+	Typ     Code // typ (code list BegriffImKontextTyp, 001 …)
+}
+
+// Sprachversion names a language the description is published in.
+type Sprachversion struct {
+	Lang        string // languageCode
+	NameDeutsch string // sprachbezeichnungDeutsch
+	NameNativ   string // sprachbezeichnungNativ
 }
 
 // Leistung is a public service description.
 type Leistung struct {
-	ID                      ID
-	IDSekundaer             []ID                      // further identifiers
-	ReferenzLeiKa           []ozg.Leistungsschluessel // LeiKa keys
-	Struktur                *Struktur                 // LeiKa structure
-	Texte                   []Textmodul               // modulText, in document order
-	Fristen                 []Frist                   // modulFrist
-	Kosten                  []Kosten                  // modulKosten
-	Bearbeitungsdauer       []Frist                   // modulBearbeitungsdauer
-	Dokumente               []Dokument                // modulDokument
-	Typisierung             []Code                    // Leistungstyp (1, 2, 2/3 …)
-	Vertrauensniveau        ozg.Vertrauensniveau      // required trust level, 0 if not stated
-	Adressaten              []Code                    // who may apply (citizens, businesses …)
-	SchriftformErforderlich *bool                     // written form required; nil if not stated
-	Klassifizierung         []Klassifizierung         // classification
-	InformationsbereichSDG  []Code                    // Single Digital Gateway areas
-	GueltigkeitGebiet       []ozg.ARS                 // areas the description is valid for
-	GeaendertAm             time.Time                 // versionsinformation/geaendertDatumZeit
+	ID            ID
+	IDSekundaer   []ID                      // further identifiers
+	ReferenzLeiKa []ozg.Leistungsschluessel // referenzLeiKa (2.2.0) or referenzLeistungsschluessel (2.3.1)
+	Struktur      *Struktur                 // LeiKa structure
+	Texte         []Textmodul               // modulText, in document order
+	// TexteIndividuell are modulTextIndividuell: text modules of a type
+	// outside the LeiKa list (Modul is their individuellesTextmodultyp).
+	TexteIndividuell  []Textmodul
+	Auskunftshinweise []Textmodul // modulAuskunftshinweis (Modul empty)
+
+	Fristen                []Frist    // modulFrist/frist
+	FristModul             ModulInfo  // modulFrist: description and links
+	Kosten                 []Kosten   // modulKosten/kosten
+	KostenModul            ModulInfo  // modulKosten: description and links
+	Bearbeitungsdauer      []Frist    // modulBearbeitungsdauer/bearbeitungsdauer
+	BearbeitungsdauerModul ModulInfo  // modulBearbeitungsdauer: description and links
+	Dokumente              []Dokument // modulDokument: dokumentEingehend, dokumentAusgehend
+	DokumentModul          ModulInfo  // modulDokument: description and links
+	Begriffe               []Begriff  // modulBegriffImKontext
+	FachlichFreigegebenAm  time.Time  // modulFachlicheFreigabe/fachlichFreigegebenAm
+	FachlichFreigegebenVon []Text     // modulFachlicheFreigabe/fachlichFreigegebenDurch
+	Ursprungsportal        []Link     // modulUrsprungsportal: the portal the text comes from
+
+	Typisierung []Code // typisierung (urn:de:fim:leika:typisierung: 1, 2, 2/3 …)
+	// Vertrauensniveau is the trust level derived from the vertrauensniveau
+	// element's name (niedrig, substanziell, hoch …); 0 if not stated or
+	// sent as a bare code (see VertrauensniveauCode).
+	Vertrauensniveau ozg.Vertrauensniveau
+	// VertrauensniveauCode is the vertrauensniveau as sent (code list
+	// urn:xoev-de:fim:codeliste:vertrauensniveau: 00, 10, 15, 20, 30, 40).
+	VertrauensniveauCode Code
+	Adressaten           []Code // leistungsadressat (001 …)
+	// SchriftformErforderlich is kennzeichenSchriftformerfordernis (2.2.0)
+	// or kennzeichenFormularSchriftformerfordernis (2.3.1); nil if not
+	// stated.
+	SchriftformErforderlich      *bool
+	PersoenlichErforderlich      *bool           // 2.3.1 kennzeichenFormularPersoenlich: personal appearance
+	Formlos                      *bool           // 2.3.1 kennzeichenFormularFormlos: no form needed
+	EinheitlicherAnsprechpartner *bool           // kennzeichenEA: can be handled by the Einheitlicher Ansprechpartner
+	Kategorien                   []Kategorie     // kategorie
+	Klassifizierung              []Code          // klassifizierung, e.g. PV-Lagen (urn:xoev-de:fim:codeliste:pvlagen)
+	InformationsbereichSDG       []Code          // informationsbereichSDG (urn:xoev-de:fim:codeliste:sdginformationsbereich)
+	GueltigkeitGebiet            []ozg.ARS       // areas the description is valid for
+	Sprachversionen              []Sprachversion // sprachversion
+	Gueltigkeit                  []Zeitraum      // gueltigkeit: periods the description is valid in
+	ProzessIDs                   []ID            // idProzess (2.2.0), prozessID (2.3.1): FIM process models
+	LeistungImKontextIDs         []ID            // idLeistungImKontext (2.2.0), leistungImKontextID (2.3.1)
+	GeaendertAm                  time.Time       // versionsinformation(en)/geaendertDatumZeit
+	ErstelltAm                   time.Time       // versionsinformation(en)/erstelltDatumZeit
+	Version                      string          // versionsinformation(en)/version
 }
 
 // Text returns the text module with the leikaTextmodul code in the language
@@ -198,11 +316,11 @@ type Anschrift struct {
 	Kodierung    Kodierung // verwaltungspolitischeKodierung
 }
 
-// Kommunikation is a contact channel.
+// Kommunikation is a contact channel (XÖV Kommunikation).
 type Kommunikation struct {
-	Kanal   Code   // channel (telephone, e-mail, fax …)
-	Kennung string // the number or address
-	Zusatz  string // additional note
+	Kanal   Code   // kanal: code list urn:de:xoev:codeliste:erreichbarkeit (see the Kanal* constants)
+	Kennung string // kennung: the number or address
+	Zusatz  string // zusatz: additional note
 }
 
 // Zustaendigkeit is a responsibility: the organisational unit is
@@ -265,9 +383,12 @@ type Onlinedienst struct {
 	IDSekundaer      []ID
 	Bezeichnung      []Text               // name
 	Links            []Link               // links, each with its link type
-	Vertrauensniveau ozg.Vertrauensniveau // trust level the service requires
-	Parameter        []Parameter          // EfA parameters
-	Zustaendigkeiten []Zustaendigkeit     // for which Leistung in which area
+	Vertrauensniveau ozg.Vertrauensniveau // trust level the service requires (from the name, as for Leistung)
+	// VertrauensniveauCode is the vertrauensniveau as sent.
+	VertrauensniveauCode Code
+	Parameter            []Parameter      // EfA parameters
+	Zustaendigkeiten     []Zustaendigkeit // for which Leistung in which area
+	Sprachversionen      []Sprachversion  // sprachversion
 }
 
 // Link returns the first link of the link type code, or of any type for "".
@@ -283,12 +404,22 @@ func (o *Onlinedienst) Link(typ string) (Link, bool) {
 // Spezialisierung is a regional specialisation of a Leistung: texts and
 // costs that apply in some areas instead of the general ones.
 type Spezialisierung struct {
-	ID         ID
-	LeistungID ID        // the Leistung it specialises
-	Gebiete    []ozg.ARS // where it applies
-	Texte      []Textmodul
-	Kosten     []Kosten
-	Fristen    []Frist
+	ID          ID
+	LeistungID  ID        // the Leistung it specialises
+	Gebiete     []ozg.ARS // where it applies
+	Texte       []Textmodul
+	Kosten      []Kosten
+	KostenModul ModulInfo
+	Fristen     []Frist
+	FristModul  ModulInfo
+}
+
+// Nachrichtenkopf is the message header.
+type Nachrichtenkopf struct {
+	NachrichtUUID     string    // nachrichtUUID
+	ErstelltDatumZeit time.Time // erstelltDatumZeit
+	Sender            string    // sender
+	Empfaenger        string    // empfaenger
 }
 
 // Message is the content of one XZuFi schreibe message.
@@ -296,7 +427,14 @@ type Message struct {
 	// Version is "2.2.0" or "2.3.1", from the namespace.
 	Version string
 	// Root is the local name of the root element.
-	Root                   string
+	Root string
+	// Kopf is the nachrichtenkopf, zero if the message has none.
+	Kopf Nachrichtenkopf
+	// TransaktionID and TransaktionPosition identify a message within a
+	// transfer of several (root elements transaktionID,
+	// transaktionPosition).
+	TransaktionID          string
+	TransaktionPosition    int
 	Leistungen             []Leistung
 	Organisationseinheiten []Organisationseinheit
 	Onlinedienste          []Onlinedienst

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,9 +131,9 @@ func (rd *reader) fail(n *node, format string, args ...any) {
 	}
 }
 
-// container maps the children of a message or wrapper element. Header
-// elements (nachrichtenkopf, produkt …) are mapped as consumed wrappers only
-// when known.
+// container maps the children of a message or wrapper element: the
+// objects of a schreibe message or PVOG page, the header (nachrichtenkopf,
+// transaktionID, transaktionPosition) and nested schreibe wrappers.
 func (rd *reader) container(m *Message, n *node) {
 	for _, c := range n.children {
 		switch c.name.Local {
@@ -165,6 +166,16 @@ func (rd *reader) container(m *Message, n *node) {
 		case "schreibe":
 			c.used = true
 			rd.container(m, c)
+		case "nachrichtenkopf":
+			c.used = true
+			m.Kopf = Nachrichtenkopf{NachrichtUUID: c.str("nachrichtUUID"), ErstelltDatumZeit: rd.time(c.one("erstelltDatumZeit")),
+				Sender: c.str("sender"), Empfaenger: c.str("empfaenger")}
+		case "transaktionID":
+			c.used = true
+			m.TransaktionID = c.text
+		case "transaktionPosition":
+			c.used = true
+			m.TransaktionPosition = rd.number(c)
 		}
 	}
 }
@@ -185,8 +196,9 @@ func (rd *reader) ids(n *node, local string) []ID {
 	return out
 }
 
-// code maps an xoev-code style element: children code and name, list
-// metadata as attributes; an element without children is the code itself.
+// code maps an xoev-code style element: children code (or
+// nichtGelisteterWert of an extensible list) and name, list metadata as
+// attributes; an element without children is the code itself.
 func (rd *reader) code(n *node) Code {
 	if n == nil {
 		return Code{}
@@ -199,6 +211,7 @@ func (rd *reader) code(n *node) Code {
 	}
 	c.Code = n.str("code")
 	c.Name = n.str("name")
+	c.NichtGelistet = n.str("nichtGelisteterWert")
 	return c
 }
 
@@ -218,14 +231,17 @@ func (rd *reader) texts(n *node, local string) []Text {
 	return out
 }
 
-func (rd *reader) links(n *node, local string) []Link {
+// hyperlinks maps XZuFi HyperlinkErweitert elements (uri, titel,
+// beschreibung, positionDarstellung, languageCode); an element without
+// children is the address itself (2.2.0 linkKostenbildung).
+func (rd *reader) hyperlinks(n *node, local string) []Link {
 	var out []Link
 	for _, c := range n.all(local) {
-		l := Link{URL: c.str("link"), Title: c.str("titel"), Lang: c.attr("languageCode")}
-		if t := c.one("typ"); t != nil {
-			l.Typ = rd.code(t)
+		l := Link{URL: c.str("uri"), Title: c.str("titel"), Beschreibung: c.str("beschreibung"), Lang: c.attr("languageCode")}
+		if p := c.one("positionDarstellung"); p != nil {
+			l.Position = rd.number(p)
 		}
-		if l.URL == "" && len(c.children) == 0 {
+		if len(c.children) == 0 {
 			l.URL = c.text
 		}
 		out = append(out, l)
@@ -233,11 +249,20 @@ func (rd *reader) links(n *node, local string) []Link {
 	return out
 }
 
-func (rd *reader) leika(n *node) ozg.Leistungsschluessel {
-	s := n.text
-	if len(n.children) > 0 {
-		s = n.str("code")
+// odLinks maps the links of an Onlinedienst (link, titel, typ).
+func (rd *reader) odLinks(n *node, local string) []Link {
+	var out []Link
+	for _, c := range n.all(local) {
+		l := Link{URL: c.str("link"), Title: c.str("titel"), Lang: c.attr("languageCode")}
+		if t := c.one("typ"); t != nil {
+			l.Typ = rd.code(t)
+		}
+		out = append(out, l)
 	}
+	return out
+}
+
+func (rd *reader) leika(n *node, s string) ozg.Leistungsschluessel {
 	k, err := ozg.ParseLeistungsschluessel(s)
 	if err != nil {
 		rd.fail(n, "LeiKa key: %w", err)
@@ -280,6 +305,16 @@ func (rd *reader) boolean(n *node) bool {
 	return false
 }
 
+// flag maps an optional boolean child; nil if absent.
+func (rd *reader) flag(n *node, local string) *bool {
+	c := n.one(local)
+	if c == nil {
+		return nil
+	}
+	b := rd.boolean(c)
+	return &b
+}
+
 func (rd *reader) number(n *node) int {
 	v, err := strconv.Atoi(n.text)
 	if err != nil || v < 0 {
@@ -288,30 +323,121 @@ func (rd *reader) number(n *node) int {
 	return v
 }
 
-func (rd *reader) textmodule(n *node) Textmodul {
-	t := Textmodul{Modul: rd.code(n.one("leikaTextmodul"))}
+// position maps the optional positionDarstellung child.
+func (rd *reader) position(n *node) int {
 	if p := n.one("positionDarstellung"); p != nil {
-		t.Position = rd.number(p)
+		return rd.number(p)
 	}
-	t.Inhalt = rd.texts(n, "inhalt")
-	t.Links = rd.links(n, "weiterfuehrenderLink")
+	return 0
+}
+
+// textmodule maps a modulText, modulTextIndividuell or
+// modulAuskunftshinweis; typ names the element holding its type code.
+func (rd *reader) textmodule(n *node, typ string) Textmodul {
+	t := Textmodul{Position: rd.position(n), Inhalt: rd.texts(n, "inhalt"), Links: rd.hyperlinks(n, "weiterfuehrenderLink"),
+		AbweichendeBezeichnung: rd.texts(n, "leikaTextmodulAbweichendeBezeichnung")}
+	if typ != "" {
+		t.Modul = rd.code(n.one(typ))
+	}
 	return t
 }
 
+func (rd *reader) textmodules(n *node, module, typ string) []Textmodul {
+	var out []Textmodul
+	for _, c := range n.all(module) {
+		out = append(out, rd.textmodule(c, typ))
+	}
+	return out
+}
+
+func (rd *reader) zeitraeume(n *node, local string) []Zeitraum {
+	var out []Zeitraum
+	for _, c := range n.all(local) {
+		z := Zeitraum{Beginn: c.str("beginn"), Ende: c.str("ende"), Zusatz: rd.texts(c, "zusatz")}
+		for _, d := range []string{z.Beginn, z.Ende} {
+			if _, err := time.Parse("2006-01-02", strings.TrimSuffix(d, "Z")); d != "" && err != nil {
+				rd.fail(c, "%q is not a date", d)
+			}
+		}
+		out = append(out, z)
+	}
+	return out
+}
+
+// modul maps what every module carries besides its entries into info; a
+// module may occur more than once (2.3.1), the texts and links add up.
+func (rd *reader) modul(m *node, info *ModulInfo) {
+	if p := rd.position(m); info.Position == 0 {
+		info.Position = p
+	}
+	info.Beschreibung = append(info.Beschreibung, rd.texts(m, "beschreibung")...)
+	info.Links = append(info.Links, rd.hyperlinks(m, "weiterfuehrenderLink")...)
+}
+
+// zeiteinheiten are the values of the XZuFi Zeiteinheit enumeration.
+var zeiteinheiten = []string{EinheitJahr, EinheitMonat, EinheitWoche, EinheitTag, EinheitWerktag, EinheitArbeitstag, EinheitStunde, EinheitMinute, EinheitSekunde}
+
+func (rd *reader) einheit(n *node) string {
+	if n == nil {
+		return ""
+	}
+	if !slices.Contains(zeiteinheiten, n.text) {
+		rd.fail(n, "%q is not a Zeiteinheit (JAHR, MONAT, WOCHE, TAG, WERKTAG, ARBEITSTAG, STUNDE, MINUTE, SEKUNDE)", n.text)
+	}
+	return n.text
+}
+
+// frist maps a frist or bearbeitungsdauer: a duration (dauer, einheit,
+// dauerBis, einheitBis) or a Stichtag (von, bis), with its description.
 func (rd *reader) frist(n *node) Frist {
-	f := Frist{Typ: rd.code(n.one("typ")), Beschreibung: rd.texts(n, "beschreibung")}
+	f := Frist{Typ: rd.code(n.one("typ")), Beschreibung: rd.texts(n, "beschreibung"), Position: rd.position(n),
+		Von: rd.stichtag(n.one("von")), Bis: rd.stichtag(n.one("bis"))}
 	if d := n.one("dauer"); d != nil {
-		f.Dauer = &Dauer{Einheit: rd.code(d.one("einheit"))}
-		if w := d.one("wert"); w != nil {
-			f.Dauer.Wert = rd.number(w)
+		f.Dauer = &Dauer{Wert: rd.number(d), Einheit: rd.einheit(n.one("einheit"))}
+		if f.Dauer.Einheit == "" {
+			rd.fail(d, "dauer without einheit")
+		}
+		if b := n.one("dauerBis"); b != nil {
+			f.Dauer.WertBis = rd.number(b)
+			f.Dauer.EinheitBis = rd.einheit(n.one("einheitBis"))
 		}
 	}
 	return f
 }
 
-func (rd *reader) fristen(n *node, module, item string) []Frist {
+// stichtag checks a von or bis of a Stichtag: a date (xs:date, with an
+// optional zone) or a recurring day of the year (xs:gMonthDay, --MM-DD).
+func (rd *reader) stichtag(n *node) string {
+	if n == nil {
+		return ""
+	}
+	s := n.text
+	if strings.HasPrefix(s, "--") {
+		if _, err := time.Parse("2006-01-02", "2000"+s[1:]); err == nil && len(s) == 7 {
+			return s
+		}
+	} else if len(s) >= 10 {
+		if _, err := time.Parse("2006-01-02", s[:10]); err == nil && (len(s) == 10 || validZone(s[10:])) {
+			return s
+		}
+	}
+	rd.fail(n, "%q is not a date or --MM-DD", s)
+	return s
+}
+
+// validZone reports whether s is an xs:date time zone: Z or ±hh:mm.
+func validZone(s string) bool {
+	if s == "Z" {
+		return true
+	}
+	_, err := time.Parse("-07:00", s)
+	return err == nil && (s[0] == '+' || s[0] == '-')
+}
+
+func (rd *reader) fristen(n *node, module, item string, info *ModulInfo) []Frist {
 	var out []Frist
 	for _, m := range n.all(module) {
+		rd.modul(m, info)
 		for _, f := range m.all(item) {
 			out = append(out, rd.frist(f))
 		}
@@ -319,31 +445,61 @@ func (rd *reader) fristen(n *node, module, item string) []Frist {
 	return out
 }
 
-func (rd *reader) kosten(n *node) []Kosten {
+func (rd *reader) kosten(n *node, info *ModulInfo) []Kosten {
 	var out []Kosten
 	for _, m := range n.all("modulKosten") {
+		rd.modul(m, info)
 		for _, c := range m.all("kosten") {
-			k := Kosten{Typ: rd.code(c.one("typ")), Beschreibung: rd.texts(c, "beschreibung")}
-			k.Betrag = rd.amount(c.one("betragFix"))
-			k.BetragVon = rd.amount(c.one("betragVon"))
-			k.BetragBis = rd.amount(c.one("betragBis"))
+			k := Kosten{Typ: rd.code(c.one("typ")), Beschreibung: rd.texts(c, "beschreibung"), Position: rd.position(c),
+				Variabilitaet: rd.texts(c, "beschreibungVariabilitaet"), Kostenfrei: rd.texts(c, "beschreibungKostenfreiheit")}
+			k.Betrag = rd.amount(c.one("betrag"))
+			k.BetragVon = rd.amount(c.one("betragUntergrenze"))
+			k.BetragBis = rd.amount(c.one("betragObergrenze"))
 			if k.BetragVon != nil && k.BetragBis != nil && k.BetragVon.GreaterThan(*k.BetragBis) {
-				rd.fail(c, "betragVon greater than betragBis")
+				rd.fail(c, "betragUntergrenze greater than betragObergrenze")
 			}
-			if v := c.one("vorkasse"); v != nil {
-				k.Vorkasse = rd.boolean(v)
-			}
-			k.Links = rd.links(c, "linkKostenbildung")
+			k.Vorkasse = rd.flag(c, "vorkasse")
+			k.Links = rd.hyperlinks(c, "linkKostenbildung")
 			out = append(out, k)
 		}
 	}
 	return out
 }
 
-func (rd *reader) textmodules(n *node) []Textmodul {
-	var out []Textmodul
-	for _, c := range n.all("modulText") {
-		out = append(out, rd.textmodule(c))
+// dokument maps an XZuFi Dokument: typ (2.2.0) or art (2.3.1),
+// bezeichnung, beschreibung, the referenced forms and the signature.
+func (rd *reader) dokument(n *node, ausgehend bool) Dokument {
+	d := Dokument{Ausgehend: ausgehend, Bezeichnung: rd.texts(n, "bezeichnung"), Beschreibung: rd.texts(n, "beschreibung"),
+		Signatur: rd.code(n.one("angabeSignatur"))}
+	if t := n.one("typ"); t != nil {
+		d.Typ = rd.code(t)
+	} else {
+		d.Typ = rd.code(n.one("art"))
+	}
+	d.FormularIDs = append(rd.ids(n, "referenzFormularID"), rd.ids(n, "formularReferenz")...)
+	return d
+}
+
+// dokumente maps modulDokument: dokumentEingehend (2.2.0: a Dokument;
+// 2.3.1: pflichtangabetyp and a nested dokument) and dokumentAusgehend.
+func (rd *reader) dokumente(n *node, info *ModulInfo) []Dokument {
+	var out []Dokument
+	for _, m := range n.all("modulDokument") {
+		rd.modul(m, info)
+		info.Beschreibung = append(info.Beschreibung, rd.texts(m, "beschreibungEingehend")...)
+		info.Beschreibung = append(info.Beschreibung, rd.texts(m, "beschreibungAusgehend")...)
+		for _, e := range m.all("dokumentEingehend") {
+			if inner := e.one("dokument"); inner != nil {
+				d := rd.dokument(inner, false)
+				d.Pflichtangabetyp = rd.code(e.one("pflichtangabetyp"))
+				out = append(out, d)
+				continue
+			}
+			out = append(out, rd.dokument(e, false))
+		}
+		for _, a := range m.all("dokumentAusgehend") {
+			out = append(out, rd.dokument(a, true))
+		}
 	}
 	return out
 }
@@ -364,10 +520,38 @@ func (rd *reader) gebiete(n *node, local string) ([]ID, []ozg.ARS) {
 	return ids, arss
 }
 
+func (rd *reader) sprachversionen(n *node, local string) []Sprachversion {
+	var out []Sprachversion
+	for _, c := range n.all(local) {
+		out = append(out, Sprachversion{Lang: c.str("languageCode"), NameDeutsch: c.str("sprachbezeichnungDeutsch"), NameNativ: c.str("sprachbezeichnungNativ")})
+	}
+	return out
+}
+
+func (rd *reader) kategorien(n *node, local string) []Kategorie {
+	var out []Kategorie
+	for _, c := range n.all(local) {
+		k := Kategorie{ID: rd.id(c.one("id")), UebergeordneteKategorieID: rd.id(c.one("uebergeordneteKategorieID")),
+			Bezeichnung: rd.texts(c, "bezeichnung"), Beschreibung: rd.texts(c, "beschreibung")}
+		for _, kl := range c.all("klasse") {
+			k.Klassen = append(k.Klassen, Kategorieklasse{ID: rd.id(kl.one("id")), Bezeichnung: rd.texts(kl, "bezeichnung")})
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 func (rd *reader) leistung(n *node) Leistung {
 	l := Leistung{ID: rd.id(n.one("id")), IDSekundaer: rd.ids(n, "idSekundaer")}
 	for _, c := range n.all("referenzLeiKa") {
-		l.ReferenzLeiKa = append(l.ReferenzLeiKa, rd.leika(c))
+		s := c.text
+		if len(c.children) > 0 {
+			s = c.str("code")
+		}
+		l.ReferenzLeiKa = append(l.ReferenzLeiKa, rd.leika(c, s))
+	}
+	for _, id := range n.all("referenzLeistungsschluessel") {
+		l.ReferenzLeiKa = append(l.ReferenzLeiKa, rd.leika(id, rd.id(id).Value))
 	}
 	if s := n.one("struktur"); s != nil {
 		st := &Struktur{Typ: s.xsiType(), LeistungsobjektID: rd.id(s.one("leistungsobjektID"))}
@@ -377,35 +561,53 @@ func (rd *reader) leistung(n *node) Leistung {
 		st.Verrichtungsdetail = rd.texts(s, "verrichtungsdetail")
 		l.Struktur = st
 	}
-	l.Texte = rd.textmodules(n)
-	l.Fristen = rd.fristen(n, "modulFrist", "frist")
-	l.Kosten = rd.kosten(n)
-	l.Bearbeitungsdauer = rd.fristen(n, "modulBearbeitungsdauer", "bearbeitungsdauer")
-	for _, m := range n.all("modulDokument") {
-		for _, d := range m.all("dokument") {
-			doc := Dokument{Bezeichnung: rd.texts(d, "bezeichnung"), Beschreibung: rd.texts(d, "beschreibung")}
-			if e := d.one("erforderlich"); e != nil {
-				doc.Erforderlich = rd.boolean(e)
+	l.Texte = rd.textmodules(n, "modulText", "leikaTextmodul")
+	l.TexteIndividuell = rd.textmodules(n, "modulTextIndividuell", "individuellesTextmodultyp")
+	l.Auskunftshinweise = rd.textmodules(n, "modulAuskunftshinweis", "")
+	l.Fristen = rd.fristen(n, "modulFrist", "frist", &l.FristModul)
+	l.Kosten = rd.kosten(n, &l.KostenModul)
+	l.Bearbeitungsdauer = rd.fristen(n, "modulBearbeitungsdauer", "bearbeitungsdauer", &l.BearbeitungsdauerModul)
+	l.Dokumente = rd.dokumente(n, &l.DokumentModul)
+	for _, m := range n.all("modulBegriffImKontext") {
+		for _, b := range m.all("begriffImKontext") {
+			bg := Begriff{Typ: rd.code(b.one("typ"))}
+			if t := rd.texts(b, "begriff"); len(t) > 0 {
+				bg.Begriff = t[0]
 			}
-			l.Dokumente = append(l.Dokumente, doc)
+			l.Begriffe = append(l.Begriffe, bg)
 		}
 	}
+	for _, m := range n.all("modulFachlicheFreigabe") {
+		l.FachlichFreigegebenAm = rd.time(m.one("fachlichFreigegebenAm"))
+		l.FachlichFreigegebenVon = append(l.FachlichFreigegebenVon, rd.texts(m, "fachlichFreigegebenDurch")...)
+	}
+	l.Ursprungsportal = rd.hyperlinks(n, "modulUrsprungsportal")
 	l.Typisierung = rd.codes(n, "typisierung")
 	if v := n.one("vertrauensniveau"); v != nil {
-		l.Vertrauensniveau = rd.trust(v)
+		l.Vertrauensniveau, l.VertrauensniveauCode = rd.trust(v)
 	}
-	l.Adressaten = rd.codes(n, "adressat")
-	if s := n.one("schriftformErforderlich"); s != nil {
-		b := rd.boolean(s)
-		l.SchriftformErforderlich = &b
+	l.Adressaten = rd.codes(n, "leistungsadressat")
+	l.SchriftformErforderlich = rd.flag(n, "kennzeichenSchriftformerfordernis")
+	if f := rd.flag(n, "kennzeichenFormularSchriftformerfordernis"); f != nil {
+		l.SchriftformErforderlich = f
 	}
-	for _, k := range n.all("klassifizierung") {
-		l.Klassifizierung = append(l.Klassifizierung, Klassifizierung{Klasse: rd.code(k.one("klasse")), Bezeichnung: rd.texts(k, "bezeichnung")})
-	}
+	l.PersoenlichErforderlich = rd.flag(n, "kennzeichenFormularPersoenlich")
+	l.Formlos = rd.flag(n, "kennzeichenFormularFormlos")
+	l.EinheitlicherAnsprechpartner = rd.flag(n, "kennzeichenEA")
+	l.Kategorien = rd.kategorien(n, "kategorie")
+	l.Klassifizierung = rd.codes(n, "klassifizierung")
 	l.InformationsbereichSDG = rd.codes(n, "informationsbereichSDG")
 	_, l.GueltigkeitGebiet = rd.gebiete(n, "gueltigkeitGebietID")
-	if v := n.one("versionsinformation"); v != nil {
-		l.GeaendertAm = rd.time(v.one("geaendertDatumZeit"))
+	l.Sprachversionen = rd.sprachversionen(n, "sprachversion")
+	l.Gueltigkeit = rd.zeitraeume(n, "gueltigkeit")
+	l.ProzessIDs = append(rd.ids(n, "idProzess"), rd.ids(n, "prozessID")...)
+	l.LeistungImKontextIDs = append(rd.ids(n, "idLeistungImKontext"), rd.ids(n, "leistungImKontextID")...)
+	for _, local := range []string{"versionsinformation", "versionsinformationen"} {
+		if v := n.one(local); v != nil {
+			l.GeaendertAm = rd.time(v.one("geaendertDatumZeit"))
+			l.ErstelltAm = rd.time(v.one("erstelltDatumZeit"))
+			l.Version = v.str("version")
+		}
 	}
 	return l
 }
@@ -414,7 +616,7 @@ func (rd *reader) time(n *node) time.Time {
 	if n == nil {
 		return time.Time{}
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02Z07:00", "2006-01-02"} {
 		if t, err := time.Parse(layout, n.text); err == nil {
 			return t
 		}
@@ -423,29 +625,30 @@ func (rd *reader) time(n *node) time.Time {
 	return time.Time{}
 }
 
-// trust maps a trust level given as a code (vertrauensniveau/code) or as
-// text; unknown values are a field error.
-func (rd *reader) trust(n *node) ozg.Vertrauensniveau {
+// trustCodes are the codes of the FIM code list Vertrauensniveau
+// (urn:xoev-de:fim:codeliste:vertrauensniveau), as the FIM portal's XZuFi
+// models list them. Their names are not confirmed by a public source, so
+// the reader derives the trust level only from a name sent with the code.
+var trustCodes = []string{"00", "10", "15", "20", "30", "40"}
+
+// trust maps a vertrauensniveau: the code must be one of the code list; the
+// trust level comes from the name (niedrig, substanziell, hoch,
+// Basisregistrierung and their BundID, STORK and eIDAS forms) and is 0 for
+// a bare code. Unknown codes and names are a field error.
+func (rd *reader) trust(n *node) (ozg.Vertrauensniveau, Code) {
 	c := rd.code(n)
-	s := c.Code
-	if c.Name != "" && s == "" {
-		s = c.Name
+	if c.Code != "" && !slices.Contains(trustCodes, c.Code) {
+		rd.fail(n, "trust level code %q is not in urn:xoev-de:fim:codeliste:vertrauensniveau (00, 10, 15, 20, 30, 40)", c.Code)
+		return 0, c
 	}
-	if v, ok := trustCodes[s]; ok {
-		return v
+	if c.Name == "" {
+		return 0, c
 	}
-	v, err := ozg.ParseVertrauensniveau(s)
+	v, err := ozg.ParseVertrauensniveau(c.Name)
 	if err != nil {
 		rd.fail(n, "trust level: %w", err)
 	}
-	return v
-}
-
-// trustCodes maps the numeric codes of the FIM Vertrauensniveau code list
-// (urn:xoev-de:fim:codeliste:vertrauensniveau: 1 Basisregistrierung, 2
-// niedrig, 3 substanziell, 4 hoch).
-var trustCodes = map[string]ozg.Vertrauensniveau{
-	"1": ozg.NiveauBasisregistrierung, "2": ozg.NiveauNiedrig, "3": ozg.NiveauSubstanziell, "4": ozg.NiveauHoch,
+	return v, c
 }
 
 func (rd *reader) zustaendigkeit(n *node) Zustaendigkeit {
@@ -484,9 +687,9 @@ func (rd *reader) organisationseinheit(n *node) Organisationseinheit {
 		o.Anschriften = append(o.Anschriften, an)
 	}
 	for _, k := range n.all("kommunikation") {
-		o.Kommunikation = append(o.Kommunikation, Kommunikation{Kanal: rd.code(k.one("kanal")), Kennung: k.str("kennung"), Zusatz: k.str("kennungZusatz")})
+		o.Kommunikation = append(o.Kommunikation, Kommunikation{Kanal: rd.code(k.one("kanal")), Kennung: k.str("kennung"), Zusatz: k.str("zusatz")})
 	}
-	o.Internetadressen = rd.links(n, "internetadresse")
+	o.Internetadressen = rd.hyperlinks(n, "internetadresse")
 	for _, z := range n.all("zustaendigkeit") {
 		o.Zustaendigkeiten = append(o.Zustaendigkeiten, rd.zustaendigkeit(z))
 	}
@@ -495,9 +698,9 @@ func (rd *reader) organisationseinheit(n *node) Organisationseinheit {
 
 func (rd *reader) onlinedienst(n *node) Onlinedienst {
 	o := Onlinedienst{ID: rd.id(n.one("id")), IDSekundaer: rd.ids(n, "idSekundaer"), Bezeichnung: rd.texts(n, "bezeichnung")}
-	o.Links = rd.links(n, "link")
+	o.Links = rd.odLinks(n, "link")
 	if v := n.one("vertrauensniveau"); v != nil {
-		o.Vertrauensniveau = rd.trust(v)
+		o.Vertrauensniveau, o.VertrauensniveauCode = rd.trust(v)
 	}
 	for _, p := range n.all("parameter") {
 		o.Parameter = append(o.Parameter, Parameter{Name: p.str("parameterName"), Wert: p.str("parameterWert")})
@@ -505,14 +708,15 @@ func (rd *reader) onlinedienst(n *node) Onlinedienst {
 	for _, z := range n.all("zustaendigkeit") {
 		o.Zustaendigkeiten = append(o.Zustaendigkeiten, rd.zustaendigkeit(z))
 	}
+	o.Sprachversionen = rd.sprachversionen(n, "sprachversion")
 	return o
 }
 
 func (rd *reader) spezialisierung(n *node) Spezialisierung {
 	s := Spezialisierung{ID: rd.id(n.one("id")), LeistungID: rd.id(n.one("leistungID"))}
 	_, s.Gebiete = rd.gebiete(n, "gebietID")
-	s.Texte = rd.textmodules(n)
-	s.Kosten = rd.kosten(n)
-	s.Fristen = rd.fristen(n, "modulFrist", "frist")
+	s.Texte = rd.textmodules(n, "modulText", "leikaTextmodul")
+	s.Kosten = rd.kosten(n, &s.KostenModul)
+	s.Fristen = rd.fristen(n, "modulFrist", "frist", &s.FristModul)
 	return s
 }

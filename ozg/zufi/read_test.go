@@ -17,6 +17,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/zufi"
+	"github.com/ozg-baukasten/baukasten/xoev/genericode"
 )
 
 var testFiles = []string{
@@ -61,7 +62,7 @@ func countElements(t *testing.T, b []byte) int {
 // messages; the count of mapped elements equals the element count of a bare
 // token scan, and nothing is left unmapped.
 func TestEveryElementMapped(t *testing.T) {
-	want := map[string]int{testFiles[0]: 223, testFiles[1]: 56, testFiles[2]: 17}
+	want := map[string]int{testFiles[0]: 290, testFiles[1]: 84, testFiles[2]: 17}
 	for _, name := range testFiles {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -102,6 +103,10 @@ func TestReadFields220(t *testing.T) {
 	if m.Version != "2.2.0" || m.Root != "schreibe.LeistungZustaendigkeit" {
 		t.Errorf("version %q root %q", m.Version, m.Root)
 	}
+	if m.Kopf.NachrichtUUID != "0b7c1e4a-3f52-4c61-9a0e-5d2f8b9c7e10" || m.Kopf.Sender == "" || m.Kopf.Empfaenger == "" ||
+		m.Kopf.ErstelltDatumZeit.IsZero() || m.TransaktionID != "c9e1d7f0-2a44-4b8e-8f3c-6a1b0d5e9f21" || m.TransaktionPosition != 1 {
+		t.Errorf("header %+v %q %d", m.Kopf, m.TransaktionID, m.TransaktionPosition)
+	}
 	if len(m.Leistungen) != 1 || len(m.Organisationseinheiten) != 2 || len(m.Onlinedienste) != 1 || len(m.Spezialisierungen) != 1 {
 		t.Fatalf("counts: %d %d %d %d", len(m.Leistungen), len(m.Organisationseinheiten), len(m.Onlinedienste), len(m.Spezialisierungen))
 	}
@@ -120,24 +125,55 @@ func TestReadFields220(t *testing.T) {
 		{"name", l.Name(), "Hund zur Hundesteuer anmelden"},
 		{"texte", len(l.Texte), 4},
 		{"position", l.Texte[2].Position, 3},
-		{"link", l.Texte[2].Links[0].URL, "https://www.example.invalid/satzung-hundesteuer.pdf"},
-		{"frist", l.Fristen[0].Dauer.Wert, 14},
-		{"frist einheit", l.Fristen[0].Dauer.Einheit.Name, "Tage"},
+		{"link", l.Texte[2].Links[0], zufi.Link{URL: "https://www.example.invalid/satzung-hundesteuer.pdf", Title: "Hundesteuersatzung", Lang: "de", Beschreibung: "Satzung über die Erhebung der Hundesteuer (PDF)", Position: 1}},
+		{"fristen", len(l.Fristen), 2},
+		{"frist typ", l.Fristen[0].Typ.Code, "001"},
+		{"frist", *l.Fristen[0].Dauer, zufi.Dauer{Wert: 14, Einheit: zufi.EinheitTag}},
+		{"frist position", l.Fristen[0].Position, 1},
+		{"stichtag", l.Fristen[1].Von + " " + l.Fristen[1].Bis, "--01-01 --01-31"},
+		{"stichtag ohne dauer", l.Fristen[1].Dauer == nil, true},
+		{"fristmodul", l.FristModul.Beschreibung[0].Text, "Die Anmeldefrist regelt die Hundesteuersatzung Ihrer Gemeinde."},
+		{"fristmodul position", l.FristModul.Position, 5},
 		{"kosten", len(l.Kosten), 2},
-		{"betrag fix", l.Kosten[0].Betrag.StringFixed(2), "0.00"},
+		{"kostenfrei", l.Kosten[0].Frei() && l.Kosten[0].Betrag == nil && !*l.Kosten[0].Vorkasse, true},
+		{"kostentyp", l.Kosten[1].Typ.Code, "002"},
 		{"betrag von", l.Kosten[1].BetragVon.StringFixed(2), "60.00"},
 		{"betrag bis", l.Kosten[1].BetragBis.StringFixed(2), "900.00"},
-		{"kostenlink", l.Kosten[1].Links[0].Title, "Steuersätze"},
-		{"bearbeitungsdauer", l.Bearbeitungsdauer[0].Dauer.Wert, 3},
+		{"variabilitaet", l.Kosten[1].Variabilitaet[0].Text, "nach Anzahl der Hunde und Gefährlichkeit"},
+		{"kostenlink", l.Kosten[1].Links[0].URL, "https://www.example.invalid/hundesteuer-saetze"},
+		{"kosten position", l.Kosten[1].Position, 2},
+		{"vorkasse nicht angegeben", l.Kosten[1].Vorkasse == nil, true},
+		{"kostenmodul link", l.KostenModul.Links[0].Title, "Hundesteuersatzung"},
+		{"bearbeitungsdauer", *l.Bearbeitungsdauer[0].Dauer, zufi.Dauer{Wert: 2, Einheit: zufi.EinheitWoche, WertBis: 3, EinheitBis: zufi.EinheitWoche}},
 		{"dokumente", len(l.Dokumente), 2},
-		{"dokument erforderlich", l.Dokumente[1].Erforderlich, true},
+		{"dokument nicht gelistet", l.Dokumente[0].Typ.NichtGelistet, "Versicherungsnachweis"},
+		{"dokument typ", l.Dokumente[1].Typ, zufi.Code{Code: "001", ListURI: "urn:de:fim:codeliste:dokumenttyp", ListVersionID: "5"}},
+		{"formular", l.Dokumente[1].FormularIDs[0].Value, "F-HST-1"},
+		{"signatur", l.Dokumente[1].Signatur.Code, "001"},
+		{"eingehend", l.Dokumente[0].Ausgehend || l.Dokumente[1].Ausgehend, false},
+		{"dokumentmodul", l.DokumentModul.Beschreibung[0].Text, "Bringen Sie die Unterlagen zur Anmeldung mit."},
+		{"begriff", l.Begriffe[0], zufi.Begriff{Begriff: zufi.Text{Lang: "de", Text: "Hundemarke"}, Typ: zufi.Code{Code: "001"}}},
+		{"freigabe", l.FachlichFreigegebenAm.Format("2006-01-02") + " " + l.FachlichFreigegebenVon[0].Text, "2026-01-10 Kreisverwaltung Mayen-Koblenz (Testdaten)"},
+		{"ursprungsportal", l.Ursprungsportal[0], zufi.Link{URL: "https://www.example.invalid/rlp/hundesteuer", Title: "Hundesteuer im Landesportal (Testdaten)", Lang: "de", Position: 1}},
 		{"typisierung", l.Typisierung[0].Code, "4"},
 		{"vertrauensniveau", l.Vertrauensniveau, ozg.NiveauNiedrig},
-		{"adressat", l.Adressaten[0].Name, "Bürger"},
+		{"vertrauensniveau code", l.VertrauensniveauCode.Code, "10"},
+		{"adressat", l.Adressaten[0].Code, "001"},
 		{"schriftform", *l.SchriftformErforderlich, false},
-		{"klassifizierung", l.Klassifizierung[0].Klasse.Code, "1010600"},
+		{"ea", *l.EinheitlicherAnsprechpartner, false},
+		{"kategorie", l.Kategorien[0].Bezeichnung[0].Text + "/" + l.Kategorien[0].UebergeordneteKategorieID.Value + "/" + l.Kategorien[0].Klassen[0].ID.Value, "Hundesteuer/K-STEUERN/RLP-LEBENSLAGEN"},
+		{"klassifizierung", l.Klassifizierung[0], zufi.Code{Code: "2100400", ListURI: "urn:xoev-de:fim:codeliste:pvlagen"}},
 		{"sdg", l.InformationsbereichSDG[0].Code, "1030100"},
 		{"gueltigkeit", l.GueltigkeitGebiet[0].String(), "07137"},
+		{"sprachversion", l.Sprachversionen[1], zufi.Sprachversion{Lang: "en", NameDeutsch: "Englisch", NameNativ: "English"}},
+		{"erstellt", l.ErstelltAm.UTC().Format("2006-01-02T15:04"), "2025-03-01T07:00"},
+		{"version", l.Version, "3"},
+		{"abweichende bezeichnung", l.Texte[3].AbweichendeBezeichnung[0].Text, "Rechtsgrundlagen der Hundesteuer"},
+		{"individuell", l.TexteIndividuell[0].Modul.Code + " " + l.TexteIndividuell[0].Modul.Name, "HST-MARKE Hundesteuermarke"},
+		{"auskunftshinweis", l.Auskunftshinweise[0].Inhalt[0].Text, "Auskünfte erteilt die Steuerabteilung Ihrer Verbandsgemeinde."},
+		{"prozess", l.ProzessIDs[0].Value, "P-HST-1"},
+		{"im kontext", l.LeistungImKontextIDs[0].Value, "L100007-4712"},
+		{"gueltigkeit zeitraum", l.Gueltigkeit[0].Beginn + "|" + l.Gueltigkeit[0].Ende + "|" + l.Gueltigkeit[0].Zusatz[0].Text, "2025-01-01||ab Inkrafttreten der Satzung 2025"},
 		{"geaendert", l.GeaendertAm.UTC().Format("2006-01-02T15:04"), "2026-01-15T09:00"},
 	}
 	for _, c := range checks {
@@ -160,8 +196,11 @@ func TestReadFields220(t *testing.T) {
 		{"kodierung kreis", an.Kodierung.Kreis.Name, "Mayen-Koblenz"},
 		{"kodierung land", an.Kodierung.Bundesland.Code, "07"},
 		{"postfach", o.Anschriften[1].Postfach, "1234"},
+		{"anschrifttyp", o.Anschriften[0].Typ, zufi.Code{Code: "01", Name: "Hausanschrift", ListURI: "urn:xoev-de:fim:codeliste:xzufi.anschrifttyp", ListVersionID: "2.0"}},
 		{"kommunikation", o.Kommunikation[1].Kennung, "steuern@vg-pellenz.example"},
-		{"kennungZusatz", o.Kommunikation[0].Zusatz, "Zentrale"},
+		{"kanal email", o.Kommunikation[1].Kanal.Code, zufi.KanalEmail},
+		{"kanal telefon", o.Kommunikation[0].Kanal.Code, zufi.KanalTelefon},
+		{"zusatz", o.Kommunikation[0].Zusatz, "Zentrale"},
 		{"internet", o.Internetadressen[0].URL, "https://www.vg-pellenz.example"},
 		{"zust leistung", z.LeistungID.Value, "L100007-4711"},
 		{"zust gebiet", z.Gebiete[0].String(), "071375001"},
@@ -180,8 +219,11 @@ func TestReadFields220(t *testing.T) {
 	if l, _ := od.Link("03"); l.Typ.Name != "Informationslink" {
 		t.Errorf("Informationslink %+v", l)
 	}
-	if od.Vertrauensniveau != ozg.NiveauSubstanziell || od.Parameter[0] != (zufi.Parameter{Name: "zahlungsverkehr.originatorId", Wert: "rlp-mayen-koblenz"}) {
+	if od.Vertrauensniveau != ozg.NiveauSubstanziell || od.VertrauensniveauCode.Code != "20" || od.Parameter[0] != (zufi.Parameter{Name: "zahlungsverkehr.originatorId", Wert: "rlp-mayen-koblenz"}) {
 		t.Errorf("onlinedienst %+v", od)
+	}
+	if l, _ := od.Link("01"); l.Lang != "de" || l.Typ.ListURI != "urn:xoev-de:fim:codeliste:onlinedienstlinktyp" || od.Sprachversionen[0].Lang != "de" {
+		t.Errorf("onlinedienst link/sprachversion %+v %+v", l, od.Sprachversionen)
 	}
 	if od.Zustaendigkeiten[0].Gebiete[0].String() != "07137" {
 		t.Errorf("onlinedienst zuständigkeit %+v", od.Zustaendigkeiten)
@@ -198,8 +240,26 @@ func TestReadFields231(t *testing.T) {
 		t.Fatalf("%+v", m)
 	}
 	l := m.Leistungen[0]
-	if l.Vertrauensniveau != ozg.NiveauHoch || !*l.SchriftformErforderlich || !l.Kosten[0].Vorkasse || l.Typisierung[0].Code != "2/3" {
+	if l.ReferenzLeiKa[0].String() != "99089001001000" || m.Leistungen[1].ReferenzLeiKa[0].String() != "99050012104000" {
+		t.Errorf("referenzLeistungsschluessel %v %v", l.ReferenzLeiKa, m.Leistungen[1].ReferenzLeiKa)
+	}
+	if l.Vertrauensniveau != ozg.NiveauHoch || !*l.SchriftformErforderlich || !*l.PersoenlichErforderlich || *l.Formlos ||
+		!*l.Kosten[0].Vorkasse || l.Kosten[0].Betrag.StringFixed(2) != "56.50" || l.Typisierung[0].Code != "2/3" {
 		t.Errorf("leistung %+v", l)
+	}
+	if k := l.Kosten[0].Links[0]; k.URL != "https://www.example.invalid/waffenkostenverordnung" || k.Title != "Gebührenverzeichnis (Testdaten)" {
+		t.Errorf("linkKostenbildung %+v", k)
+	}
+	if len(l.Dokumente) != 2 || l.Dokumente[0].Pflichtangabetyp.Code != "01" || l.Dokumente[0].Typ.Code != "003" ||
+		l.Dokumente[0].Bezeichnung[0].Text != "Sachkundenachweis" || l.Dokumente[0].FormularIDs[0].Value != "F-WBK-2" ||
+		!l.Dokumente[1].Ausgehend || len(l.DokumentModul.Beschreibung) != 2 {
+		t.Errorf("dokumente %+v %+v", l.Dokumente, l.DokumentModul)
+	}
+	if l.ProzessIDs[0].Value != "P-WBK-1" || l.LeistungImKontextIDs[0].Value != "L100007-0816" || l.Gueltigkeit[0].Beginn != "2026-01-01" || l.Gueltigkeit[0].Ende != "2027-12-31" {
+		t.Errorf("2.3.1 ids %+v %+v", l.ProzessIDs, l.LeistungImKontextIDs)
+	}
+	if l.GeaendertAm.UTC().Format("2006-01-02T15:04") != "2026-02-01T08:30" {
+		t.Errorf("versionsinformationen %v", l.GeaendertAm)
 	}
 }
 
@@ -214,11 +274,22 @@ func TestReadErrors(t *testing.T) {
 		{"syntax", `<x:schreibe ` + ns + `><x:leistung>`, &zufi.SyntaxError{}, "line"},
 		{"dtd", `<!DOCTYPE x [<!ENTITY a "b">]><x:schreibe ` + ns + `/>`, &zufi.SyntaxError{}, "DTD"},
 		{"leika", `<x:schreibe ` + ns + `><x:leistung><x:referenzLeiKa><code>9910</code></x:referenzLeiKa></x:leistung></x:schreibe>`, &zufi.FieldError{}, "/schreibe/leistung/referenzLeiKa"},
-		{"amount", `<x:schreibe ` + ns + `><x:leistung><x:modulKosten><x:kosten><x:betragFix>zwölf</x:betragFix></x:kosten></x:modulKosten></x:leistung></x:schreibe>`, &zufi.FieldError{}, "betragFix"},
-		{"range", `<x:schreibe ` + ns + `><x:leistung><x:modulKosten><x:kosten><x:betragVon>9</x:betragVon><x:betragBis>1</x:betragBis></x:kosten></x:modulKosten></x:leistung></x:schreibe>`, &zufi.FieldError{}, "betragVon greater"},
+		{"leistungsschluessel", `<x:schreibe ` + ns + `><x:leistung><x:referenzLeistungsschluessel>991</x:referenzLeistungsschluessel></x:leistung></x:schreibe>`, &zufi.FieldError{}, "/schreibe/leistung/referenzLeistungsschluessel"},
+		{"amount", `<x:schreibe ` + ns + `><x:leistung><x:modulKosten><x:kosten><x:betrag>zwölf</x:betrag></x:kosten></x:modulKosten></x:leistung></x:schreibe>`, &zufi.FieldError{}, "kosten/betrag"},
+		{"negative", `<x:schreibe ` + ns + `><x:leistung><x:modulKosten><x:kosten><x:betrag>-1</x:betrag></x:kosten></x:modulKosten></x:leistung></x:schreibe>`, &zufi.FieldError{}, "negative"},
+		{"range", `<x:schreibe ` + ns + `><x:leistung><x:modulKosten><x:kosten><x:betragUntergrenze>9</x:betragUntergrenze><x:betragObergrenze>1</x:betragObergrenze></x:kosten></x:modulKosten></x:leistung></x:schreibe>`, &zufi.FieldError{}, "betragUntergrenze greater"},
+		{"einheit", `<x:schreibe ` + ns + `><x:leistung><x:modulFrist><x:frist><x:dauer>3</x:dauer><x:einheit>Tage</x:einheit></x:frist></x:modulFrist></x:leistung></x:schreibe>`, &zufi.FieldError{}, "Zeiteinheit"},
+		{"dauer ohne einheit", `<x:schreibe ` + ns + `><x:leistung><x:modulBearbeitungsdauer><x:bearbeitungsdauer><x:dauer>3</x:dauer></x:bearbeitungsdauer></x:modulBearbeitungsdauer></x:leistung></x:schreibe>`, &zufi.FieldError{}, "without einheit"},
+		{"dauer", `<x:schreibe ` + ns + `><x:leistung><x:modulFrist><x:frist><x:dauer>drei</x:dauer><x:einheit>TAG</x:einheit></x:frist></x:modulFrist></x:leistung></x:schreibe>`, &zufi.FieldError{}, "frist/dauer"},
 		{"ars", `<x:schreibe ` + ns + `><x:organisationseinheit><x:zustaendigkeit><x:gebietID>0713X</x:gebietID></x:zustaendigkeit></x:organisationseinheit></x:schreibe>`, &zufi.FieldError{}, "gebietID"},
-		{"trust", `<x:schreibe ` + ns + `><x:onlinedienst><x:vertrauensniveau><code>9</code></x:vertrauensniveau></x:onlinedienst></x:schreibe>`, &zufi.FieldError{}, "vertrauensniveau"},
-		{"bool", `<x:schreibe ` + ns + `><x:leistung><x:schriftformErforderlich>ja</x:schriftformErforderlich></x:leistung></x:schreibe>`, &zufi.FieldError{}, "boolean"},
+		{"trust code", `<x:schreibe ` + ns + `><x:onlinedienst><x:vertrauensniveau><code>3</code></x:vertrauensniveau></x:onlinedienst></x:schreibe>`, &zufi.FieldError{}, "vertrauensniveau"},
+		{"trust name", `<x:schreibe ` + ns + `><x:leistung><x:vertrauensniveau><code>20</code><name>mittel</name></x:vertrauensniveau></x:leistung></x:schreibe>`, &zufi.FieldError{}, "trust level"},
+		{"bool", `<x:schreibe ` + ns + `><x:leistung><x:kennzeichenSchriftformerfordernis>ja</x:kennzeichenSchriftformerfordernis></x:leistung></x:schreibe>`, &zufi.FieldError{}, "boolean"},
+		{"stichtag", `<x:schreibe ` + ns + `><x:leistung><x:modulFrist><x:frist><x:von>--13-01</x:von></x:frist></x:modulFrist></x:leistung></x:schreibe>`, &zufi.FieldError{}, "frist/von"},
+		{"stichtag datum", `<x:schreibe ` + ns + `><x:leistung><x:modulFrist><x:frist><x:bis>2026-02-30</x:bis></x:frist></x:modulFrist></x:leistung></x:schreibe>`, &zufi.FieldError{}, "--MM-DD"},
+		{"zeitraum", `<x:schreibe ` + ns + `><x:leistung><x:gueltigkeit><x:ende>31.12.2026</x:ende></x:gueltigkeit></x:leistung></x:schreibe>`, &zufi.FieldError{}, "not a date"},
+		{"date", `<x:schreibe ` + ns + `><x:leistung><x:modulFachlicheFreigabe><x:fachlichFreigegebenAm>gestern</x:fachlichFreigegebenAm></x:modulFachlicheFreigabe></x:leistung></x:schreibe>`, &zufi.FieldError{}, "date-time"},
+		{"position", `<x:schreibe ` + ns + `><x:transaktionPosition>-2</x:transaktionPosition></x:schreibe>`, &zufi.FieldError{}, "transaktionPosition"},
 		{"agency", `<x:schreibe ` + ns + `><x:organisationseinheit><x:zustaendigkeit><x:idSekundaer schemeID="urn:de:fitko:fit-connect:xzufi:destination">a.b.c</x:idSekundaer></x:zustaendigkeit></x:organisationseinheit></x:schreibe>`, &zufi.FieldError{}, "schemeAgencyID"},
 	}
 	for _, c := range cases {
@@ -323,8 +394,11 @@ func TestAnswerPortalQuestions(t *testing.T) {
 	}
 	and, _ := d.Zustaendig(hundesteuer, ozg.MustParseARS("071370003003"))
 	b := and[0]
-	if b.Kosten[0].Betrag.StringFixed(2) != "84.00" || len(b.Fristen) != 1 || b.Fristen[0].Dauer != nil {
-		t.Errorf("Andernach specialisation: %+v %+v", b.Kosten, b.Fristen)
+	if b.Kosten[0].Betrag.StringFixed(2) != "84.00" || len(b.Fristen) != 1 || b.Fristen[0].Dauer != nil || len(b.FristModul.Beschreibung) != 0 {
+		t.Errorf("Andernach specialisation: %+v %+v %+v", b.Kosten, b.Fristen, b.FristModul)
+	}
+	if len(a.FristModul.Beschreibung) != 1 || len(a.KostenModul.Links) != 1 {
+		t.Errorf("Kruft modules: %+v %+v", a.FristModul, a.KostenModul)
 	}
 	if s, _ := b.Text(zufi.TextVolltext, "de"); s != "In Andernach melden Sie Ihren Hund beim Steueramt an." {
 		t.Errorf("Andernach Volltext %q", s)
@@ -478,21 +552,26 @@ func TestTestDataCoversReader(t *testing.T) {
 		}
 		data = append(data, b...)
 	}
+	// Element names occur in read.go as the string arguments of one, all,
+	// str and of the helpers taking (node, "name" …), and as case labels.
 	patterns := []*regexp.Regexp{
 		regexp.MustCompile(`\.(?:one|all|str)\("([A-Za-z.]+)"\)`),
-		regexp.MustCompile(`(?:ids|codes|texts|links|gebiete|fristen)\([a-z]+, "([A-Za-z.]+)"`),
+		regexp.MustCompile(`\.[a-z][A-Za-z]*\([a-z]+, "([A-Za-z.]+)"`),
 		regexp.MustCompile(`fristen\([a-z]+, "[A-Za-z]+", "([A-Za-z]+)"`),
 		regexp.MustCompile(`case "([a-z][A-Za-z.]+)"`),
+		regexp.MustCompile(`string\{"(versionsinformation)", "(versionsinformationen)"\}`),
 	}
 	names := map[string]bool{}
 	for _, re := range patterns {
 		for _, m := range re.FindAllSubmatch(src, -1) {
-			names[string(m[1])] = true
+			for _, g := range m[1:] {
+				names[string(g)] = true
+			}
 		}
 	}
 	delete(names, "true")
 	delete(names, "false")
-	if len(names) < 60 {
+	if len(names) < 120 {
 		t.Fatalf("found only %d element names in read.go; pattern broken?", len(names))
 	}
 	for n := range names {
@@ -515,5 +594,63 @@ func TestReadMaxBytes(t *testing.T) {
 	var se *zufi.SyntaxError
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "larger than the limit") {
 		t.Errorf("over the limit: %v", err)
+	}
+}
+
+// TestKanalCodesOfficial checks the Kanal constants and every kanal of the
+// hand-built messages against the official XÖV code list Erreichbarkeit 3
+// (genericode from XRepository, kept in package xoev/genericode's testdata).
+func TestKanalCodesOfficial(t *testing.T) {
+	b, err := os.ReadFile("../../xoev/genericode/testdata/urn_de_xoev_codeliste_erreichbarkeit_3.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := genericode.ParseBytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{zufi.KanalEmail: "E-Mail", zufi.KanalTelefon: "Telefon Festnetz", zufi.KanalMobil: "Telefon mobil",
+		zufi.KanalFax: "Fax", zufi.KanalDEMail: "De-Mail", zufi.KanalWeb: "Web"}
+	for code, name := range want {
+		if r, ok := cl.Lookup(code); !ok || r.Name() != name {
+			t.Errorf("code %s: list has %q, want %q", code, r.Name(), name)
+		}
+	}
+	n := 0
+	for _, f := range testFiles {
+		for _, o := range readFile(t, f).Organisationseinheiten {
+			for _, k := range o.Kommunikation {
+				n++
+				r, ok := cl.Lookup(k.Kanal.Code)
+				if !ok || (k.Kanal.Name != "" && k.Kanal.Name != r.Name()) || k.Kanal.ListURI != cl.Identification.CanonicalURI {
+					t.Errorf("%s: kanal %+v not in %s (name %q)", f, k.Kanal, cl.Identification.CanonicalURI, r.Name())
+				}
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("only %d kanal codes checked", n)
+	}
+}
+
+// TestStichtagForms: von and bis of a Stichtag are xs:date (with an
+// optional zone) or xs:gMonthDay.
+func TestStichtagForms(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{"2026-01-01", true}, {"2026-01-01Z", true}, {"2026-01-01+01:00", true}, {"--02-29", true}, {"--12-31", true},
+		{"2026-01-01T00:00", false}, {"--2-1", false}, {"01.01.2026", false}, {"--13-01", false}, {"2026-01-01+1", false}, {"", false},
+	} {
+		doc := `<x:schreibe xmlns:x="` + zufi.Namespace220 + `"><x:leistung><x:modulFrist><x:frist><x:von>` + c.in + `</x:von></x:frist></x:modulFrist></x:leistung></x:schreibe>`
+		m, err := zufi.Read(strings.NewReader(doc), nil)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err %v, want ok=%v", c.in, err, c.ok)
+			continue
+		}
+		if c.ok && m.Leistungen[0].Fristen[0].Von != c.in {
+			t.Errorf("%q: got %q", c.in, m.Leistungen[0].Fristen[0].Von)
+		}
 	}
 }
