@@ -128,7 +128,18 @@
 // checks the reader mapped every one; another test checks that every
 // element name the reader maps occurs in them. Directory.Router passes the
 // antragtest.TestRouter conformance suite. FuzzRead fuzzes the reader,
-// FuzzClientAnswer the client's decoding of every Suchdienst answer. The official
-// XZuFi XSD was not available to this package (see testdata/README.md),
-// so the messages are not schema-validated.
+// FuzzClientAnswer the client's decoding of every Suchdienst answer.
+//
+// The official XZuFi XSD could not be found in any mirror, so the element
+// names the reader maps were checked against public evidence of real XZuFi
+// data: PVOG Bereitstelldienst pages as third-party projects model them,
+// parsers of real 2.2.0 dumps, the XZuFi 2.2.0/2.3.1 models of the FIM
+// portal's OpenAPI, and the official XÖV Erreichbarkeit code list.
+// testdata/README.md lists every mapped element path as confirmed or
+// assumed, with its source. The hand-built messages use the confirmed
+// names and are not schema-validated. Vertrauensniveau codes (00…40) are
+// checked against the FIM code list, but no source found publishes their
+// meaning: the trust level is taken only from a name sent with the code;
+// for a bare code it is 0 (not stated) and the code is kept in
+// VertrauensniveauCode.
 package zufi
