@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ozg-baukasten/baukasten/messaging"
@@ -112,5 +113,72 @@ func TestPayAttempts(t *testing.T) {
 	e, err := outbox.Get(ctx, onlinedienst.SubmissionKey(a.ID))
 	if err != nil || e == nil || e.Stage != messaging.StageSubmitted || e.Ref.DestinationID != a.Destination.ID {
 		t.Errorf("outbox entry under SubmissionKey: %+v, %v", e, err)
+	}
+}
+
+// TestRates: the fee rule with each authority's amounts, in the order of
+// the definition; an optional amount parameter left out is named.
+func TestRates(t *testing.T) {
+	d := readDef(t)
+	for _, c := range []struct {
+		p    *onlinedienst.Parameters
+		want string
+	}{{pellenz(), "1=60.00 2=90.00 *=120.00"}, {andernach(), "1=84.00 2=120.00 *=150.00"}} {
+		s, err := onlinedienst.Bind(d, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := s.Rates()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rs {
+			w := r.Wert
+			if w == "" {
+				w = "*"
+			}
+			got = append(got, w+"="+r.Betrag.StringFixed(2))
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%s: %s, want %s", c.p.Behoerde, g, c.want)
+		}
+	}
+	// A fixed fee is one row.
+	fixed, err := onlinedienst.Load(mutate(t, func(m map[string]any) {
+		g := m["gebuehr"].(map[string]any)
+		g["art"], g["betrag"] = "fest", "12.50"
+		delete(g, "feld")
+		delete(g, "tabelle")
+		delete(g, "sonst")
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := onlinedienst.Bind(fixed, pellenz())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := s.Rates(); err != nil || len(rs) != 1 || rs[0].Wert != "" || rs[0].Betrag.StringFixed(2) != "12.50" {
+		t.Errorf("fixed: %+v, %v", rs, err)
+	}
+	// An optional amount parameter the authority did not supply.
+	optional, err := onlinedienst.Load(mutate(t, func(m map[string]any) {
+		for _, p := range m["parameter"].([]any) {
+			if p := p.(map[string]any); p["name"] == "satzWeitererHund" {
+				p["pflicht"] = false
+			}
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pellenz()
+	delete(p.Werte, "satzWeitererHund")
+	if s, err = onlinedienst.Bind(optional, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rates(); !errors.Is(err, ozg.ErrInvalidArgument) || !strings.Contains(err.Error(), "/gebuehr/sonst") {
+		t.Errorf("missing optional amount: %v", err)
 	}
 }
