@@ -143,7 +143,9 @@ func (s *Service) replyChannel(_ context.Context, a *antrag.Antrag) (*messaging.
 // postfachHinweis sends the definition's citizen notifications (with the
 // texts the municipality overrides) as status updates to the citizen's
 // postbox, through the FIT-Connect postbox bridge and the outbox (one per
-// application and state, however often Submit runs).
+// application and state, however often Submit runs). The text goes into
+// the status's additional information (up to 100 characters; the status
+// details allow only 50).
 type postfachHinweis struct{ s *Service }
 
 func (n postfachHinweis) Notify(ctx context.Context, a *antrag.Antrag, kanal, text string) error {
@@ -152,10 +154,12 @@ func (n postfachHinweis) Notify(ctx context.Context, a *antrag.Antrag, kanal, te
 	}
 	_, err := n.s.msg.SendPostboxStatus(ctx, &messaging.PostboxStatus{
 		ApplicationID: a.ID, State: "SUBMITTED", PublicServiceName: a.LeistungName,
-		SenderName: n.s.dienst.Parameters.Behoerde, Details: text, Created: time.Now(),
+		SenderName: n.s.dienst.Parameters.Behoerde, AdditionalInformation: text, Created: time.Now(),
 	}, &messaging.SendOptions{IdempotencyKey: "hinweis-" + string(a.State) + "-" + a.ID})
-	if err == nil {
-		n.s.log.Info("notification sent to the postbox", "antrag", a.ID, "state", string(a.State))
+	if err != nil {
+		n.s.log.Warn("notification to the postbox failed", "antrag", a.ID, "state", string(a.State), "err", err)
+		return err
 	}
-	return err
+	n.s.log.Info("notification sent to the postbox", "antrag", a.ID, "state", string(a.State))
+	return nil
 }
