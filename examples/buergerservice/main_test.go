@@ -464,4 +464,37 @@ func TestRunFlags(t *testing.T) {
 	if err := run(t.Context(), []string{"-log-level", "laut"}, io.Discard, io.Discard); err == nil {
 		t.Error("bad -log-level accepted")
 	}
+	if err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-gemeinde", "hamburg"}, io.Discard, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "andernach, mainz, pellenz") {
+		t.Errorf("unknown -gemeinde: %v", err)
+	}
+	var errs2 syncBuffer
+	if err := run(t.Context(), []string{"-h"}, io.Discard, &errs2); !strings.Contains(errs2.String(), "-gemeinde") {
+		t.Errorf("-h: %v\n%s", err, errs2.String())
+	}
+}
+
+// TestRunGemeinde: -gemeinde binds another municipality's parameters to
+// the same definition.
+func TestRunGemeinde(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-gemeinde", "andernach"}, &out, &errs)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Bürgerservice Hundesteuer (Stadtverwaltung Andernach) läuft: http://127.0.0.1:") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed:\n%s\n%s", out.String(), errs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if l := errs.String(); !strings.Contains(l, "gemeinde=andernach") || !strings.Contains(l, "ars=071370003003") || !strings.Contains(l, "definition=hundesteuer-anmeldung") {
+		t.Errorf("log:\n%s", l)
+	}
 }
