@@ -65,7 +65,7 @@ func importDefinition() (*onlinedienst.Definition, error) {
 // gemeindeParameters reads the embedded parameters of a municipality.
 func gemeindeParameters(name string) (*onlinedienst.Parameters, error) {
 	if !slices.Contains(gemeindeNamen(), name) {
-		return nil, ozg.Errorf(ozg.InvalidArgument, "buergerservice", "no parameters for municipality %q (known: %s)", name, strings.Join(gemeindeNamen(), ", "))
+		return nil, ozg.Errorf(ozg.InvalidArgument, "parameters", "none embedded for this municipality (known: %s)", strings.Join(gemeindeNamen(), ", "))
 	}
 	b, err := dienstFiles.ReadFile("dienst/gemeinden/" + name + ".json")
 	if err != nil {
