@@ -16,6 +16,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect/fitconnecttest"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
+	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
 	"github.com/shopspring/decimal"
 )
 
@@ -25,34 +26,20 @@ import (
 // and verifies each submission, accepts it with a signed Security Event
 // Token, and sends a status update and the decision — with the XRechnung
 // for the fee attached — to the citizen's postbox through the postbox
-// bridge.
+// bridge. It runs the same definition with the same parameters as the
+// online service: the fee it checks, the decision's tax and the invoice
+// (Dienst.Invoice, the definition's e-invoice profile, the municipality as
+// seller) come from there.
 type Behoerde struct {
 	log    *slog.Logger
 	msg    *messaging.Client
 	dest   string // the office's destination ID
 	form   *antrag.Form
-	region ozg.Region
-	ags    string
+	dienst *onlinedienst.Dienst
 	wake   chan struct{}
 }
 
-// Steuer rates of the example (not any municipality's statute).
-var (
-	steuerErsterHund   = decimal.RequireFromString("96.00")
-	steuerWeitererHund = decimal.RequireFromString("132.00")
-	steuerListenhund   = decimal.RequireFromString("600.00")
-)
-
-// Stadtkasse is the payee of the example: the name of the municipality from
-// the region directory, a test IBAN.
-const (
-	kasseIBAN = "DE02120300000000202051"
-	kasseBIC  = "BYLADEM1001"
-)
-
-func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, ars ozg.ARS, log *slog.Logger) (*Behoerde, error) {
-	region, _ := ozg.LookupRegion(ars)
-	ags, _ := ars.AGS()
+func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, dienst *onlinedienst.Dienst, log *slog.Logger) (*Behoerde, error) {
 	o := zd.SubscriberOptions()
 	o.Logger = log
 	fc, err := fitconnect.New(o)
@@ -60,7 +47,7 @@ func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, ars ozg.ARS, log 
 		return nil, err
 	}
 	return &Behoerde{log: log, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}), dest: fitconnecttest.DefaultDestination,
-		form: form, region: region, ags: ags.String(), wake: make(chan struct{}, 1)}, nil
+		form: form, dienst: dienst, wake: make(chan struct{}, 1)}, nil
 }
 
 // wakeup makes run look for submissions now (after a callback).
@@ -107,6 +94,7 @@ type einreichung struct {
 	person   identReport
 	data     map[string]any
 	paid     *messaging.Payment
+	fee      decimal.Decimal // what the definition's rule gives for the data
 }
 
 func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
@@ -134,7 +122,8 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 	log.Info("submission accepted (signed accept-submission SET)", "antrag", e.antragID)
 
 	az := aktenzeichen(e.antragID)
-	sender := "Stadtverwaltung " + strings.TrimSuffix(b.region.Name, ", Stadt")
+	sender := b.dienst.Parameters.Behoerde
+	leistungName := b.dienst.Definition.Leistung.Name
 	if _, err := b.msg.SendPostboxStatus(ctx, &messaging.PostboxStatus{
 		ApplicationID: e.antragID, State: "PROCESSING", PublicServiceName: leistungName, SenderName: sender,
 		Details: "Ihr Antrag ist eingegangen und wird bearbeitet.", Reference: az, Created: time.Now(),
@@ -144,7 +133,7 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 	}
 	log.Info("status update sent to the postbox", "state", "PROCESSING")
 
-	text, steuer := b.bescheid(e, az)
+	text := b.bescheid(e, az)
 	invoice, err := b.rechnung(e, az)
 	if err != nil {
 		log.Error("building the fee invoice failed", "err", err)
@@ -152,13 +141,13 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 	}
 	if _, err := b.msg.SendPostboxMessage(ctx, &messaging.PostboxMessage{
 		MailboxID: e.mailbox, Sender: sender, Title: "Bescheid über die Festsetzung der Hundesteuer (" + az + ")",
-		Content: text, Service: leistungName, TrustLevel: ozg.NiveauSubstanziell, ApplicationID: e.antragID, Reference: az,
+		Content: text, Service: leistungName, TrustLevel: b.dienst.Definition.Vertrauensniveau, ApplicationID: e.antragID, Reference: az,
 		Attachments: []messaging.PostboxAttachment{{Filename: "gebuehrenrechnung-" + az + ".xml", MIMEType: "application/xml", Data: invoice}},
 	}, &messaging.SendOptions{IdempotencyKey: "bescheid-" + e.antragID}); err != nil {
 		log.Warn("postbox message failed", "err", err)
 		return
 	}
-	log.Info("decision sent to the postbox", "aktenzeichen", az, "steuer", steuer.StringFixed(2))
+	log.Info("decision sent to the postbox", "aktenzeichen", az, "steuer", e.fee.StringFixed(2))
 	if _, err := b.msg.SendPostboxStatus(ctx, &messaging.PostboxStatus{
 		ApplicationID: e.antragID, State: "COMPLETED", PublicServiceName: leistungName, SenderName: sender,
 		Details: "Der Bescheid wurde in Ihr Postfach zugestellt.", Reference: az, Created: time.Now(),
@@ -179,7 +168,12 @@ func (b *Behoerde) check(r *messaging.Received) (einreichung, string) {
 		return e, "Die Antragsdaten entsprechen nicht dem Formular."
 	}
 	e.data = decode(r.Data)
-	if r.Payment == nil || r.Payment.Status != messaging.PaymentBooked || !r.Payment.GrossAmount.Equal(gebuehr) {
+	fee, err := b.dienst.Fee(r.Data)
+	if err != nil {
+		return e, "Für diese Angaben ist keine Gebühr festgelegt."
+	}
+	e.fee = fee
+	if r.Payment == nil || r.Payment.Status != messaging.PaymentBooked || !r.Payment.GrossAmount.Equal(fee) {
 		return e, "Die Gebühr wurde nicht bezahlt."
 	}
 	e.paid = r.Payment
@@ -227,16 +221,11 @@ func aktenzeichen(antragID string) string {
 	return fmt.Sprintf("HST-%d-%s", time.Now().Year(), id)
 }
 
-// bescheid is the text of the tax decision and the annual tax.
-func (b *Behoerde) bescheid(e einreichung, az string) (string, decimal.Decimal) {
+// bescheid is the text of the tax decision: the annual tax is what the
+// definition's fee rule gives with the municipality's rates, and the
+// applicant paid it for the first year online.
+func (b *Behoerde) bescheid(e einreichung, az string) string {
 	str := func(path string) string { v, _ := lookup(e.data, path).(string); return v }
-	steuer := steuerErsterHund
-	if n, ok := lookup(e.data, "F99000008").(json.Number); ok && n.String() != "1" {
-		steuer = steuerWeitererHund
-	}
-	if v, _ := lookup(e.data, "G99000002/F99000007").(bool); v {
-		steuer = steuerListenhund
-	}
 	beginn := "dem Folgemonat der Aufnahme"
 	if d, err := time.Parse(time.DateOnly, str("G99000002/F99000006")); err == nil {
 		beginn = time.Date(d.Year(), d.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format("02.01.2006")
@@ -244,12 +233,12 @@ func (b *Behoerde) bescheid(e einreichung, az string) (string, decimal.Decimal) 
 	var t strings.Builder
 	fmt.Fprintf(&t, "Bescheid über die Festsetzung der Hundesteuer\nAktenzeichen: %s\n\n", az)
 	fmt.Fprintf(&t, "Sehr geehrte Damen und Herren,\n\nfür Ihren Hund „%s“ wird ab %s eine Hundesteuer von jährlich %s EUR festgesetzt.\n",
-		str("G99000002/F99000003"), beginn, euro(steuer))
+		str("G99000002/F99000003"), beginn, euro(e.fee))
 	fmt.Fprintf(&t, "Die Steuer wird jeweils zum 1. Juli fällig. Die Hundesteuermarke erhalten Sie mit der Post.\n\n")
-	fmt.Fprintf(&t, "Die Verwaltungsgebühr von %s EUR haben Sie bereits bezahlt (Transaktion %s); die Rechnung liegt bei.\n\n",
-		euro(gebuehr), e.paid.TransactionID)
+	fmt.Fprintf(&t, "Die Steuer für das erste Jahr von %s EUR haben Sie bereits bezahlt (Transaktion %s, Kassenzeichen %s); die Rechnung liegt bei.\n\n",
+		euro(e.paid.GrossAmount), e.paid.TransactionID, e.paid.TransactionReference)
 	t.WriteString("Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Widerspruch erhoben werden.\n")
-	return t.String(), steuer
+	return t.String()
 }
 
 // euro formats an amount the German way: 1.234,50.
@@ -265,58 +254,27 @@ func euro(d decimal.Decimal) string {
 	return strings.Join(g, ".") + "," + fp
 }
 
-// rechnung issues the XRechnung (UBL) of the fee, already paid: BT-113
-// carries the payment, so nothing is due.
+// rechnung issues the e-invoice of the fee in the definition's profile
+// (XRechnung, UBL) with Dienst.Invoice: the municipality is the seller
+// (its name, Leitweg-ID, address, account and contact from the
+// parameters), the applicant the buyer, the Kassenzeichen the buyer
+// reference; the fee was paid online, so nothing is due (BT-113).
 func (b *Behoerde) rechnung(e einreichung, az string) ([]byte, error) {
-	vat := einvoice.VATCategory{Code: einvoice.VATNotSubject} // a sovereign fee is outside the scope of VAT
-	city := strings.TrimSuffix(b.region.Name, ", Stadt")
-	today := einvoice.DateOf(time.Now())
 	p := e.person
-	inv, err := einvoice.NewBuilder(einvoice.ProfileXRechnung, "GEB-"+az, today).
-		Seller(einvoice.Seller{
-			Name: "Stadtverwaltung " + city,
-			// BT-29: the municipality's AGS identifies it (BR-CO-26); a
-			// sovereign fee carries no VAT identifier.
-			Identifiers:       []einvoice.Identifier{{ID: b.ags}},
-			ElectronicAddress: einvoice.ElectronicAddress{Address: "stadtkasse@" + strings.ToLower(city) + ".example", Scheme: einvoice.EASEmail},
-			TaxRegistrationID: "26/000/00000",
-			Address:           einvoice.Address{Line1: "Rathausplatz 1", City: city, PostCode: "55116", CountryCode: "DE"},
-			Contact:           &einvoice.Contact{Name: "Steueramt, Sachgebiet Hundesteuer", Telephone: "+49 6131 000000", Email: "hundesteuer@" + strings.ToLower(city) + ".example"},
-		}).
-		Buyer(einvoice.Buyer{
-			Name:              strings.TrimSpace(p.GivenNames + " " + p.FamilyName),
-			ElectronicAddress: einvoice.ElectronicAddress{Address: cmpOr(p.Email, "postfach@bund.example"), Scheme: einvoice.EASEmail},
-			Address:           einvoice.Address{Line1: p.Street, City: p.City, PostCode: p.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(p.Country, "DE"))},
-		}).
-		BuyerReference(az).
-		DueDate(today).
-		Period(today, today).
-		Line("Verwaltungsgebühr Anmeldung zur Hundesteuer", decimal.NewFromInt(1), einvoice.UnitOne, gebuehr, vat).
-		Exemption(vat, "Nicht steuerbare hoheitliche Tätigkeit", "VATEX-EU-O").
-		CreditTransfer(kasseIBAN, "Stadtkasse "+city, kasseBIC, az).
-		PaymentTerms("Bereits online bezahlt, Transaktion " + e.paid.TransactionID + ".").
-		Build()
+	// The application as the authority received it: its reference, the
+	// fee for its data and the payment of the metadata.
+	a := &antrag.Antrag{ID: e.antragID, Gebuehr: e.fee, Payment: &antrag.Payment{
+		TransactionID: e.paid.TransactionID, TransactionReference: e.paid.TransactionReference, GrossAmount: e.paid.GrossAmount}}
+	inv, err := b.dienst.Invoice(a, einvoice.Buyer{
+		Name:              strings.TrimSpace(p.GivenNames + " " + p.FamilyName),
+		ElectronicAddress: einvoice.ElectronicAddress{Address: cmpOr(p.Email, "postfach@bund.example"), Scheme: einvoice.EASEmail},
+		Address:           einvoice.Address{Line1: p.Street, City: p.City, PostCode: p.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(p.Country, "DE"))},
+	}, "GEB-"+az, einvoice.DateOf(time.Now()))
 	if err != nil {
 		return nil, err
 	}
-	paid := gebuehr
-	inv.Totals.Paid = &paid
-	if err := inv.ComputeTotals(); err != nil {
-		return nil, err
-	}
-	// XRechnung wants the rate in the VAT breakdown even for "not
-	// subject to VAT" (BR-DE-14), EN 16931 forbids it on the line (BR-O-5).
-	// Builder sets it, but ComputeTotals — needed here because Builder
-	// cannot record the paid amount BT-113 — rebuilds the breakdown
-	// without it.
-	for i := range inv.VATBreakdown {
-		if inv.VATBreakdown[i].Category.Rate == nil {
-			zero := decimal.Zero
-			inv.VATBreakdown[i].Category.Rate = &zero
-		}
-	}
 	var buf bytes.Buffer
-	if err := einvoice.WriteUBL(&buf, inv, nil); err != nil {
+	if err := b.dienst.WriteInvoice(&buf, inv); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

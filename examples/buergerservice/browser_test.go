@@ -194,8 +194,12 @@ func TestBrowser(t *testing.T) {
 	step("confirm", chromedp.Click(chromedp.CSS("#bestaetigung")), chromedp.Click(chromedp.CSS("#bestaetigen")),
 		chromedp.WaitVisible(chromedp.CSS("#bezahlen")))
 
-	// 4. The GiroCode image loads; pay on the platform's page.
+	// 4. The fee is the definition's table with Mainz's rate for one dog;
+	// the GiroCode image loads; pay on the platform's page.
 	shot("4-bezahlen.png")
+	if got := text("#betrag"); got != "96,00 EUR" {
+		t.Fatalf("fee %q", got)
+	}
 	qrWidth, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => { const i = document.getElementById('girocode'); return i.complete && i.naturalWidth > 0 ? i.naturalWidth : 0 })()`, chromedp.WithPollingTimeout(5*time.Second)))
 	if err != nil {
 		failed("girocode", err)
@@ -235,6 +239,11 @@ func TestBrowser(t *testing.T) {
 	}
 	if got := text("#bescheid-text"); !strings.Contains(got, "Hundesteuer von jährlich 96,00 EUR") {
 		t.Fatalf("decision %q", got)
+	}
+	// The definition's notifications arrived in the postbox.
+	if got := text("#statusmeldungen"); !strings.Contains(got, "Eingereicht: Ihre Anmeldung ist eingegangen.") ||
+		!strings.Contains(got, "Ihre Anmeldung wurde an die zuständige Stelle weitergeleitet.") {
+		t.Fatalf("postbox notifications %q", got)
 	}
 	if got := attr("FIT-Connect state", "#zustelldienst", "data-state"); got != "accepted" {
 		t.Fatalf("FIT-Connect state %q", got)

@@ -10,34 +10,17 @@ import (
 	"strings"
 
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
-	"github.com/ozg-baukasten/baukasten/xoev/genericode"
-	"github.com/ozg-baukasten/baukasten/xoev/xdatenfelder"
 	"github.com/shopspring/decimal"
 )
 
+// fimFiles is the FIM schema the definition names (S99000001 V1.0) and
+// its code list, as the authority loads them from the FIM repository.
+//
 //go:embed fim/hundesteuer-anmeldung_xdf2.xml fim/hunderasse_genericode.xml
 var fimFiles embed.FS
 
 // ownerGroup is the group of the form that the login prefills.
 const ownerGroup = "G99000001"
-
-// loadForm reads the embedded XDatenfelder schema and its code list and
-// compiles the form.
-func loadForm() (*antrag.Form, error) {
-	var lists genericode.Registry
-	if _, err := lists.LoadFS(fimFiles, "fim/*_genericode.xml"); err != nil {
-		return nil, fmt.Errorf("code lists: %w", err)
-	}
-	b, err := fimFiles.ReadFile("fim/hundesteuer-anmeldung_xdf2.xml")
-	if err != nil {
-		return nil, err
-	}
-	s, err := xdatenfelder.Read(bytes.NewReader(b), &xdatenfelder.ReadOptions{Codelisten: &lists, RequireCodelisten: true})
-	if err != nil {
-		return nil, fmt.Errorf("schema: %w", err)
-	}
-	return antrag.NewForm(s, nil)
-}
 
 // field is one item of the form as the template renders it.
 type field struct {

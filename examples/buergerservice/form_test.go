@@ -10,7 +10,7 @@ import (
 // Validate reads (violations are data, never an error), locked fields keep
 // the login's values, and nothing panics.
 func FuzzParseForm(f *testing.F) {
-	form, err := loadForm()
+	form, err := testForm()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func FuzzParseForm(f *testing.F) {
 
 // TestParseFormTypes: values are typed as the form description says.
 func TestParseFormTypes(t *testing.T) {
-	form, err := loadForm()
+	form, err := testForm()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,10 +123,14 @@ func (s *Service) logRequests(h http.Handler) http.Handler {
 }
 
 // gemeinde is the municipality's name as it calls itself: "Mainz, Stadt"
-// in the region directory is "Stadt Mainz".
+// in the region directory is "Stadt Mainz", the Verbandsgemeinde "Pellenz"
+// is "Verbandsgemeinde Pellenz".
 func gemeinde(r ozg.Region) string {
 	if n, ok := strings.CutSuffix(r.Name, ", Stadt"); ok {
 		return "Stadt " + n
+	}
+	if r.Type == ozg.TypeVerbandsgemeinde {
+		return "Verbandsgemeinde " + r.Name
 	}
 	return r.Name
 }
@@ -139,7 +143,8 @@ func (s *Service) page(w http.ResponseWriter, status int, name string, sess *ses
 	data["Gemeinde"] = gemeinde(s.region)
 	data["Ort"] = strings.TrimSuffix(s.region.Name, ", Stadt")
 	data["ARS"] = s.ars.String()
-	data["LeiKa"] = leikaHundesteuer
+	data["LeiKa"] = s.dienst.Definition.Leistung.Schluessel.String()
+	data["Behoerde"] = s.dienst.Parameters.Behoerde
 	data["Session"] = sess
 	var buf bytes.Buffer
 	if err := s.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
@@ -189,8 +194,25 @@ func (s *Service) withSession(h func(http.ResponseWriter, *http.Request, *sessio
 	}
 }
 
+// tarifZeile is a row of the fee rule as the start page shows it.
+type tarifZeile struct {
+	Wert   string // the number of dogs the row applies to; "" for every other
+	Betrag string // German amount
+}
+
 func (s *Service) start(w http.ResponseWriter, r *http.Request) {
-	s.page(w, http.StatusOK, "start.html", s.sessionOf(r), map[string]any{"Gebuehr": euro(gebuehr)})
+	rates, err := s.dienst.Rates()
+	if err != nil {
+		s.fail(w, nil, http.StatusInternalServerError, "Die Gebühren sind nicht festgelegt.", err)
+		return
+	}
+	var tarif []tarifZeile
+	for _, rt := range rates {
+		tarif = append(tarif, tarifZeile{Wert: rt.Wert, Betrag: euro(rt.Betrag)})
+	}
+	s.page(w, http.StatusOK, "start.html", s.sessionOf(r), map[string]any{"Tarif": tarif,
+		"Einleitung": s.dienst.Text("einleitung"), "Datenschutz": s.dienst.Text("datenschutz"),
+		"Niveau": s.dienst.Definition.Vertrauensniveau.String()})
 }
 
 // login starts the BundID login: a random value in a cookie and in the
@@ -251,53 +273,66 @@ func (s *Service) logout(w http.ResponseWriter, r *http.Request, sess *session) 
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// current returns the session's application, opening one prefilled from
-// the login on first use.
+// current returns the session's application, opening one (Runner.Start:
+// the definition's service in the municipality's area) on first use.
 func (s *Service) current(ctx context.Context, sess *session) (*antrag.Antrag, error) {
 	if sess.AntragID != "" {
 		return s.antraege.Get(ctx, sess.AntragID)
 	}
-	a, err := s.machine.New(antrag.Spec{Leistung: s.leika, LeistungName: leistungName, Gebiet: s.ars, Form: s.form,
-		Vertrauensniveau: ozg.NiveauSubstanziell, Gebuehr: gebuehr}, s.applicant(sess))
+	a, err := s.runner.Start(ctx, s.applicant(sess))
 	if err != nil {
-		return nil, err
-	}
-	owner, err := s.form.PrefillPerson(ownerGroup, sess.Person)
-	if err != nil {
-		return nil, err
-	}
-	data, _ := json.Marshal(map[string]any{ownerGroup: owner})
-	if err := s.machine.Edit(a, system, data, nil); err != nil {
-		return nil, err
-	}
-	if err := s.antraege.Create(ctx, a); err != nil {
 		return nil, err
 	}
 	sess.AntragID = a.ID
 	if err := s.kv.put(kindSession, sess.ID, sess); err != nil {
 		return nil, err
 	}
-	s.log.Info("application opened and prefilled from the login", "antrag", a.ID, "leika", leikaHundesteuer, "ars", s.ars.String())
+	s.log.Info("application opened", "antrag", a.ID, "leika", a.Leistung.String(), "ars", a.Gebiet.String())
 	return a, nil
 }
 
+// applicantPrefix starts the actor ID of an applicant: the postbox handle
+// of the login follows.
+const applicantPrefix = "postfach:"
+
 // applicant is the actor of the citizen: the postbox handle, not a name.
 func (s *Service) applicant(sess *session) antrag.Actor {
-	return antrag.Actor{Kind: "applicant", ID: "postfach:" + sess.Person.PostboxHandle}
+	return antrag.Actor{Kind: "applicant", ID: applicantPrefix + sess.Person.PostboxHandle}
 }
 
 // update stores a after f changed it, under the service lock.
 func (s *Service) update(ctx context.Context, id string, f func(a *antrag.Antrag) error) (*antrag.Antrag, error) {
+	return s.step(ctx, id, func(a *antrag.Antrag) error {
+		if err := f(a); err != nil {
+			return err
+		}
+		return s.antraege.Update(ctx, a)
+	})
+}
+
+// step runs f — a Runner step, which stores the application itself — on
+// the stored application, under the service lock: the steps of one
+// process never race for a revision.
+func (s *Service) step(ctx context.Context, id string, f func(a *antrag.Antrag) error) (*antrag.Antrag, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, err := s.antraege.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := f(a); err != nil {
-		return a, err
+	return a, f(a)
+}
+
+// withOwner returns data with the owner group as the login reports it:
+// the form shows it locked, and parseForm takes it from the login, never
+// from the request.
+func (s *Service) withOwner(sess *session, data map[string]any) (map[string]any, error) {
+	owner, err := s.form.PrefillPerson(ownerGroup, sess.Person)
+	if err != nil {
+		return nil, err
 	}
-	return a, s.antraege.Update(ctx, a)
+	data[ownerGroup] = owner
+	return data, nil
 }
 
 // nextPage is where an application in a state continues.
@@ -324,7 +359,12 @@ func (s *Service) antragForm(w http.ResponseWriter, r *http.Request, sess *sessi
 		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
 		return
 	}
-	s.renderForm(w, http.StatusOK, sess, a, decode(a.Data), nil)
+	data, err := s.withOwner(sess, decode(a.Data))
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Die Angaben aus dem Nutzerkonto fehlen.", err)
+		return
+	}
+	s.renderForm(w, http.StatusOK, sess, a, data, nil)
 }
 
 func (s *Service) renderForm(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, data map[string]any, rep *antrag.Report) {
@@ -344,19 +384,29 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
 		return
 	}
-	owner, err := s.form.PrefillPerson(ownerGroup, sess.Person)
+	locked, err := s.withOwner(sess, map[string]any{})
 	if err != nil {
 		s.fail(w, sess, http.StatusInternalServerError, "Die Angaben aus dem Nutzerkonto fehlen.", err)
 		return
 	}
-	data := parseForm(s.form.Describe().Items, r.PostForm, map[string]any{ownerGroup: owner})
+	data := parseForm(s.form.Describe().Items, r.PostForm, locked)
 	raw, _ := json.Marshal(data)
 	rep, err := s.form.Validate(raw)
 	if err != nil {
 		s.fail(w, sess, http.StatusBadRequest, "Die Eingaben konnten nicht gelesen werden.", err)
 		return
 	}
-	if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Edit(a, s.applicant(sess), raw, nil) }); err != nil {
+	// Runner.Fill records the data and sets the fee the definition's rule
+	// gives for them (the municipality's rates).
+	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error { return s.runner.Fill(ctx, a, s.applicant(sess), raw, nil) })
+	var feeErr *onlinedienst.FeeError
+	switch {
+	case errors.As(err, &feeErr) && !rep.Valid():
+		// No fee for data that are wrong anyway: the messages say why.
+	case errors.As(err, &feeErr):
+		s.fail(w, sess, http.StatusUnprocessableEntity, "Für diese Angaben ist keine Gebühr festgelegt.", err)
+		return
+	case err != nil:
 		s.fail(w, sess, http.StatusConflict, "Der Antrag kann nicht mehr geändert werden.", err)
 		return
 	}
@@ -365,14 +415,14 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep)
 		return
 	}
-	s.log.Info("form valid", "antrag", a.ID)
+	s.log.Info("form valid", "antrag", a.ID, "fee", a.Gebuehr.StringFixed(2))
 	http.Redirect(w, r, "/pruefen", http.StatusSeeOther)
 }
 
 // warnung is the warning against hasty submission (§ 9a OZG).
 func (s *Service) warnung() string {
 	return "Bitte prüfen Sie Ihre Angaben sorgfältig. Mit dem Absenden geben Sie eine verbindliche Erklärung gegenüber der " +
-		"Stadtverwaltung " + strings.TrimSuffix(s.region.Name, ", Stadt") + " ab: Die Anmeldung begründet Ihre Pflicht zur Zahlung der " +
+		s.dienst.Parameters.Behoerde + " ab: Die Anmeldung begründet Ihre Pflicht zur Zahlung der " +
 		"Hundesteuer. Unrichtige oder unvollständige Angaben können als Steuerordnungswidrigkeit geahndet werden."
 }
 
@@ -398,7 +448,7 @@ func (s *Service) pruefen(w http.ResponseWriter, r *http.Request, sess *session)
 func (s *Service) renderReview(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, msg string) {
 	_, fs := s.declaration(a)
 	s.page(w, status, "pruefen.html", sess, map[string]any{"Antrag": a, "Felder": fs, "Warnung": s.warnung(),
-		"Gebuehr": euro(gebuehr), "Meldung": msg})
+		"Gebuehr": euro(a.Gebuehr), "Meldung": msg})
 }
 
 func (s *Service) pruefenPost(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -414,9 +464,9 @@ func (s *Service) pruefenPost(w http.ResponseWriter, r *http.Request, sess *sess
 	}
 	text, _ := s.declaration(a)
 	var rep *antrag.Report
-	a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error {
+	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error {
 		var err error
-		rep, err = s.machine.Review(a, s.applicant(sess), s.form, antrag.Declaration{Text: text, Warning: s.warnung(), WarningAcknowledged: true})
+		rep, err = s.runner.Review(ctx, a, s.applicant(sess), antrag.Declaration{Text: text, Warning: s.warnung(), WarningAcknowledged: true})
 		return err
 	})
 	if err != nil {
@@ -431,11 +481,14 @@ func (s *Service) pruefenPost(w http.ResponseWriter, r *http.Request, sess *sess
 	http.Redirect(w, r, "/bezahlen", http.StatusSeeOther)
 }
 
-// epc is the GiroCode of the fee: the alternative to paying online.
+// epc is the GiroCode of the fee: the alternative to paying online, to
+// the municipality's account with the Kassenzeichen of the definition's
+// booking data as remittance information, by which the cash office
+// matches the transfer.
 func (s *Service) epc(a *antrag.Antrag) *sepa.EPC {
-	ref, _ := sepa.NewRF(strings.ReplaceAll(a.ID, "-", "")[:21])
-	return &sepa.EPC{BIC: kasseBIC, Name: "Stadtkasse " + strings.TrimSuffix(s.region.Name, ", Stadt"), IBAN: kasseIBAN,
-		Amount: gebuehr, Purpose: "GOVT", Reference: ref}
+	k := s.dienst.Parameters.Rechnung
+	return &sepa.EPC{BIC: k.BIC, Name: k.Kontoinhaber, IBAN: k.IBAN,
+		Amount: a.Gebuehr, Purpose: "GOVT", Text: s.dienst.Booking(a.ID).Kassenzeichen}
 }
 
 func (s *Service) bezahlen(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -448,10 +501,10 @@ func (s *Service) bezahlen(w http.ResponseWriter, r *http.Request, sess *session
 		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
 		return
 	}
-	iban, _ := sepa.ParseIBAN(kasseIBAN)
 	e := s.epc(a)
-	s.page(w, http.StatusOK, "bezahlen.html", sess, map[string]any{"Antrag": a, "Gebuehr": euro(gebuehr),
-		"IBAN": iban.Format(), "BIC": kasseBIC, "Empfaenger": e.Name, "Referenz": e.Reference, "Meldung": r.URL.Query().Get("meldung")})
+	iban, _ := sepa.ParseIBAN(e.IBAN)
+	s.page(w, http.StatusOK, "bezahlen.html", sess, map[string]any{"Antrag": a, "Gebuehr": euro(a.Gebuehr),
+		"IBAN": iban.Format(), "BIC": e.BIC, "Empfaenger": e.Name, "Kassenzeichen": e.Text, "Meldung": r.URL.Query().Get("meldung")})
 }
 
 func (s *Service) girocode(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -498,14 +551,10 @@ func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		}
 	}
 	rid := requestID(a, attempt)
-	kz := "HST" + strings.ToUpper(strings.ReplaceAll(a.ID, "-", "")[:12])
-	p, err := s.pay.Create(ctx, &payment.CreateParams{
-		RequestID: rid, Purpose: "Hundesteuer " + kz, Description: "Verwaltungsgebühr Anmeldung zur Hundesteuer",
-		RedirectURL: s.baseURL + "/bezahlen/zurueck?requestId=" + url.QueryEscape(rid),
-		Items: []payment.LineItem{{ID: "1", Reference: "HST-GEB", Description: "Verwaltungsgebühr Anmeldung zur Hundesteuer",
-			Quantity: 1, SingleNet: gebuehr, TotalNet: gebuehr,
-			Booking: payment.BookingData{Haushaltsstelle: "1.6110.0300", Kassenzeichen: kz}}},
-	})
+	// Amount, Verwendungszweck and booking data are the definition's,
+	// filled with the municipality's parameters.
+	p, err := s.runner.PayWith(ctx, a, &onlinedienst.PayOptions{RequestID: rid,
+		ReturnURL: s.baseURL + "/bezahlen/zurueck?requestId=" + url.QueryEscape(rid)})
 	if err != nil {
 		s.fail(w, sess, http.StatusBadGateway, "Die Zahlung konnte nicht begonnen werden.", err)
 		return
@@ -517,7 +566,9 @@ func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *ses
 	if err := s.poller.Track(ctx, p); err != nil {
 		s.log.Warn("tracking the payment failed", "payment", p.ID, "err", err)
 	}
-	s.log.Info("payment created; redirecting to the payment page", "antrag", a.ID, "payment", p.ID, "request", rid)
+	b := s.dienst.Booking(a.ID)
+	s.log.Info("payment created; redirecting to the payment page", "antrag", a.ID, "payment", p.ID, "request", rid,
+		"amount", p.Amount.StringFixed(2), "kassenzeichen", b.Kassenzeichen, "haushaltsstelle", b.Haushaltsstelle, "objektnummer", b.Objektnummer)
 	http.Redirect(w, r, p.PaymentURL, http.StatusSeeOther)
 }
 
@@ -554,13 +605,13 @@ func (s *Service) paymentChanged(ctx context.Context, p *payment.Payment) error 
 	if err := s.kv.get(kindPayment, p.RequestID, &z); err != nil {
 		return err
 	}
-	_, err := s.update(ctx, z.AntragID, func(a *antrag.Antrag) error {
+	_, err := s.step(ctx, z.AntragID, func(a *antrag.Antrag) error {
 		if a.State != antrag.Reviewed {
 			return errUnchanged
 		}
-		return s.machine.Pay(a, system, antrag.Payment{TransactionID: p.ID, TransactionReference: p.Reference,
-			TransactionURL: p.StatusURL, TransactionTimestamp: p.Updated, PaymentMethod: cmpOr(p.Method, "OTHER"),
-			PaymentMethodDetail: p.MethodDetail, Status: "BOOKED", GrossAmount: p.Amount})
+		// The status was fetched from the platform (return handler or
+		// poller): record it without asking again.
+		return s.runner.RecordPayment(ctx, a, system, p)
 	})
 	if errors.Is(err, errUnchanged) {
 		return nil
@@ -583,7 +634,7 @@ func (s *Service) absenden(w http.ResponseWriter, r *http.Request, sess *session
 		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
 		return
 	}
-	s.page(w, http.StatusOK, "absenden.html", sess, map[string]any{"Antrag": a, "Gebuehr": euro(gebuehr)})
+	s.page(w, http.StatusOK, "absenden.html", sess, map[string]any{"Antrag": a, "Gebuehr": euro(a.Gebuehr)})
 }
 
 func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -593,71 +644,40 @@ func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
 		return
 	}
-	if a.State == antrag.Paid {
+	if a.State == antrag.Paid || a.State == antrag.Submitted {
 		login := antrag.Login{Method: sess.Person.LoginMethod, Level: sess.Level, IdentificationReportVersion: "1.0.0"}
 		rep, _ := json.Marshal(sess.Report)
 		login.IdentificationReport = base64.RawURLEncoding.EncodeToString(rep)
-		if a, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error { return s.machine.Submit(a, s.applicant(sess), login) }); err != nil {
+		// Runner.Submit records the submission (§ 9a OZG) with the login,
+		// checked against the definition's trust level, then finds the
+		// responsible authority (routing by LeiKa key and ARS), sends the
+		// application through the messaging client — which announces,
+		// encrypts metadata and data for the destination's verified key
+		// and submits, recording each step in its outbox under the
+		// application, so a retry after a failure or a restart resumes
+		// the same submission and never sends a second one — with the
+		// payment, the BundID identification report, the applicant's
+		// postbox as reply channel and the application reference as
+		// metadata, and records the forwarding.
+		var subID string
+		a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error {
+			var err error
+			subID, err = s.runner.Submit(ctx, a, s.applicant(sess), login)
+			return err
+		})
+		var de *onlinedienst.DeliveryError
+		switch {
+		case errors.As(err, &de):
+			s.fail(w, sess, http.StatusBadGateway, "Der Antrag konnte nicht übermittelt werden. Bitte versuchen Sie es erneut.", err)
+			return
+		case err != nil:
 			s.fail(w, sess, http.StatusForbidden, "Der Antrag kann nicht abgesendet werden.", err)
 			return
 		}
-		s.log.Info("application submitted by the applicant", "antrag", a.ID, "level", sess.Level.String())
-	}
-	if a.State == antrag.Submitted {
-		if err := s.send(ctx, sess, a); err != nil {
-			s.fail(w, sess, http.StatusBadGateway, "Der Antrag konnte nicht übermittelt werden. Bitte versuchen Sie es erneut.", err)
-			return
-		}
+		s.log.Info("application submitted and delivered", "antrag", a.ID, "level", sess.Level.String(), "submission", subID,
+			"destination", a.Destination.ID)
 	}
 	http.Redirect(w, r, "/status", http.StatusSeeOther)
-}
-
-// send delivers the application through FIT-Connect: find the
-// responsible authority by LeiKa key and ARS (antrag.Router over the
-// Routing API, signatures verified), then send it through the portable
-// messaging.Client, which announces, encrypts metadata and data for the
-// destination's verified key and submits — recording each step in its
-// outbox under the application ID, so a retry after a failure or a
-// restart resumes the same submission and never sends a second one. Then
-// Forward.
-func (s *Service) send(ctx context.Context, sess *session, a *antrag.Antrag) error {
-	zs, err := s.router.Route(ctx, s.leika, s.ars)
-	if err != nil {
-		return err
-	}
-	z := zs[0] // most specific area first
-	if z.Destination == nil {
-		return ozg.Errorf(ozg.FailedPrecondition, "send", "the responsible authority takes no electronic submissions")
-	}
-	s.log.Info("responsible authority found, route signatures verified", "authority", z.Organisationseinheit.Name,
-		"area", z.Gebiet.ARS.String(), "destination", z.Destination.ID)
-	// The payment, the BundID identification report, the application ID
-	// and date of submission and — as reply channel — the applicant's
-	// postbox at the service account, if it has one (FINK
-	// replyChannel.fink), mapped as every onlinedienst.Runner maps them.
-	// The FIT-Connect adapter validates the metadata against its schema
-	// before it is encrypted.
-	reply := onlinedienst.PostboxReply(sess.Person.PostboxHandle, s.idp.URL+"/")
-	ref, err := s.msg.Send(ctx, &messaging.Submission{
-		DestinationID: z.Destination.ID,
-		Service:       messaging.Service{Name: leistungName, Identifier: a.Leistung.URN()},
-		Data:          a.Data, DataMIMEType: "application/json", SchemaURI: a.SchemaURI,
-		Details: onlinedienst.Details(a, reply),
-	}, &messaging.SendOptions{IdempotencyKey: a.ID})
-	if err != nil {
-		return err
-	}
-	s.log.Info("submission sent encrypted (JWE RSA-OAEP-256/A256GCM)", "antrag", a.ID, "submission", ref.SubmissionID, "case", ref.CaseID)
-	_, err = s.update(ctx, a.ID, func(a *antrag.Antrag) error {
-		if a.State != antrag.Submitted {
-			return errUnchanged
-		}
-		return s.machine.Forward(a, system, *z.Destination)
-	})
-	if err != nil && !errors.Is(err, errUnchanged) {
-		return err
-	}
-	return nil
 }
 
 // sync moves the application along what the authority did: the state of
@@ -668,7 +688,7 @@ func (s *Service) sync(ctx context.Context, a *antrag.Antrag) (*antrag.Antrag, m
 	// The state matters until the authority answered; it lives at the
 	// Zustelldienst, so a failure to read it leaves the state as it is.
 	// The outbox entry of the application holds the submission's Ref.
-	if e, err := s.outbox.Get(ctx, a.ID); err == nil && e != nil && e.Stage == messaging.StageSubmitted && a.State == antrag.Forwarded {
+	if e, err := s.outbox.Get(ctx, onlinedienst.SubmissionKey(a.ID)); err == nil && e != nil && e.Stage == messaging.StageSubmitted && a.State == antrag.Forwarded {
 		if st, err := s.msg.Status(ctx, e.Ref); err != nil {
 			s.log.Warn("reading the submission state failed", "antrag", a.ID, "err", err)
 		} else {

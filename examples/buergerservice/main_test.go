@@ -151,7 +151,7 @@ func (b *browser) expect(step, path string, code int, want ...string) {
 func (b *browser) login(base string) {
 	b.t.Helper()
 	b.get(base + "/")
-	b.expect("start", "/", 200, `id="login"`, "Anmelden mit BundID", "Mainz")
+	b.expect("start", "/", 200, `id="login"`, "Anmelden mit BundID")
 	b.post(base+"/login", nil)
 	// The SP's page posts the signed AuthnRequest to the IdP …
 	if !strings.Contains(b.body, `name="SAMLRequest"`) {
@@ -213,7 +213,8 @@ func TestFlowHTTP(t *testing.T) {
 	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}})
 	b.expect("review unconfirmed", "/pruefen", 422, "Bitte bestätigen Sie")
 	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
-	b.expect("pay page", "/bezahlen", 200, `id="bezahlen"`, `id="girocode"`, "15,00 EUR", "DE02 1203 0000 0000 2020 51")
+	b.expect("pay page", "/bezahlen", 200, `id="bezahlen"`, `id="girocode"`, `<strong id="betrag">96,00 EUR</strong>`, "DE12 5001 0517 0648 4898 90",
+		`<dd id="kassenzeichen">HST-`)
 	csrf := b.csrf()
 
 	// 4a. The GiroCode decodes (independent QR decoder) to the fee's EPC payload.
@@ -235,7 +236,8 @@ func TestFlowHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatalf("girocode payload: %v", err)
 	}
-	if epc.IBAN != kasseIBAN || epc.Amount.StringFixed(2) != "15.00" || epc.Purpose != "GOVT" || sepa.CheckRF(epc.Reference) != nil {
+	if epc.IBAN != "DE12500105170648489890" || epc.Amount.StringFixed(2) != "96.00" || epc.Purpose != "GOVT" || !strings.HasPrefix(epc.Text, "HST-") ||
+		!strings.Contains(b.body, `<dd id="kassenzeichen">`+epc.Text+`</dd>`) {
 		t.Fatalf("girocode payload %+v", epc)
 	}
 
@@ -245,7 +247,7 @@ func TestFlowHTTP(t *testing.T) {
 		t.Fatalf("not on the payment page: %s\n%s", b.url, b.body)
 	}
 	b.post(b.url.String(), url.Values{"action": {"pay"}})
-	b.expect("back from payment", "/absenden", 200, `id="zahlung-ok"`, "Ihre Zahlung über 15,00 EUR ist eingegangen")
+	b.expect("back from payment", "/absenden", 200, `id="zahlung-ok"`, "Ihre Zahlung über 96,00 EUR ist eingegangen")
 
 	// 5. Submit through FIT-Connect; 6. the authority decides.
 	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
@@ -273,8 +275,8 @@ func TestFlowHTTP(t *testing.T) {
 	b.get(base + "/rechnung")
 	b.expect("invoice", "/rechnung", 200, `id="validierung" data-valid="true"`, `<iframe id="rechnung-ansicht" src="/rechnung/ansicht"`)
 	b.get(base + "/rechnung/ansicht")
-	b.expect("invoice view", "/rechnung/ansicht", 200, "GEB-HST-", "Erika Mustermann", "55116", "Stadtverwaltung Mainz",
-		`<th>Bereits gezahlt</th><td class="num">15,00 EUR</td>`, `<th>Zahlbetrag</th><td class="num">0,00 EUR</td>`, "Verwaltungsgebühr Anmeldung zur Hundesteuer", "DE02 1203 0000 0000 2020 51")
+	b.expect("invoice view", "/rechnung/ansicht", 200, "GEB-HST-", "Erika Mustermann", "55116", "Stadtverwaltung Mainz", "073150000000-HST01-61",
+		`<th>Bereits gezahlt</th><td class="num">96,00 EUR</td>`, `<th>Zahlbetrag</th><td class="num">0,00 EUR</td>`, "Hundesteuer Anmeldung", "DE12 5001 0517 0648 4898 90")
 
 	// The applicant's copy (§ 9a (4) OZG).
 	b.get(base + "/kopie")
@@ -386,11 +388,11 @@ func TestAntragStoreFiles(t *testing.T) {
 	kv, _ := newKV(dir)
 	s := antragStore{kv}
 	m := &antrag.Machine{}
-	form, err := loadForm()
+	form, err := testForm()
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := m.New(antrag.Spec{Leistung: ozg.MustParseLeistungsschluessel(leikaHundesteuer), Gebiet: ozg.MustParseARS(arsMainz), Form: form}, system)
+	a, err := m.New(antrag.Spec{Leistung: ozg.MustParseLeistungsschluessel("99102013104000"), Gebiet: ozg.MustParseARS("073150000000"), Form: form}, system)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,5 +463,38 @@ func TestRunFlags(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"-log-level", "laut"}, io.Discard, io.Discard); err == nil {
 		t.Error("bad -log-level accepted")
+	}
+	if err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-gemeinde", "hamburg"}, io.Discard, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "andernach, mainz, pellenz") {
+		t.Errorf("unknown -gemeinde: %v", err)
+	}
+	var errs2 syncBuffer
+	if err := run(t.Context(), []string{"-h"}, io.Discard, &errs2); !strings.Contains(errs2.String(), "-gemeinde") {
+		t.Errorf("-h: %v\n%s", err, errs2.String())
+	}
+}
+
+// TestRunGemeinde: -gemeinde binds another municipality's parameters to
+// the same definition.
+func TestRunGemeinde(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-gemeinde", "andernach"}, &out, &errs)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Bürgerservice Hundesteuer (Stadtverwaltung Andernach) läuft: http://127.0.0.1:") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed:\n%s\n%s", out.String(), errs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if l := errs.String(); !strings.Contains(l, "gemeinde=andernach") || !strings.Contains(l, "ars=071370003003") || !strings.Contains(l, "definition=hundesteuer-anmeldung") {
+		t.Errorf("log:\n%s", l)
 	}
 }

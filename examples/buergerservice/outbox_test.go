@@ -29,7 +29,7 @@ func TestOutboxStoreFiles(t *testing.T) {
 	dir := t.TempDir()
 	d := messagingtest.New(nil)
 	sub := func(body io.Reader) *messaging.Submission {
-		return &messaging.Submission{DestinationID: "dest", Service: messaging.Service{Identifier: "urn:de:fim:leika:leistung:" + leikaHundesteuer},
+		return &messaging.Submission{DestinationID: "dest", Service: messaging.Service{Identifier: "urn:de:fim:leika:leistung:99102013104000"},
 			Data: []byte(`{}`), DataMIMEType: "application/json", SchemaURI: "urn:test",
 			Attachments: []messaging.Attachment{{Filename: "a.txt", MIMEType: "text/plain", Body: body}},
 			Details:     messaging.Details{Reference: &messaging.ReferenceInfo{SenderReference: "antrag-1"}}}

@@ -38,6 +38,7 @@ type postMessage struct {
 	Reference     string           `json:"reference,omitempty"`
 	State         string           `json:"state,omitempty"`
 	Details       string           `json:"details,omitempty"`
+	Information   string           `json:"information,omitempty"` // a status's additional information
 	Received      time.Time        `json:"received"`
 	Attachments   []postAttachment `json:"attachments,omitempty"`
 }
@@ -115,6 +116,9 @@ func (p *Postfach) receive(ctx context.Context, ref fitconnect.SubmissionRef) *p
 		StatusDetails *struct {
 			DE string `json:"de"`
 		} `json:"statusDetails"`
+		AdditionalInformation *struct {
+			DE string `json:"de"`
+		} `json:"additionalInformation"`
 		Attachments []struct {
 			Filename  string `json:"filename"`
 			SHA512Sum string `json:"sha512sum"`
@@ -131,6 +135,9 @@ func (p *Postfach) receive(ctx context.Context, ref fitconnect.SubmissionRef) *p
 		m.Kind, m.State, m.Sender = "status", c.Status, c.SenderName
 		if c.StatusDetails != nil {
 			m.Details = c.StatusDetails.DE
+		}
+		if c.AdditionalInformation != nil {
+			m.Information = c.AdditionalInformation.DE
 		}
 	default:
 		m.Kind = "nachricht"

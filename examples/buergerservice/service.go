@@ -17,24 +17,13 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag/fitconnectrouter"
+	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto/servicekontotest"
 	"github.com/ozg-baukasten/baukasten/payment"
 	"github.com/ozg-baukasten/baukasten/payment/xbezahldienste"
 	"github.com/ozg-baukasten/baukasten/payment/xbezahldienste/xbezahldienstetest"
-	"github.com/shopspring/decimal"
 )
-
-// The public service and the municipality of the example.
-const (
-	leikaHundesteuer = "99102013104000"        // Hundesteuer Anmeldung
-	leistungName     = "Hundesteuer Anmeldung" // FIT-Connect publicServiceType.name
-	arsMainz         = "073150000000"          // Mainz, Stadt (Rheinland-Pfalz), from the region directory
-)
-
-// gebuehr is the administrative fee of the registration (an example value,
-// not taken from any statute).
-var gebuehr = decimal.RequireFromString("15.00")
 
 // Config configures the service.
 type Config struct {
@@ -47,6 +36,10 @@ type Config struct {
 	// Tick is how often the authority and the postbox look for new
 	// submissions besides the callbacks; 0 means 1 s.
 	Tick time.Duration
+	// Gemeinde names the municipality whose embedded parameters
+	// (dienst/gemeinden/NAME.json) are bound to the definition; "" means
+	// Mainz.
+	Gemeinde string
 }
 
 // Service is the online service of the municipality with every fake it
@@ -56,12 +49,16 @@ type Config struct {
 type Service struct {
 	log     *slog.Logger
 	baseURL string
-	region  ozg.Region
+	region  ozg.Region // of the authority's area (Parameters.ARS)
 	ars     ozg.ARS
-	leika   ozg.Leistungsschluessel
+
+	// dienst is the dog-tax definition bound to the municipality's
+	// parameters, runner runs its application steps.
+	dienst *onlinedienst.Dienst
+	runner *onlinedienst.Runner
 
 	form     *antrag.Form
-	machine  *antrag.Machine
+	machine  *antrag.Machine // the lifecycle, shared with runner; the authority's answers move it on
 	kv       *kv
 	antraege antragStore
 	tmpl     *template.Template
@@ -108,12 +105,19 @@ func New(cfg Config) (_ *Service, err error) {
 			s.Close()
 		}
 	}()
-	if s.ars, err = ozg.ParseKnownARS(arsMainz); err != nil {
-		return nil, err
+	// 0. The service: the signed definition, verified and bound to the
+	// municipality's parameters, and the FIM form it names.
+	gem := cfg.Gemeinde
+	if gem == "" {
+		gem = defaultGemeinde
 	}
+	if s.dienst, err = loadDienst(gem); err != nil {
+		return nil, fmt.Errorf("municipality %s: %w", gem, err)
+	}
+	def, params := s.dienst.Definition, s.dienst.Parameters
+	s.ars = params.ARS
 	s.region, _ = ozg.LookupRegion(s.ars)
-	s.leika = ozg.MustParseLeistungsschluessel(leikaHundesteuer)
-	if s.form, err = loadForm(); err != nil {
+	if s.form, err = loadForm(def); err != nil {
 		return nil, err
 	}
 	if s.tmpl, err = parseTemplates(); err != nil {
@@ -136,37 +140,42 @@ func New(cfg Config) (_ *Service, err error) {
 		s.baseURL = fmt.Sprintf("http://127.0.0.1:%d", tcp.Port)
 	}
 
-	// 1. BundID: the fake IdP and our service provider.
+	// 1. BundID: the fake IdP and our service provider. The keys stand in
+	// for the ones the parameters' keyRef names; entityID, online-service
+	// id and the trust level the definition requires come from
+	// Dienst.ServicekontoConfig.
 	s.idp = servicekontotest.New(&servicekontotest.Options{Response: servicekontotest.ResponseOptions{
-		Level: ozg.NiveauSubstanziell, Attributes: buergerin(),
+		Level: def.Vertrauensniveau, Attributes: buergerin(params.Rechnung.Anschrift.PostalCode, params.Rechnung.Anschrift.City),
 	}})
 	md, err := servicekonto.ParseIdPMetadata(s.idp.Metadata())
 	if err != nil {
 		return nil, err
 	}
-	s.sp, err = servicekonto.New(servicekonto.Config{
-		EntityID:        s.baseURL + "/saml/metadata",
-		ACSURL:          s.baseURL + "/saml/acs",
-		SigningKey:      servicekontotest.SPSigning().Key,
-		SigningCert:     servicekontotest.SPSigning().Cert,
-		DecryptionKey:   servicekontotest.SPEncryption().Key,
-		DecryptionCert:  servicekontotest.SPEncryption().Cert,
-		IdP:             md,
-		MinLevel:        ozg.NiveauSubstanziell,
-		DisplayName:     s.region.Name + " – Hundesteuer",
-		OnlineServiceID: "hundesteuer-anmeldung",
-		Lang:            "de",
-		Logger:          log.With("component", "servicekonto"),
-		Requests:        samlStore{s.kv, "saml-anfrage"},
-		Replays:         samlStore{s.kv, "saml-assertion"},
+	spCfg := s.dienst.ServicekontoConfig(servicekonto.Config{
+		SigningKey:     servicekontotest.SPSigning().Key,
+		SigningCert:    servicekontotest.SPSigning().Cert,
+		DecryptionKey:  servicekontotest.SPEncryption().Key,
+		DecryptionCert: servicekontotest.SPEncryption().Cert,
+		IdP:            md,
+		Lang:           "de",
+		Logger:         log.With("component", "servicekonto"),
+		Requests:       samlStore{s.kv, "saml-anfrage"},
+		Replays:        samlStore{s.kv, "saml-assertion"},
 	})
-	if err != nil {
+	// Offline the browser comes back to this process on loopback, not to
+	// the authority's public host the parameters name.
+	spCfg.ACSURL = s.baseURL + "/saml/acs"
+	if s.sp, err = servicekonto.New(spCfg); err != nil {
 		return nil, err
 	}
 
-	// 2. XBezahldienste: the fake platform and the portable client.
-	s.payServer = xbezahldienstetest.NewServer(&xbezahldienstetest.Options{Username: "hundesteuer", Password: "test-only"})
-	prov, err := xbezahldienste.New(s.payServer.URL, s.payServer.OriginatorID(), s.payServer.EndPointID(), &xbezahldienste.Options{
+	// 2. XBezahldienste: the fake platform, which knows the municipality
+	// by its originator and endpoint ids, and the portable client. The
+	// test credentials stand in for the ones credentialsRef names.
+	s.payServer = xbezahldienstetest.NewServer(&xbezahldienstetest.Options{
+		OriginatorID: params.Zahlung.OriginatorID, EndPointID: params.Zahlung.EndpointID,
+		Username: "hundesteuer", Password: "test-only"})
+	prov, err := xbezahldienste.New(s.payServer.URL, params.Zahlung.OriginatorID, params.Zahlung.EndpointID, &xbezahldienste.Options{
 		Auth:   xbezahldienste.BasicAuth{Username: "hundesteuer", Password: "test-only"},
 		Logger: log.With("component", "xbezahldienste"),
 	})
@@ -187,11 +196,15 @@ func New(cfg Config) (_ *Service, err error) {
 		},
 	})
 
-	// 3. FIT-Connect: the fake Zustelldienst serving our service and area,
-	// with signed callbacks to the authority and the postbox.
+	// 3. FIT-Connect: the fake Zustelldienst, whose one destination (the
+	// municipality's dog-tax office) serves the definition's service in
+	// the municipality's area, with signed callbacks to the authority and
+	// the postbox. It knows the municipality's sender client; the test
+	// secret stands in for the one clientSecretRef names.
 	callbackSecret := "callback-secret-test-only"
 	s.zd, err = fitconnecttest.NewServer(&fitconnecttest.Options{
-		LeiKa: leikaHundesteuer, ARS: arsMainz,
+		ClientID: params.FITConnect.ClientID, ClientSecret: "fitconnect-test-only",
+		LeiKa: def.Leistung.Schluessel.String(), ARS: params.ARS.String(),
 		CallbackURL: s.baseURL + "/fitconnect/callback", CallbackSecret: callbackSecret,
 		// The dog-tax office takes data in the schema of our form.
 		SubmissionSchemas: []fitconnect.SubmissionSchema{{SchemaURI: s.form.SchemaURI(), MIMEType: "application/json"}},
@@ -206,23 +219,38 @@ func New(cfg Config) (_ *Service, err error) {
 	}
 	s.outbox = outboxStore{s.kv}
 	s.msg = fitconnect.NewMessagingClient(s.sender, &messaging.ClientOptions{Store: s.outbox, Logger: log.With("component", "messaging")})
-	// The responsible authority comes from the FIT-Connect Routing API
-	// (signatures verified by fitconnectrouter); the directory adds what
-	// the Routing API does not carry.
+	// The definition delivers by routing: the responsible authority comes
+	// from the FIT-Connect Routing API by LeiKa key and ARS (signatures
+	// verified by fitconnectrouter); the directory adds what the Routing
+	// API does not carry (in production: the PVOG, package ozg/zufi).
+	office := antrag.Organisationseinheit{ID: "steueramt", Name: params.Behoerde}
+	if r := params.Rechnung; r != nil {
+		office.Name += ", " + r.Kontakt.Name
+		office.Email = r.Kontakt.Email
+	}
 	if s.router, err = fitconnectrouter.New(s.sender, &fitconnectrouter.Options{
 		Logger: log.With("component", "routing"),
 		Directory: fitconnectrouter.MapDirectory{fitconnecttest.DefaultDestination: {
-			Organisationseinheit: antrag.Organisationseinheit{ID: "steueramt", Name: "Stadtverwaltung Mainz, Steueramt",
-				Email: "hundesteuer@mainz.example"},
-			LeistungName: leistungName, GebietName: s.region.Name,
+			Organisationseinheit: office, LeistungName: def.Leistung.Name, GebietName: s.region.Name,
 		}},
 	}); err != nil {
 		return nil, err
 	}
-	if s.behoerde, err = newBehoerde(s.zd, s.form, s.ars, log.With("component", "behoerde")); err != nil {
+	if s.behoerde, err = newBehoerde(s.zd, s.form, s.dienst, log.With("component", "behoerde")); err != nil {
 		return nil, err
 	}
 	if s.postfach, err = newPostfach(s.zd, s.kv, log.With("component", "postfach")); err != nil {
+		return nil, err
+	}
+
+	// 4. The runner: the definition's application steps — form, fee and
+	// booking data, trust level, routing, delivery with the metadata
+	// details, notifications — over the stores and clients above.
+	if s.runner, err = onlinedienst.NewRunner(s.dienst, onlinedienst.RunnerOptions{
+		Form: s.form, Machine: s.machine, Store: s.antraege, Payments: s.pay, ReturnURL: s.baseURL + "/bezahlen/zurueck",
+		Router: loggedRouter{s}, Sender: &onlinedienst.MessagingSender{Client: s.msg},
+		Notifier: postfachHinweis{s}, ReplyChannel: s.replyChannel, Logger: log.With("component", "onlinedienst"),
+	}); err != nil {
 		return nil, err
 	}
 
@@ -253,8 +281,9 @@ func New(cfg Config) (_ *Service, err error) {
 	}()
 	go func() { defer s.wg.Done(); s.behoerde.run(ctx, cfg.Tick) }()
 	go func() { defer s.wg.Done(); s.postfach.run(ctx, cfg.Tick, s.postboxChanged) }()
-	log.Info("service started", "url", s.baseURL, "municipality", s.region.Name, "ars", s.ars.String(),
-		"leika", leikaHundesteuer, "idp", s.idp.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL,
+	log.Info("service started", "url", s.baseURL, "definition", def.ID, "version", def.Version, "publisher", def.Herausgeber,
+		"gemeinde", gem, "authority", params.Behoerde, "municipality", s.region.Name, "ars", s.ars.String(),
+		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL,
 		"data", cfg.DataDir)
 	return s, nil
 }
@@ -289,9 +318,9 @@ func (s *Service) close() {
 }
 
 // buergerin is the identity the fake BundID reports: a fictitious citizen
-// of Mainz. The postbox handle is a UUID, as the postbox bridge addresses
-// postboxes.
-func buergerin() []servicekontotest.Attribute {
+// living at the given postcode and town. The postbox handle is a UUID, as
+// the postbox bridge addresses postboxes.
+func buergerin(plz, ort string) []servicekontotest.Attribute {
 	attrs := servicekontotest.DefaultAttributes()
 	for i, a := range attrs {
 		switch a.Name {
@@ -300,9 +329,9 @@ func buergerin() []servicekontotest.Attribute {
 		case servicekonto.AttrPostalAddress:
 			attrs[i].Values = []string{"Musterweg 12"}
 		case servicekonto.AttrPostalCode:
-			attrs[i].Values = []string{"55116"}
+			attrs[i].Values = []string{plz}
 		case servicekonto.AttrLocalityName:
-			attrs[i].Values = []string{"Mainz"}
+			attrs[i].Values = []string{ort}
 		}
 	}
 	return attrs

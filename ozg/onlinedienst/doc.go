@@ -41,7 +41,13 @@
 // the applicant chose (RunnerOptions.ReplyChannel, e.g. PostboxReply),
 // onto messaging.Details, the FIT-Connect metadata paymentInformation,
 // authenticationInformation, replyChannel and additionalReferenceInfo;
-// portals that call messaging.Client.Send themselves use it too. Dienst.Invoice issues the
+// portals that call messaging.Client.Send themselves use it too. A web
+// portal gives each payment attempt its own idempotency key and return URL
+// (Runner.PayWith), records a payment its return handler or poller already
+// fetched (Runner.RecordPayment), finds the messaging outbox entry of a
+// delivery by SubmissionKey, and shows the fee rule with the authority's
+// amounts before the form is filled (Dienst.Rates); examples/buergerservice
+// runs the dog-tax definition this way. Dienst.Invoice issues the
 // e-invoice for a fee in the definition's profile (XRechnung, UBL or CII),
 // with the authority as seller addressed by its Leitweg-ID.
 //

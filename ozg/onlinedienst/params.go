@@ -384,6 +384,50 @@ func (s *Dienst) Fee(data json.RawMessage) (decimal.Decimal, error) {
 	return decimal.Zero, &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: &FeeError{Feld: g.Feld, Reason: "no fee for this value"}}
 }
 
+// Rate is one row of the fee rule with the authority's amount.
+type Rate struct {
+	// Wert is the form field's value the row applies to; "" for a fixed
+	// fee and for the row of every other value (the rule's "sonst").
+	Wert string
+	// Betrag is the amount, placeholders filled with the parameters.
+	Betrag decimal.Decimal
+}
+
+// Rates returns the fee rule with the authority's amounts, e.g. for the
+// portal to show before the form is filled: one row for a fixed fee; the
+// table rows in order, then — if the definition has one — the row for
+// every other value. It returns nil for a free service, and an
+// InvalidArgument error naming the row when an amount cannot be resolved
+// (an optional amount parameter the authority left out).
+func (s *Dienst) Rates() ([]Rate, error) {
+	const op = "onlinedienst.Rates"
+	g := s.Definition.Gebuehr
+	if g == nil {
+		return nil, nil
+	}
+	type row struct{ wert, betrag, path string }
+	var rows []row
+	if g.Art == "fest" {
+		rows = append(rows, row{"", g.Betrag, "/gebuehr/betrag"})
+	} else {
+		for i, r := range g.Tabelle {
+			rows = append(rows, row{r.Wert, r.Betrag, fmt.Sprintf("/gebuehr/tabelle/%d/betrag", i)})
+		}
+		if g.Sonst != "" {
+			rows = append(rows, row{"", g.Sonst, "/gebuehr/sonst"})
+		}
+	}
+	out := make([]Rate, 0, len(rows))
+	for _, r := range rows {
+		a, err := s.amount(r.betrag)
+		if err != nil {
+			return nil, ozg.Errorf(ozg.InvalidArgument, op, "%s: no amount for %s", r.path, r.betrag)
+		}
+		out = append(out, Rate{Wert: r.wert, Betrag: a})
+	}
+	return out, nil
+}
+
 // fieldValue returns the value at the FIM path as text (numbers as
 // written, booleans as true/false).
 func fieldValue(data json.RawMessage, path string) (string, error) {

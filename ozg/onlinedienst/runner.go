@@ -230,8 +230,31 @@ func (r *Runner) Review(ctx context.Context, a *antrag.Antrag, by antrag.Actor, 
 
 // Pay creates the fee payment with the authority's booking data (the
 // application ID is the idempotency key) and returns it; send the citizen
-// to its PaymentURL.
+// to its PaymentURL. It is PayWith with nil options.
 func (r *Runner) Pay(ctx context.Context, a *antrag.Antrag) (*payment.Payment, error) {
+	return r.PayWith(ctx, a, nil)
+}
+
+// PayOptions adjust one payment attempt of PayWith. A nil *PayOptions
+// keeps the defaults of Pay.
+type PayOptions struct {
+	// RequestID is the idempotency key of this attempt (1 to 36
+	// characters, payment.ValidRequestID); "" means the application ID.
+	// The platform answers a known key with the payment it made for it, so
+	// a portal that lets the applicant pay again after a canceled or
+	// failed attempt gives every attempt a key of its own.
+	RequestID string
+	// ReturnURL is where the payment page sends the citizen back after
+	// this attempt; "" means RunnerOptions.ReturnURL with the application
+	// ID as query parameter "antrag".
+	ReturnURL string
+}
+
+// PayWith creates the fee payment like Pay, with the attempt's own
+// idempotency key and return URL when opts set them. Amount, purpose
+// (Verwendungszweck) and booking data are the definition's, filled with
+// the authority's parameters.
+func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions) (*payment.Payment, error) {
 	const op = "onlinedienst.Pay"
 	if !a.FeeApplies() {
 		return nil, ozg.Errorf(ozg.FailedPrecondition, op, "no fee applies")
@@ -239,12 +262,22 @@ func (r *Runner) Pay(ctx context.Context, a *antrag.Antrag) (*payment.Payment, e
 	if a.State != antrag.Reviewed {
 		return nil, ozg.Errorf(ozg.FailedPrecondition, op, "application is %s, want reviewed", a.State)
 	}
+	if opts == nil {
+		opts = &PayOptions{}
+	}
+	rid, ret := opts.RequestID, opts.ReturnURL
+	if rid == "" {
+		rid = a.ID
+	}
+	if ret == "" {
+		ret = r.opts.ReturnURL + "?antrag=" + a.ID
+	}
 	d := r.s.Definition
 	return r.opts.Payments.Create(ctx, &payment.CreateParams{
-		RequestID:   a.ID,
+		RequestID:   rid,
 		Purpose:     r.s.Purpose(a.ID),
 		Description: d.Leistung.Name,
-		RedirectURL: r.opts.ReturnURL + "?antrag=" + a.ID,
+		RedirectURL: ret,
 		Items: []payment.LineItem{{
 			ID: "1", Reference: d.ID, Description: d.Leistung.Name, Quantity: 1,
 			SingleNet: a.Gebuehr, TotalNet: a.Gebuehr, Booking: r.s.Booking(a.ID),
@@ -253,12 +286,25 @@ func (r *Runner) Pay(ctx context.Context, a *antrag.Antrag) (*payment.Payment, e
 }
 
 // ConfirmPayment asks the payment platform for the payment and records it
-// when it is paid; otherwise FailedPrecondition.
+// when it is paid (RecordPayment); otherwise FailedPrecondition.
 func (r *Runner) ConfirmPayment(ctx context.Context, a *antrag.Antrag, by antrag.Actor, paymentID string) error {
-	const op = "onlinedienst.ConfirmPayment"
 	p, err := r.opts.Payments.Get(ctx, paymentID)
 	if err != nil {
 		return err
+	}
+	return r.RecordPayment(ctx, a, by, p)
+}
+
+// RecordPayment records a payment the portal has already fetched from the
+// payment platform — on the citizen's return (payment.ReturnHandler) or
+// from a payment.Poller — in the application and stores it. The payment
+// must be paid (FailedPrecondition otherwise) and its amount must be the
+// fee (antrag's FailedPrecondition otherwise); its transaction reference
+// is the Kassenzeichen of the definition's booking data.
+func (r *Runner) RecordPayment(ctx context.Context, a *antrag.Antrag, by antrag.Actor, p *payment.Payment) error {
+	const op = "onlinedienst.ConfirmPayment"
+	if p == nil {
+		return ozg.Errorf(ozg.InvalidArgument, op, "nil payment")
 	}
 	if p.Status != payment.StatusPaid {
 		return ozg.Errorf(ozg.FailedPrecondition, op, "payment is %s", p.Status)
@@ -267,7 +313,7 @@ func (r *Runner) ConfirmPayment(ctx context.Context, a *antrag.Antrag, by antrag
 	if method == "" {
 		method = "OTHER"
 	}
-	err = r.opts.Machine.Pay(a, by, antrag.Payment{
+	err := r.opts.Machine.Pay(a, by, antrag.Payment{
 		TransactionID: p.ID, TransactionReference: r.s.Booking(a.ID).Kassenzeichen, TransactionURL: p.StatusURL,
 		TransactionTimestamp: p.Updated, PaymentMethod: method, PaymentMethodDetail: p.MethodDetail,
 		Status: "BOOKED", GrossAmount: p.Amount,

@@ -50,12 +50,18 @@ func (m *MessagingSender) Send(ctx context.Context, s *Submission) (string, erro
 			Body: &checkedReader{r: r, h: sha512.New(), want: a.SHA512, id: a.ID},
 		})
 	}
-	ref, err := m.Client.Send(ctx, sub, &messaging.SendOptions{IdempotencyKey: "antrag-" + s.AntragID})
+	ref, err := m.Client.Send(ctx, sub, &messaging.SendOptions{IdempotencyKey: SubmissionKey(s.AntragID)})
 	if err != nil {
 		return "", err
 	}
 	return ref.SubmissionID, nil
 }
+
+// SubmissionKey is the idempotency key MessagingSender sends the
+// application with the ID under: the key of its entry in the messaging
+// outbox, where a portal finds the submission's messaging.Ref (e.g. to ask
+// messaging.Client.Status for the authority's answer).
+func SubmissionKey(antragID string) string { return "antrag-" + antragID }
 
 // checkedReader fails at the end of the content if its SHA-512 is not the
 // one recorded when the applicant attached it.
