@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ozg-baukasten/baukasten/messaging"
+	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect/fitconnecttest"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
@@ -106,7 +107,7 @@ func officeSubmissions(t *testing.T, svc *Service) int {
 	n := 0
 	for _, id := range svc.zd.Submissions() {
 		es, err := svc.sender.Submission(t.Context(), id)
-		if ozg.CodeOf(err) == ozg.NotFound {
+		if fitconnect.ErrorCode(err) == ozg.NotFound { // a *fitconnect.Problem 404
 			continue
 		}
 		if err != nil {
