@@ -34,7 +34,8 @@
 //
 // Every operational error of a Baukasten package is an *Error carrying a
 // Code. errors.Is(err, ErrNotFound) and CodeOf(err) classify errors without
-// knowing which package or provider produced them. Parse functions return an
+// knowing which package or provider produced them; a remote API's problem
+// answer that knows its code (a Coder) is classified too. Parse functions return an
 // *Error with code InvalidArgument that wraps a *SyntaxError naming the
 // position and the rule that the input violates.
 //

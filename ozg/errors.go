@@ -184,9 +184,18 @@ func (e *Error) Unwrap() []error {
 	return errs
 }
 
+// Coder is an error that knows its code without being an *Error, such as
+// an RFC 7807 problem answer of a remote API (fitconnect.Problem,
+// xbezahldienste.ProblemError). CodeOf asks it.
+type Coder interface {
+	error
+	Code() Code
+}
+
 // CodeOf returns the code of err: OK for nil, the code of the outermost
-// *Error in its chain, Canceled or DeadlineExceeded for the context errors,
-// the code of a sentinel err wraps, and Unknown otherwise.
+// *Error in its chain, the code of a sentinel err wraps, the code of the
+// outermost Coder, Canceled or DeadlineExceeded for the context errors,
+// and Unknown otherwise.
 func CodeOf(err error) Code {
 	if err == nil {
 		return OK
@@ -198,6 +207,10 @@ func CodeOf(err error) Code {
 	var s *sentinel
 	if errors.As(err, &s) {
 		return s.code
+	}
+	var c Coder
+	if errors.As(err, &c) {
+		return c.Code()
 	}
 	switch {
 	case errors.Is(err, context.Canceled):

@@ -171,6 +171,12 @@ func TestErrorUnwrapIsAs(t *testing.T) {
 	}
 }
 
+// problem is a Coder, like an RFC 7807 answer of a remote API.
+type problem struct{ code Code }
+
+func (p problem) Error() string { return "problem" }
+func (p problem) Code() Code    { return p.code }
+
 func TestCodeOf(t *testing.T) {
 	deadlineCtx, cancel := context.WithTimeout(context.Background(), 0)
 	defer cancel()
@@ -199,6 +205,10 @@ func TestCodeOf(t *testing.T) {
 		{"joined", errors.Join(errors.New("a"), ErrNotFound), NotFound},
 		{"syntax error of a parser", syntaxError("ARS", "x", 1, "is not a digit"), InvalidArgument},
 		{"Code.UnmarshalText error", func() error { var c Code; return c.UnmarshalText([]byte("nope")) }(), InvalidArgument},
+		{"Coder", problem{Unavailable}, Unavailable},
+		{"wrapped Coder", fmt.Errorf("send: %w", problem{NotFound}), NotFound},
+		{"*Error wins over Coder", &Error{Code: Internal, Err: problem{NotFound}}, Internal},
+		{"Coder wins over context", fmt.Errorf("%w: %w", problem{NotFound}, context.Canceled), NotFound},
 	}
 	for _, tt := range tests {
 		if got := CodeOf(tt.err); got != tt.want {
