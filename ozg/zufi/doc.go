@@ -138,6 +138,10 @@
 // element name the reader maps occurs in them. Directory.Router passes the
 // antragtest.TestRouter conformance suite. FuzzRead fuzzes the reader,
 // FuzzClientAnswer the client's decoding of every Suchdienst answer.
+// BenchmarkClientZustaendig (the client's walk over four requests against
+// the fake over loopback) is read as a ratio against
+// BenchmarkSuchdienstGet, one bare HTTP GET of one Suchdienst page
+// against the same fake, run in the same process.
 //
 // The official XZuFi XSD could not be found in any mirror, so the element
 // names the reader maps were checked against public evidence of real XZuFi
