@@ -218,6 +218,8 @@ func runOZGZustaendig(ctx context.Context, args []string, e env) int {
 		return fail("give either -ars ARS or -plz PLZ (try -h)")
 	case *base == "" && *tokenEnv != "":
 		return fail("-token-env needs -pvog")
+	case *timeout <= 0:
+		return fail("-timeout must be positive")
 	}
 	key, err := ozg.ParseLeistungsschluessel(*leika)
 	if err != nil {

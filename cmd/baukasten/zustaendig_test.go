@@ -95,6 +95,7 @@ func TestOZGZustaendigOffline(t *testing.T) {
 		{"no LeiKa", files(allXZuFi, "-ars", "07"), exitUsage, nil, "-leika KEY is required"},
 		{"ARS and PLZ", files(allXZuFi, "-leika", hundeSt, "-ars", "07", "-plz", "56642"), exitUsage, nil, "give either -ars ARS or -plz PLZ"},
 		{"argument left", files(allXZuFi, "-leika", hundeSt, "-ars", "07", "extra"), exitUsage, nil, `unexpected argument "extra"`},
+		{"timeout not positive", files(allXZuFi, "-leika", hundeSt, "-ars", "07", "-timeout", "0s"), exitUsage, nil, "-timeout must be positive"},
 		{"token without pvog", files(allXZuFi, "-leika", hundeSt, "-ars", "07", "-token-env", "X"), exitUsage, nil, "-token-env needs -pvog"},
 		{"missing file", zust("-xzufi", "testdata/nonexistent.xml", "-leika", hundeSt, "-ars", "07"), exitUsage, nil, "nonexistent.xml"},
 		{"not XZuFi", zust("-xzufi", "main.go", "-leika", hundeSt, "-ars", "07"), exitUsage, nil, "main.go:"},
