@@ -8,6 +8,8 @@
 //	baukasten einvoice render [-o OUT.html] FILE
 //	baukasten ozg region KEY...          look up AGS/ARS keys in the region directory
 //	baukasten ozg parse TYPE VALUE...    parse and explain identifiers
+//	baukasten ozg zustaendig (-xzufi FILE... | -pvog URL) -leika KEY (-ars ARS | -plz PLZ) [-json]
+//	                                     who is responsible, online service, costs, documents
 //	baukasten servicekonto verify [flags] RESPONSE   verify a SAML response, print the identity
 //	baukasten xoev inspect FILE          show the Nachrichtenkopf of an XÖV message
 //	baukasten xoev check --codelists DIR FILE   check header, codes, DIN 91379, strict rules
@@ -54,7 +56,7 @@ func groups() map[string]group {
 		"einvoice": {"e-invoices: validate, convert, render", func(ctx context.Context, args []string, e env) int {
 			return einvoicecmd.Run(ctx, args, e.stdin, e.stdout, e.stderr)
 		}},
-		"ozg": {"identifiers and the region directory", runOZG},
+		"ozg": {"identifiers, the region directory, responsibilities (zustaendig)", runOZG},
 		"servicekonto": {"service account login: verify [flags] RESPONSE", func(ctx context.Context, args []string, e env) int {
 			return servicekontocmd.Run(ctx, args, e.stdin, e.stdout, e.stderr)
 		}},

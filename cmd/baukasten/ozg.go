@@ -13,8 +13,9 @@ import (
 
 func runOZG(ctx context.Context, args []string, e env) int {
 	return subcommands(ctx, "ozg", args, e, map[string]group{
-		"region": {"look up AGS/ARS keys in the region directory: region [-json] KEY...", runOZGRegion},
-		"parse":  {"parse identifiers: parse ars|ags|leika|fim|niveau VALUE...", runOZGParse},
+		"region":     {"look up AGS/ARS keys in the region directory: region [-json] KEY...", runOZGRegion},
+		"parse":      {"parse identifiers: parse ars|ags|leika|fim|niveau VALUE...", runOZGParse},
+		"zustaendig": {"who is responsible for a LeiKa key in an area: zustaendig (-xzufi FILE... | -pvog URL) -leika KEY (-ars ARS | -plz PLZ) [-json]", runOZGZustaendig},
 	})
 }
 

@@ -38,6 +38,12 @@
 //
 //   - Orte: GET /v2/locations?q= — locations by postcode or name (ars,
 //     ags, name, zip, zipCodeCount), one JSON array.
+//   - Ortsvorschlaege: GET /v2/locations/suggestions?q= — autocomplete
+//     suggestions, one JSON array whose items are strings or objects
+//     (Ortsvorschlag: the string, or an object's name and ars; the item
+//     itself in Raw).
+//   - OrtDetails: GET /v3/locations/details?plz=&limit= — the locations of
+//     a postcode, one JSON array of {ars, plz, name}.
 //   - Leistungen: GET /v3/servicedescriptions/leikaid?leikaIds=&ars=
 //     &validDate=&page=&size= — service descriptions for a LeiKa key in an
 //     area, as a Spring Data Page (content, number, totalPages, last …);
@@ -82,7 +88,7 @@
 // "Portalverbund – Suchdienst REST-API (9.12.0)"
 // (anbindung.pvog.cloud-bdc.dataport.de/docs/api/suchdienst-api/). The
 // other paths and the answer fields the client maps (the locations'
-// fields, the Spring page of /v3, the /v7 wrapper and its ars array, the
+// fields, the ars, plz and name of /v3/locations/details, the Spring page of /v3, the /v7 wrapper and its ars array, the
 // size of at least 5 on /v7, the detail's name and details[].text, the
 // titles' id/title/role.code, location.addresses[] with type, street, zip,
 // city, location.communications[] with code and value,
@@ -91,7 +97,10 @@
 // clients that called the live API in 2025/2026; they are not in a
 // published schema here. The shape of the relations answer and of the
 // online service's parameters is not known: they are kept raw and
-// searched. The PVOG Bereitstelldienst
+// searched. The shape of the /v2/locations/suggestions answer is not
+// known either (only the path is): the client accepts a JSON array of
+// strings or objects, maps name and ars where an object sends them as
+// strings and keeps every item in Raw. The PVOG Bereitstelldienst
 // (…/bereitstelldienst/api/v3/verwaltungsobjekte/xzufi-2-3-1?ars=, OAuth
 // 2.0 required) delivers XZuFi 2.3.1 messages, but its paging envelope is
 // not known to this package, so there is no client method for it: fetch a
@@ -129,6 +138,10 @@
 // element name the reader maps occurs in them. Directory.Router passes the
 // antragtest.TestRouter conformance suite. FuzzRead fuzzes the reader,
 // FuzzClientAnswer the client's decoding of every Suchdienst answer.
+// BenchmarkClientZustaendig (the client's walk over four requests against
+// the fake over loopback) is read as a ratio against
+// BenchmarkSuchdienstGet, one bare HTTP GET of one Suchdienst page
+// against the same fake, run in the same process.
 //
 // The official XZuFi XSD could not be found in any mirror, so the element
 // names the reader maps were checked against public evidence of real XZuFi

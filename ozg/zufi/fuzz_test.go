@@ -57,6 +57,8 @@ func FuzzClientAnswer(f *testing.F) {
 		`{"id":"L100042.OD.123","links":[{"uri":"https://x"}]}`,
 		`{"x":[{"idSekundaer":[{"value":"a.b.c","schemeID":"urn:de:fitko:fit-connect:xzufi:destination"}]}]}`,
 		"ID-LB|Name\nL1.LB.1|x\n",
+		`["Kruft (56642)",{"name":"Kruft","ars":"071375001057"}]`,
+		`[{"ars":"071375001057","plz":"56642","name":"Kruft"}]`,
 		`null`,
 	}
 	for _, s := range seeds {
@@ -72,7 +74,7 @@ func FuzzClientAnswer(f *testing.F) {
 		f.Fatal(err)
 	}
 	kruft := ozg.MustParseARS("071375001057")
-	paths := []string{"/v2/locations", "/v3/servicedescriptions/leikaid", "/v7/servicedescriptions/071375001057",
+	paths := []string{"/v2/locations", "/v2/locations/suggestions", "/v3/locations/details", "/v3/servicedescriptions/leikaid", "/v7/servicedescriptions/071375001057",
 		"/v6/servicedescriptions/L1.LB.1/detail", "/v5/servicedescriptions/csv", "/v2/organisationunits/titles",
 		"/v5/organisationunits/detail", "/v2/onlineservices/detail", "/v1/relations/jzufi-2-3"}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -87,6 +89,10 @@ func FuzzClientAnswer(f *testing.F) {
 		}
 		_, err := c.Orte(ctx, "56642")
 		check("Orte", err)
+		_, err = c.Ortsvorschlaege(ctx, "Kru")
+		check("Ortsvorschlaege", err)
+		_, err = c.OrtDetails(ctx, "56642", 3)
+		check("OrtDetails", err)
 		_, err = c.Leistungen(ctx, hundesteuer, kruft)
 		check("Leistungen", err)
 		_, err = c.Suche(ctx, kruft, "Hund")

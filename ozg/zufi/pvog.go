@@ -93,6 +93,8 @@ type ClientOptions struct {
 // "{ars}" and "{lbId}" are replaced by the path-escaped argument.
 type Paths struct {
 	Orte                   string // locations by postcode or name
+	Ortsvorschlaege        string // autocomplete suggestions for locations
+	OrtDetails             string // locations (ARS, postcode, name) by postcode
 	Leistungen             string // service descriptions by LeiKa key and ARS
 	Suche                  string // full-text search in an area
 	LeistungDetail         string // one service description for an area
@@ -107,6 +109,8 @@ type Paths struct {
 func DefaultPaths() *Paths {
 	return &Paths{
 		Orte:                   "v2/locations",
+		Ortsvorschlaege:        "v2/locations/suggestions",
+		OrtDetails:             "v3/locations/details",
 		Leistungen:             "v3/servicedescriptions/leikaid",
 		Suche:                  "v7/servicedescriptions/{ars}",
 		LeistungDetail:         "v6/servicedescriptions/{lbId}/detail",
@@ -459,6 +463,46 @@ func (c *Client) Orte(ctx context.Context, q string) ([]Ort, error) {
 		return nil, err
 	}
 	return array(op, body, decodeOrt)
+}
+
+// Ortsvorschlaege returns autocomplete suggestions for a location being
+// typed: GET /v2/locations/suggestions?q=…. The answer's shape is not
+// documented to this package; it must be a JSON array whose items are
+// strings or objects (see Ortsvorschlag), each kept in Raw.
+func (c *Client) Ortsvorschlaege(ctx context.Context, q string) ([]Ortsvorschlag, error) {
+	const op = "zufi.Ortsvorschlaege"
+	q = strings.TrimSpace(q)
+	if q == "" || len(q) > 200 || strings.ContainsFunc(q, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "search text must be 1 to 200 bytes without control characters")
+	}
+	body, err := c.get(ctx, op, c.opts.Paths.Ortsvorschlaege, url.Values{"q": {q}})
+	if err != nil {
+		return nil, err
+	}
+	return array(op, body, decodeOrtsvorschlag)
+}
+
+// OrtDetails returns the locations with the postcode:
+// GET /v3/locations/details?plz=…&limit=…, one JSON array of {ars, plz,
+// name}. limit caps the number of locations the server returns; 0 sends
+// none (the server's default).
+func (c *Client) OrtDetails(ctx context.Context, plz string, limit int) ([]OrtDetail, error) {
+	const op = "zufi.OrtDetails"
+	if len(plz) != 5 || strings.Trim(plz, "0123456789") != "" {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "postcode must be 5 digits")
+	}
+	if limit < 0 || limit > 10000 {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "limit must be 0 (server default) to 10000")
+	}
+	q := url.Values{"plz": {plz}}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	body, err := c.get(ctx, op, c.opts.Paths.OrtDetails, q)
+	if err != nil {
+		return nil, err
+	}
+	return array(op, body, decodeOrtDetail)
 }
 
 // Leistungen lists the service descriptions for the LeiKa key in the

@@ -75,6 +75,86 @@ func decodeOrt(raw json.RawMessage) (Ort, error) {
 	return o, nil
 }
 
+// Ortsvorschlag is one suggestion of GET /v2/locations/suggestions. The
+// answer's shape is not documented to this package, so an item is taken
+// leniently: a JSON string is the suggestion itself (Text); of an object,
+// the string fields "name" (Text) and "ars" (ARS) are mapped when present,
+// anything else stays in Raw.
+type Ortsvorschlag struct {
+	Text string          // the string item, or an object's "name"
+	ARS  ozg.ARS         // an object's "ars"; zero if not sent
+	Raw  json.RawMessage // the item as sent
+}
+
+func decodeOrtsvorschlag(raw json.RawMessage) (Ortsvorschlag, error) {
+	o := Ortsvorschlag{Raw: raw}
+	t := bytes.TrimSpace(raw)
+	if len(t) > 0 && t[0] == '"' {
+		if err := json.Unmarshal(t, &o.Text); err != nil {
+			return o, err
+		}
+		if o.Text == "" {
+			return o, errors.New("empty suggestion")
+		}
+		return o, nil
+	}
+	var v map[string]json.RawMessage
+	if err := decodeObject(raw, &v); err != nil {
+		return o, errors.New("neither a string nor an object")
+	}
+	if n, ok := v["name"]; ok {
+		var s string
+		if json.Unmarshal(n, &s) == nil {
+			o.Text = s
+		}
+	}
+	if a, ok := v["ars"]; ok {
+		var s string
+		if json.Unmarshal(a, &s) == nil && s != "" {
+			var err error
+			if o.ARS, err = ozg.ParseARS(s); err != nil {
+				return o, fmt.Errorf("ars: %w", err)
+			}
+		}
+	}
+	return o, nil
+}
+
+// OrtDetail is a location from GET /v3/locations/details.
+type OrtDetail struct {
+	ARS  ozg.ARS         // "ars": regional key
+	PLZ  string          // "plz": the postcode
+	Name string          // "name"
+	Raw  json.RawMessage // the whole object as sent
+}
+
+func decodeOrtDetail(raw json.RawMessage) (OrtDetail, error) {
+	var v struct {
+		ARS  *string `json:"ars"`
+		PLZ  *string `json:"plz"`
+		Name *string `json:"name"`
+	}
+	o := OrtDetail{Raw: raw}
+	if err := decodeObject(raw, &v); err != nil {
+		return o, err
+	}
+	if v.ARS == nil || *v.ARS == "" {
+		return o, errors.New("ars missing")
+	}
+	var err error
+	if o.ARS, err = ozg.ParseARS(*v.ARS); err != nil {
+		return o, fmt.Errorf("ars: %w", err)
+	}
+	if v.Name == nil || *v.Name == "" {
+		return o, errors.New("name missing")
+	}
+	o.Name = *v.Name
+	if v.PLZ != nil {
+		o.PLZ = *v.PLZ
+	}
+	return o, nil
+}
+
 // LeistungInfo is a service description as the Suchdienst lists it
 // (content items of /v3/servicedescriptions/leikaid and
 // /v7/servicedescriptions/{ars}).

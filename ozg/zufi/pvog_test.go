@@ -149,6 +149,80 @@ func TestClientOrte(t *testing.T) {
 	}
 }
 
+// TestClientOrtsvorschlaege: suggestions from the fake (objects) and, as
+// the PVOG's shape is not known, string items; Raw keeps each item.
+func TestClientOrtsvorschlaege(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	ctx := context.Background()
+	got, err := c.Ortsvorschlaege(ctx, " Kruf ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Text != "Kruft" || got[0].ARS != kruft || string(got[0].Raw) != `{"ars":"071375001057","name":"Kruft"}` {
+		t.Errorf("got %+v", got)
+	}
+	if path, q := query(t, s.Requests()[0]); path != "/v2/locations/suggestions" || q.Get("q") != "Kruf" {
+		t.Errorf("requested %s %v", path, q)
+	}
+	if got, err := c.Ortsvorschlaege(ctx, "Kru"); err != nil || len(got) != zufitest.MaxSuggestions {
+		t.Errorf("Kru: %d suggestions, %v", len(got), err)
+	}
+	if got, err := c.Ortsvorschlaege(ctx, "Gibtsnicht"); err != nil || len(got) != 0 {
+		t.Errorf("Gibtsnicht: %+v %v", got, err)
+	}
+	// Strings and objects with other or missing fields are taken as sent.
+	s.Break("/v2/locations/suggestions", `["Kruft (56642)", {"label":"x","ars":null}, {"name":"Plaidt","ars":"071375001088","zip":"56637"}]`)
+	got, err = c.Ortsvorschlaege(ctx, "Kr")
+	if err != nil || len(got) != 3 {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if got[0].Text != "Kruft (56642)" || string(got[0].Raw) != `"Kruft (56642)"` || !got[0].ARS.IsZero() ||
+		got[1].Text != "" || !got[1].ARS.IsZero() || string(got[1].Raw) != `{"label":"x","ars":null}` ||
+		got[2].Text != "Plaidt" || got[2].ARS.String() != "071375001088" || !strings.Contains(string(got[2].Raw), `"zip":"56637"`) {
+		t.Errorf("got %+v", got)
+	}
+}
+
+// TestClientOrtDetails: the locations of a postcode, with limit.
+func TestClientOrtDetails(t *testing.T) {
+	s := fake(t, nil)
+	c := client(t, s, nil)
+	ctx := context.Background()
+	cases := []struct {
+		plz   string
+		limit int
+		want  []string // name/ARS
+		query string
+	}{
+		{"56642", 0, []string{"Kruft/071375001057"}, "plz=56642"},
+		// 56220 is the seat postcode of five Gemeinden of the VG Weißenthurm (GV100AD).
+		{"56220", 0, []string{"Bassenheim/071375008202", "Kaltenengers/071375008209", "Kettig/071375008211", "Sankt Sebastian/071375008222", "Urmitz/071375008225"}, "plz=56220"},
+		{"56220", 2, []string{"Bassenheim/071375008202", "Kaltenengers/071375008209"}, "limit=2&plz=56220"},
+		{"99999", 5, nil, "limit=5&plz=99999"},
+	}
+	for _, tc := range cases {
+		got, err := c.OrtDetails(ctx, tc.plz, tc.limit)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.plz, err)
+		}
+		var names []string
+		for _, o := range got {
+			names = append(names, o.Name+"/"+o.ARS.String())
+			if o.PLZ != tc.plz || !json.Valid(o.Raw) {
+				t.Errorf("%s: %+v", tc.plz, o)
+			}
+		}
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("%s/%d: got %v, want %v", tc.plz, tc.limit, names, tc.want)
+		}
+		r := s.Requests()
+		if last := r[len(r)-1]; last != "/v3/locations/details?"+tc.query {
+			t.Errorf("%s: requested %s", tc.plz, last)
+		}
+	}
+}
+
 // TestClientSuchePaging: the v7 search follows the Spring paging over three
 // pages of one item and stops at the last.
 func TestClientSuchePaging(t *testing.T) {
@@ -693,6 +767,8 @@ func TestClientRateLimit(t *testing.T) {
 func TestClientMalformed(t *testing.T) {
 	ctx := context.Background()
 	orte := func(c *zufi.Client) error { _, err := c.Orte(ctx, "56642"); return err }
+	vorschlaege := func(c *zufi.Client) error { _, err := c.Ortsvorschlaege(ctx, "Kr"); return err }
+	ortDetails := func(c *zufi.Client) error { _, err := c.OrtDetails(ctx, "56642", 0); return err }
 	leistungen := func(c *zufi.Client) error { _, err := c.Leistungen(ctx, hundesteuer, kruft); return err }
 	suche := func(c *zufi.Client) error { _, err := c.Suche(ctx, kruft, "Hund"); return err }
 	detail := func(c *zufi.Client) error { _, err := c.LeistungDetail(ctx, "L100007-4711", kruft); return err }
@@ -705,6 +781,8 @@ func TestClientMalformed(t *testing.T) {
 	rel := func(c *zufi.Client) error { _, err := c.Relationen(ctx, kruft, "L100007-4711"); return err }
 	const (
 		pLoc    = "/v2/locations"
+		pSugg   = "/v2/locations/suggestions"
+		pLocDet = "/v3/locations/details"
 		pLeika  = "/v3/servicedescriptions/leikaid"
 		pSuche  = "/v7/servicedescriptions/071375001057"
 		pDetail = "/v6/servicedescriptions/L100007-4711/detail"
@@ -724,6 +802,19 @@ func TestClientMalformed(t *testing.T) {
 		{"bad ars", pLoc, `[{"name":"Kruft","ars":"071375001057"},{"ars":"07X","name":"x"}]`, orte, "item 1: ars"},
 		{"bad ags", pLoc, `[{"name":"x","ars":"071375001057","ags":"1"}]`, orte, "item 0: ags"},
 		{"zip a number", pLoc, `[{"name":"x","ars":"071375001057","zip":56642}]`, orte, "item 0"},
+		{"suggestions not json", pSugg, "Wartung", vorschlaege, "answer: not a JSON array"},
+		{"suggestions an object", pSugg, `{"suggestions":[]}`, vorschlaege, "not a JSON array"},
+		{"suggestion a number", pSugg, `["Kruft",7]`, vorschlaege, "item 1: neither a string nor an object"},
+		{"suggestion null", pSugg, `[null]`, vorschlaege, "item 0: neither a string nor an object"},
+		{"suggestion empty string", pSugg, `[""]`, vorschlaege, "item 0: empty suggestion"},
+		{"suggestion bad ars", pSugg, `[{"name":"x","ars":"07X"}]`, vorschlaege, "item 0: ars"},
+		{"details not json", pLocDet, "<html>", ortDetails, "answer: not a JSON array"},
+		{"details an object", pLocDet, `{"ars":"071375001057","plz":"56642","name":"Kruft"}`, ortDetails, "not a JSON array"},
+		{"details missing ars", pLocDet, `[{"plz":"56642","name":"Kruft"}]`, ortDetails, "item 0: ars missing"},
+		{"details bad ars", pLocDet, `[{"ars":"071375001057","plz":"56642","name":"Kruft"},{"ars":"99","plz":"1","name":"x"}]`, ortDetails, "item 1: ars"},
+		{"details missing name", pLocDet, `[{"ars":"071375001057","plz":"56642"}]`, ortDetails, "item 0: name missing"},
+		{"details plz a number", pLocDet, `[{"ars":"071375001057","plz":56642,"name":"Kruft"}]`, ortDetails, "item 0"},
+		{"details item a string", pLocDet, `["Kruft"]`, ortDetails, "item 0: not a JSON object"},
 		{"page not json", pLeika, `Wartung`, leistungen, "page 0: not a JSON object"},
 		{"content missing", pLeika, `{"number":0,"totalPages":1}`, leistungen, "page 0: content missing"},
 		{"number missing", pLeika, `{"content":[],"totalPages":1}`, leistungen, "number or totalPages missing"},
@@ -777,6 +868,13 @@ func TestClientArguments(t *testing.T) {
 	}{
 		{"Orte empty", func() error { _, err := c.Orte(ctx, "  "); return err }},
 		{"Orte control", func() error { _, err := c.Orte(ctx, "a\nb"); return err }},
+		{"Vorschlaege empty", func() error { _, err := c.Ortsvorschlaege(ctx, ""); return err }},
+		{"Vorschlaege too long", func() error { _, err := c.Ortsvorschlaege(ctx, strings.Repeat("a", 201)); return err }},
+		{"Vorschlaege control", func() error { _, err := c.Ortsvorschlaege(ctx, "Kr\x00"); return err }},
+		{"OrtDetails short plz", func() error { _, err := c.OrtDetails(ctx, "5664", 0); return err }},
+		{"OrtDetails letters", func() error { _, err := c.OrtDetails(ctx, "5664a", 0); return err }},
+		{"OrtDetails negative limit", func() error { _, err := c.OrtDetails(ctx, "56642", -1); return err }},
+		{"OrtDetails huge limit", func() error { _, err := c.OrtDetails(ctx, "56642", 10001); return err }},
 		{"Leistungen no key", func() error { _, err := c.Leistungen(ctx, ozg.Leistungsschluessel{}, kruft); return err }},
 		{"Leistungen no area", func() error { _, err := c.Leistungen(ctx, hundesteuer, zero); return err }},
 		{"Suche no text", func() error { _, err := c.Suche(ctx, kruft, ""); return err }},

@@ -13,6 +13,11 @@
 //     fake knows only that one postcode per Gemeinde, so zip is it (or
 //     null) and zipCodeCount is 1 (or 0); it has no postcode table of its
 //     own.
+//   - GET /v2/locations/suggestions?q= — the Gemeinden whose name begins
+//     with q, at most MaxSuggestions, as objects {"name", "ars"} (the
+//     fake's own shape; the PVOG's is not documented).
+//   - GET /v3/locations/details?plz=&limit= — the Gemeinden whose seat
+//     has the postcode, as {"ars", "plz", "name"}, at most limit.
 //   - GET /v3/servicedescriptions/leikaid?leikaIds=&ars= — the Leistungen
 //     with the LeiKa key whose validity areas (gueltigkeitGebietID) contain
 //     the area, or that state none, as a Spring Data Page (content,
@@ -43,8 +48,8 @@
 //     units' Zuständigkeiten for them in the area and above, including
 //     their idSekundaer (with the FIT-Connect destination signatures).
 //
-// The JSON shapes of the EfA parameters and of the relations answer are
-// the fake's own; the PVOG's are not documented. Throttle makes the next
+// The JSON shapes of the location suggestions, the EfA parameters and of
+// the relations answer are the fake's own; the PVOG's are not documented. Throttle makes the next
 // requests answer 429 with Retry-After, Break makes a path answer a given
 // body, Options.Token makes every request need a bearer token, and
 // Requests lists what was asked.

@@ -162,6 +162,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case rel == "v2/locations":
 		s.locations(w, q)
+	case rel == "v2/locations/suggestions":
+		s.suggestions(w, q)
+	case rel == "v3/locations/details":
+		s.locationDetails(w, q)
 	case rel == "v3/servicedescriptions/leikaid":
 		s.leikaid(w, q)
 	case rel == "v5/servicedescriptions/csv":
@@ -237,6 +241,60 @@ func (s *Server) locations(w http.ResponseWriter, q url.Values) {
 				o["zip"], o["zipCodeCount"] = r.PLZ, 1
 			}
 			out = append(out, o)
+		}
+	}
+	writeJSON(w, out)
+}
+
+// MaxSuggestions is how many suggestions /v2/locations/suggestions
+// answers at most.
+const MaxSuggestions = 10
+
+// suggestions answers /v2/locations/suggestions with the Gemeinden whose
+// name begins with q (ignoring case), at most MaxSuggestions, as objects
+// {"name", "ars"} — the fake's own shape; the PVOG's is not documented.
+func (s *Server) suggestions(w http.ResponseWriter, q url.Values) {
+	text := strings.ToLower(strings.TrimSpace(q.Get("q")))
+	if text == "" {
+		http.Error(w, "q required", http.StatusBadRequest)
+		return
+	}
+	out := []map[string]any{}
+	for r := range ozg.Regions() {
+		if len(out) == MaxSuggestions {
+			break
+		}
+		if r.Level() == ozg.LevelGemeinde && strings.HasPrefix(strings.ToLower(r.Name), text) {
+			out = append(out, map[string]any{"name": r.Name, "ars": r.ARS.String()})
+		}
+	}
+	writeJSON(w, out)
+}
+
+// locationDetails answers /v3/locations/details?plz=&limit= with the
+// Gemeinden whose seat has the postcode in the region directory of
+// package ozg, as {"ars", "plz", "name"}; limit (if given) caps them.
+func (s *Server) locationDetails(w http.ResponseWriter, q url.Values) {
+	plz := q.Get("plz")
+	if len(plz) != 5 || strings.Trim(plz, "0123456789") != "" {
+		http.Error(w, "plz must have 5 digits", http.StatusBadRequest)
+		return
+	}
+	limit := -1
+	if v := q.Get("limit"); v != "" {
+		var err error
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
+			http.Error(w, "bad limit", http.StatusBadRequest)
+			return
+		}
+	}
+	out := []map[string]any{}
+	for r := range ozg.Regions() {
+		if len(out) == limit {
+			break
+		}
+		if r.Level() == ozg.LevelGemeinde && r.PLZ == plz {
+			out = append(out, map[string]any{"ars": r.ARS.String(), "plz": r.PLZ, "name": r.Name})
 		}
 	}
 	writeJSON(w, out)
