@@ -21,8 +21,8 @@ import (
 )
 
 // Behoerde plays the authority's system (Fachverfahren) in the same
-// process: it subscribes to the FIT-Connect destination of the dog-tax
-// office and, through the portable messaging.Client, receives, decrypts
+// process: it subscribes to the FIT-Connect destination of the running
+// municipality's dog-tax office (with that destination's own keys) and, through the portable messaging.Client, receives, decrypts
 // and verifies each submission, accepts it with a signed Security Event
 // Token, and sends a status update and the decision — with the XRechnung
 // for the fee attached — to the citizen's postbox through the postbox
@@ -39,14 +39,17 @@ type Behoerde struct {
 	wake   chan struct{}
 }
 
-func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, dienst *onlinedienst.Dienst, log *slog.Logger) (*Behoerde, error) {
-	o := zd.SubscriberOptions()
+func newBehoerde(zd *fitconnecttest.Server, dest string, form *antrag.Form, dienst *onlinedienst.Dienst, log *slog.Logger) (*Behoerde, error) {
+	o, err := zd.SubscriberOptionsFor(dest)
+	if err != nil {
+		return nil, err
+	}
 	o.Logger = log
 	fc, err := fitconnect.New(o)
 	if err != nil {
 		return nil, err
 	}
-	return &Behoerde{log: log, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}), dest: fitconnecttest.DefaultDestination,
+	return &Behoerde{log: log, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}), dest: dest,
 		form: form, dienst: dienst, wake: make(chan struct{}, 1)}, nil
 }
 

@@ -72,6 +72,7 @@ type Service struct {
 	payEvents chan *payment.Payment // changes the poller saw
 
 	zd       *fitconnecttest.Server
+	ziel     string             // the destination of this municipality's office at zd
 	sender   *fitconnect.Client // for routing
 	msg      *messaging.Client  // sends applications, over sender, with the outbox
 	outbox   outboxStore
@@ -196,18 +197,26 @@ func New(cfg Config) (_ *Service, err error) {
 		},
 	})
 
-	// 3. FIT-Connect: the fake Zustelldienst, whose one destination (the
-	// municipality's dog-tax office) serves the definition's service in
-	// the municipality's area, with signed callbacks to the authority and
-	// the postbox. It knows the municipality's sender client; the test
-	// secret stands in for the one clientSecretRef names.
+	// 3. FIT-Connect: the fake Zustelldienst hosts one destination per
+	// municipality's dog-tax office (zustelldienst.go), each with its own
+	// keys, serving the definition's service in its municipality's area
+	// and taking data in the schema of our form, with signed callbacks to
+	// the authority and the postbox. It knows the municipality's sender
+	// client; the test secret stands in for the one clientSecretRef names.
+	zs, dests, dir, err := zustelldienstZiele(def, s.form.SchemaURI())
+	if err != nil {
+		return nil, err
+	}
+	for _, z := range zs {
+		if z.gemeinde == gem {
+			s.ziel = z.id
+		}
+	}
 	callbackSecret := "callback-secret-test-only"
 	s.zd, err = fitconnecttest.NewServer(&fitconnecttest.Options{
 		ClientID: params.FITConnect.ClientID, ClientSecret: "fitconnect-test-only",
-		LeiKa: def.Leistung.Schluessel.String(), ARS: params.ARS.String(),
 		CallbackURL: s.baseURL + "/fitconnect/callback", CallbackSecret: callbackSecret,
-		// The dog-tax office takes data in the schema of our form.
-		SubmissionSchemas: []fitconnect.SubmissionSchema{{SchemaURI: s.form.SchemaURI(), MIMEType: "application/json"}},
+		Destinations: dests,
 	})
 	if err != nil {
 		return nil, err
@@ -220,23 +229,17 @@ func New(cfg Config) (_ *Service, err error) {
 	s.outbox = outboxStore{s.kv}
 	s.msg = fitconnect.NewMessagingClient(s.sender, &messaging.ClientOptions{Store: s.outbox, Logger: log.With("component", "messaging")})
 	// The definition delivers by routing: the responsible authority comes
-	// from the FIT-Connect Routing API by LeiKa key and ARS (signatures
+	// from the FIT-Connect Routing API by LeiKa key and ARS — for this
+	// municipality's area, its own office's destination (signatures
 	// verified by fitconnectrouter); the directory adds what the Routing
 	// API does not carry (in production: the PVOG, package ozg/zufi).
-	office := antrag.Organisationseinheit{ID: "steueramt", Name: params.Behoerde}
-	if r := params.Rechnung; r != nil {
-		office.Name += ", " + r.Kontakt.Name
-		office.Email = r.Kontakt.Email
-	}
 	if s.router, err = fitconnectrouter.New(s.sender, &fitconnectrouter.Options{
-		Logger: log.With("component", "routing"),
-		Directory: fitconnectrouter.MapDirectory{fitconnecttest.DefaultDestination: {
-			Organisationseinheit: office, LeistungName: def.Leistung.Name, GebietName: s.region.Name,
-		}},
+		Logger: log.With("component", "routing"), Directory: dir,
 	}); err != nil {
 		return nil, err
 	}
-	if s.behoerde, err = newBehoerde(s.zd, s.form, s.dienst, log.With("component", "behoerde")); err != nil {
+	// The authority receives at its own destination, with its own keys.
+	if s.behoerde, err = newBehoerde(s.zd, s.ziel, s.form, s.dienst, log.With("component", "behoerde")); err != nil {
 		return nil, err
 	}
 	if s.postfach, err = newPostfach(s.zd, s.kv, log.With("component", "postfach")); err != nil {
@@ -283,7 +286,7 @@ func New(cfg Config) (_ *Service, err error) {
 	go func() { defer s.wg.Done(); s.postfach.run(ctx, cfg.Tick, s.postboxChanged) }()
 	log.Info("service started", "url", s.baseURL, "definition", def.ID, "version", def.Version, "publisher", def.Herausgeber,
 		"gemeinde", gem, "authority", params.Behoerde, "municipality", s.region.Name, "ars", s.ars.String(),
-		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL,
+		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL, "office_destination", s.ziel,
 		"data", cfg.DataDir)
 	return s, nil
 }
