@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -73,7 +75,7 @@ func (s *Service) routes(callbackSecret string) http.Handler {
 	})
 	mux.HandleFunc("POST /logout", s.withSession(s.logout))
 	mux.HandleFunc("GET /antrag", s.withSession(s.antragForm))
-	mux.HandleFunc("POST /antrag", s.withSession(s.antragPost))
+	mux.HandleFunc("POST /antrag", limitBody(maxFormBody, s.withSession(s.antragPost)))
 	mux.HandleFunc("GET /pruefen", s.withSession(s.pruefen))
 	mux.HandleFunc("POST /pruefen", s.withSession(s.pruefenPost))
 	mux.HandleFunc("GET /bezahlen", s.withSession(s.bezahlen))
@@ -178,13 +180,35 @@ func (s *Service) sessionOf(r *http.Request) *session {
 	return &sess
 }
 
+// limitBody refuses request bodies larger than n bytes.
+func limitBody(n int64, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		h(w, r)
+	}
+}
+
 // withSession requires a login and checks the CSRF token of every POST.
+// A multipart form (with file uploads) is parsed with at most
+// anlageMemory bytes in memory; a body over the route's limit is refused.
 func (s *Service) withSession(h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := s.sessionOf(r)
 		if sess == nil {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return
+		}
+		if r.Method == http.MethodPost {
+			var err error
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+				err = r.ParseMultipartForm(anlageMemory)
+			} else {
+				err = r.ParseForm()
+			}
+			if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+				s.fail(w, sess, http.StatusRequestEntityTooLarge, "Die gesendeten Dateien sind zu groß (höchstens "+groesse(maxAnlage)+" je Datei).", nil)
+				return
+			}
 		}
 		if r.Method == http.MethodPost && subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) != 1 {
 			s.fail(w, sess, http.StatusForbidden, "Die Anfrage ist abgelaufen. Bitte laden Sie die Seite neu.", nil)
@@ -364,17 +388,17 @@ func (s *Service) antragForm(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, sess, http.StatusInternalServerError, "Die Angaben aus dem Nutzerkonto fehlen.", err)
 		return
 	}
-	s.renderForm(w, http.StatusOK, sess, a, data, nil)
+	s.renderForm(w, http.StatusOK, sess, a, data, nil, nil)
 }
 
-func (s *Service) renderForm(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, data map[string]any, rep *antrag.Report) {
+func (s *Service) renderForm(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, data map[string]any, rep *antrag.Report, anlageFehler map[string]string) {
 	d := s.form.Describe()
-	var n int
+	n := len(anlageFehler)
 	if rep != nil {
-		n = len(rep.Violations)
+		n += len(rep.Violations)
 	}
 	s.page(w, status, "antrag.html", sess, map[string]any{"Antrag": a, "Titel": d.Title, "Hilfe": d.Help,
-		"Felder": fields(d.Items, data, rep), "Fehler": n})
+		"Felder": fields(d.Items, data, rep), "Anlagen": s.anlagenFelder(a, anlageFehler), "MaxAnlage": groesse(maxAnlage), "Fehler": n})
 }
 
 func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -396,10 +420,36 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, sess, http.StatusBadRequest, "Die Eingaben konnten nicht gelesen werden.", err)
 		return
 	}
-	// Runner.Fill records the data and sets the fee the definition's rule
-	// gives for them (the municipality's rates).
-	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error { return s.runner.Fill(ctx, a, s.applicant(sess), raw, nil) })
+	// The attachments: new files are stored first (and dropped again if
+	// Fill does not take them); files that cannot be taken at all are
+	// reported at their field without touching the application.
+	anlagen, neu, anlageFehler := s.leseAnlagen(r, a)
+	if len(anlageFehler) > 0 {
+		s.log.Info("attachment not taken", "antrag", a.ID, "attachments", len(anlageFehler))
+		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep, anlageFehler)
+		return
+	}
+	if err := s.speichereAnlagen(neu); err != nil {
+		s.aufraeumen(nil, neu, nil)
+		s.fail(w, sess, http.StatusInternalServerError, "Die Anlage konnte nicht gespeichert werden.", err)
+		return
+	}
+	before := a.Attachments
+	// Runner.Fill records the data and the attachments (media types and
+	// required ones checked against the definition) and sets the fee the
+	// definition's rule gives for the data (the municipality's rates).
+	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error { return s.runner.Fill(ctx, a, s.applicant(sess), raw, anlagen) })
+	if err == nil {
+		s.aufraeumen(before, neu, a)
+	} else {
+		s.aufraeumen(nil, neu, nil)
+	}
 	var feeErr *onlinedienst.FeeError
+	if id, msg, ok := s.anlageFehler(err, anlagen); ok {
+		s.log.Info("attachment refused by the definition", "antrag", a.ID, "anlage", id, "err", err)
+		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep, map[string]string{id: msg})
+		return
+	}
 	switch {
 	case errors.As(err, &feeErr) && !rep.Valid():
 		// No fee for data that are wrong anyway: the messages say why.
@@ -412,10 +462,10 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 	}
 	if !rep.Valid() {
 		s.log.Info("form has violations", "antrag", a.ID, "violations", len(rep.Violations))
-		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep)
+		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep, nil)
 		return
 	}
-	s.log.Info("form valid", "antrag", a.ID, "fee", a.Gebuehr.StringFixed(2))
+	s.log.Info("form valid", "antrag", a.ID, "fee", a.Gebuehr.StringFixed(2), "attachments", len(a.Attachments))
 	http.Redirect(w, r, "/pruefen", http.StatusSeeOther)
 }
 
@@ -426,10 +476,25 @@ func (s *Service) warnung() string {
 		"Hundesteuer. Unrichtige oder unvollständige Angaben können als Steuerordnungswidrigkeit geahndet werden."
 }
 
+// declaration is the full declaration the applicant confirms: the form
+// data and the attachments with size and SHA-512.
 func (s *Service) declaration(a *antrag.Antrag) (string, []field) {
 	d := s.form.Describe()
 	fs := fields(d.Items, decode(a.Data), nil)
-	return declarationText(d.Title, fs), fs
+	text := declarationText(d.Title, fs)
+	if len(s.dienst.Definition.Anlagen) > 0 {
+		var b strings.Builder
+		b.WriteString("Anlagen\n")
+		for _, f := range s.anlagenFelder(a, nil) {
+			if f.Datei == nil {
+				fmt.Fprintf(&b, "  %s: (keine Anlage)\n", f.Titel)
+				continue
+			}
+			fmt.Fprintf(&b, "  %s: %s (%s, %d Bytes, SHA-512 %s)\n", f.Titel, f.Datei.Filename, f.Datei.MimeType, f.Datei.Size, f.Datei.SHA512)
+		}
+		text += b.String()
+	}
+	return text, fs
 }
 
 func (s *Service) pruefen(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -447,7 +512,7 @@ func (s *Service) pruefen(w http.ResponseWriter, r *http.Request, sess *session)
 
 func (s *Service) renderReview(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, msg string) {
 	_, fs := s.declaration(a)
-	s.page(w, status, "pruefen.html", sess, map[string]any{"Antrag": a, "Felder": fs, "Warnung": s.warnung(),
+	s.page(w, status, "pruefen.html", sess, map[string]any{"Antrag": a, "Felder": fs, "Anlagen": s.anlagenFelder(a, nil), "Warnung": s.warnung(),
 		"Gebuehr": euro(a.Gebuehr), "Meldung": msg})
 }
 

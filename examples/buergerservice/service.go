@@ -239,7 +239,7 @@ func New(cfg Config) (_ *Service, err error) {
 		return nil, err
 	}
 	// The authority receives at its own destination, with its own keys.
-	if s.behoerde, err = newBehoerde(s.zd, s.ziel, s.form, s.dienst, log.With("component", "behoerde")); err != nil {
+	if s.behoerde, err = newBehoerde(s.zd, s.ziel, s.form, s.dienst, s.kv, log.With("component", "behoerde")); err != nil {
 		return nil, err
 	}
 	if s.postfach, err = newPostfach(s.zd, s.kv, log.With("component", "postfach")); err != nil {
@@ -251,7 +251,7 @@ func New(cfg Config) (_ *Service, err error) {
 	// details, notifications — over the stores and clients above.
 	if s.runner, err = onlinedienst.NewRunner(s.dienst, onlinedienst.RunnerOptions{
 		Form: s.form, Machine: s.machine, Store: s.antraege, Payments: s.pay, ReturnURL: s.baseURL + "/bezahlen/zurueck",
-		Router: loggedRouter{s}, Sender: &onlinedienst.MessagingSender{Client: s.msg},
+		Router: loggedRouter{s}, Sender: &onlinedienst.MessagingSender{Client: s.msg, Content: s.anlageInhalt},
 		Notifier: postfachHinweis{s}, ReplyChannel: s.replyChannel, Logger: log.With("component", "onlinedienst"),
 	}); err != nil {
 		return nil, err
