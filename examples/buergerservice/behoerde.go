@@ -321,27 +321,41 @@ func euro(d decimal.Decimal) string {
 // rechnung issues the e-invoice of the fee in the definition's profile
 // (XRechnung, UBL) with Dienst.Invoice: the municipality is the seller
 // (its name, Leitweg-ID, address, account and contact from the
-// parameters), the applicant the buyer, the Kassenzeichen the buyer
-// reference; the fee was paid online, so nothing is due (BT-113).
+// parameters), the applicant the buyer — for a business (a Mein
+// Unternehmenskonto login) the organisation with its registered address —
+// the Kassenzeichen the buyer reference; the fee was paid online, so
+// nothing is due (BT-113). The invoice is validated (einvoice.Validate,
+// XRechnung rules) before it is sent: an invalid one is not.
 func (b *Behoerde) rechnung(e einreichung, az string) ([]byte, error) {
-	p := e.person
 	// The application as the authority received it: its reference, the
 	// fee for its data and the payment of the metadata.
 	a := &antrag.Antrag{ID: e.antragID, Gebuehr: e.fee, Payment: &antrag.Payment{
 		TransactionID: e.paid.TransactionID, TransactionReference: e.paid.TransactionReference, GrossAmount: e.paid.GrossAmount}}
-	inv, err := b.dienst.Invoice(a, einvoice.Buyer{
-		Name:              strings.TrimSpace(p.GivenNames + " " + p.FamilyName),
-		ElectronicAddress: einvoice.ElectronicAddress{Address: cmpOr(p.Email, "postfach@bund.example"), Scheme: einvoice.EASEmail},
-		Address:           einvoice.Address{Line1: p.Street, City: p.City, PostCode: p.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(p.Country, "DE"))},
-	}, "GEB-"+az, einvoice.DateOf(time.Now()))
+	inv, err := b.dienst.Invoice(a, kaeufer(e.person), "GEB-"+az, einvoice.DateOf(time.Now()))
 	if err != nil {
 		return nil, err
+	}
+	if rep := einvoice.Validate(inv, &einvoice.ValidateOptions{Profile: einvoice.ValidateXRechnung}); !rep.Valid {
+		return nil, ozg.Errorf(ozg.Internal, "behoerde.rechnung", "invoice %s is not a valid XRechnung (%d findings)", inv.Number, len(rep.Findings))
 	}
 	var buf bytes.Buffer
 	if err := b.dienst.WriteInvoice(&buf, inv); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// kaeufer is the buyer of the fee invoice: the organisation of a business
+// account with its registered address, else the person who logged in.
+func kaeufer(p identReport) einvoice.Buyer {
+	ea := einvoice.ElectronicAddress{Address: cmpOr(p.Email, "postfach@bund.example"), Scheme: einvoice.EASEmail}
+	if o := p.Organisation; o != nil {
+		return einvoice.Buyer{Name: o.Name, ElectronicAddress: ea,
+			Address: einvoice.Address{Line1: o.Street, City: o.City, PostCode: o.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(o.Country, "DE"))},
+			Contact: &einvoice.Contact{Name: strings.TrimSpace(p.GivenNames + " " + p.FamilyName), Email: p.Email}}
+	}
+	return einvoice.Buyer{Name: strings.TrimSpace(p.GivenNames + " " + p.FamilyName), ElectronicAddress: ea,
+		Address: einvoice.Address{Line1: p.Street, City: p.City, PostCode: p.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(p.Country, "DE"))}}
 }
 
 func cmpOr(s, def string) string {
@@ -367,4 +381,7 @@ type identReport struct {
 	City             string `json:"city,omitempty"`
 	Country          string `json:"country,omitempty"`
 	Email            string `json:"email,omitempty"`
+	// Organisation is the business a Mein Unternehmenskonto login acts
+	// for; nil for a citizen.
+	Organisation *organisationReport `json:"organisation,omitempty"`
 }

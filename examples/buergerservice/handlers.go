@@ -23,6 +23,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
+	"github.com/ozg-baukasten/baukasten/ozg/servicekonto/servicekontotest"
 	"github.com/ozg-baukasten/baukasten/payment"
 	"github.com/ozg-baukasten/baukasten/payment/sepa"
 )
@@ -62,8 +63,10 @@ func randomID() string {
 func (s *Service) routes(callbackSecret string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.start)
-	mux.Handle("POST /login", s.login())
-	mux.Handle("POST /saml/acs", s.sp.ACSHandler(servicekonto.ACSOptions{OnLogin: s.onLogin, OnError: s.onLoginError}))
+	mux.Handle("POST /login", s.login(s.sp, s.idp))
+	mux.Handle("POST /saml/acs", s.sp.ACSHandler(servicekonto.ACSOptions{OnLogin: s.onLogin(s.idp, false), OnError: s.onLoginError}))
+	mux.Handle("POST /login/unternehmen", s.login(s.ukSP, s.ukIdP))
+	mux.Handle("POST /saml/unternehmen/acs", s.ukSP.ACSHandler(servicekonto.ACSOptions{OnLogin: s.onLogin(s.ukIdP, true), OnError: s.onLoginError}))
 	mux.HandleFunc("GET /saml/metadata", func(w http.ResponseWriter, r *http.Request) {
 		md, err := s.sp.Metadata(true)
 		if err != nil {
@@ -239,26 +242,35 @@ func (s *Service) start(w http.ResponseWriter, r *http.Request) {
 		"Niveau": s.dienst.Definition.Vertrauensniveau.String()})
 }
 
-// login starts the BundID login: a random value in a cookie and in the
+// login starts the login at an identity provider (BundID, or Mein
+// Unternehmenskonto for businesses): a random value in a cookie and in the
 // RelayState binds the answer to this browser (login CSRF).
-func (s *Service) login() http.Handler {
+func (s *Service) login(sp *servicekonto.ServiceProvider, idp *servicekontotest.IdP) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		nonce := randomID()
-		http.SetCookie(w, &http.Cookie{Name: cookieLogin, Value: nonce, Path: "/saml/acs", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 900})
-		l, err := s.sp.StartLogin(r.Context(), servicekonto.BindingPOST, nonce)
+		http.SetCookie(w, &http.Cookie{Name: cookieLogin, Value: nonce, Path: "/saml/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 900})
+		l, err := sp.StartLogin(r.Context(), servicekonto.BindingPOST, nonce)
 		if err != nil {
 			s.fail(w, nil, http.StatusInternalServerError, "Die Anmeldung konnte nicht gestartet werden.", err)
 			return
 		}
-		s.log.Info("login started", "request", l.RequestID, "binding", "HTTP-POST", "idp", s.idp.URL)
+		s.log.Info("login started", "request", l.RequestID, "binding", "HTTP-POST", "idp", idp.URL)
 		if err := l.Write(w); err != nil {
 			s.log.Warn("writing the AuthnRequest form failed", "err", err)
 		}
 	})
 }
 
-// onLogin is called by the ACS handler with the verified login.
-func (s *Service) onLogin(w http.ResponseWriter, r *http.Request, res *servicekonto.Result, relayState string) {
+// onLogin returns the ACS handler's callback for the verified login at
+// idp; a business account's login (Mein Unternehmenskonto) must carry the
+// organisation.
+func (s *Service) onLogin(idp *servicekontotest.IdP, business bool) func(http.ResponseWriter, *http.Request, *servicekonto.Result, string) {
+	return func(w http.ResponseWriter, r *http.Request, res *servicekonto.Result, relayState string) {
+		s.loggedIn(w, r, res, relayState, idp, business)
+	}
+}
+
+func (s *Service) loggedIn(w http.ResponseWriter, r *http.Request, res *servicekonto.Result, relayState string, idp *servicekontotest.IdP, business bool) {
 	c, err := r.Cookie(cookieLogin)
 	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(relayState)) != 1 {
 		s.log.Warn("login answer not started in this browser", "request", res.RequestID)
@@ -266,19 +278,28 @@ func (s *Service) onLogin(w http.ResponseWriter, r *http.Request, res *serviceko
 		return
 	}
 	id := res.Identity
+	if business && (id.Organisation == nil || id.Organisation.Name == "") {
+		s.log.Warn("business account login without organisation", "request", res.RequestID)
+		s.fail(w, nil, http.StatusForbidden, "Das Unternehmenskonto hat keine Angaben zum Unternehmen übermittelt.", nil)
+		return
+	}
+	if !business {
+		id.Organisation = nil // BundID logs in persons
+	}
 	p := id.Person
 	sess := &session{ID: randomID(), CSRF: randomID(), Person: p, Level: id.Vertrauensniveau, Created: time.Now(),
-		Report: identReport{Issuer: s.idp.EntityID, AssertionID: res.AssertionID, Vertrauensniveau: id.Vertrauensniveau.String(),
+		Report: identReport{Issuer: idp.EntityID, AssertionID: res.AssertionID, Vertrauensniveau: id.Vertrauensniveau.String(),
 			LoginMethod: p.LoginMethod.String(), GivenNames: p.GivenNames, FamilyName: p.FamilyName,
 			Street: strings.TrimSpace(p.Address.Street + " " + p.Address.HouseNumber), PostalCode: p.Address.PostalCode,
-			City: p.Address.City, Country: p.Address.Country, Email: p.Email}}
+			City: p.Address.City, Country: p.Address.Country, Email: p.Email, Organisation: newOrganisationReport(id.Organisation)}}
 	if err := s.kv.put(kindSession, sess.ID, sess); err != nil {
 		s.fail(w, nil, http.StatusInternalServerError, "Die Anmeldung konnte nicht gespeichert werden.", err)
 		return
 	}
 	s.log.Info("login accepted", "request", res.RequestID, "assertion", res.AssertionID, "level", id.Vertrauensniveau.String(),
-		"method", p.LoginMethod.String(), "encrypted", res.Encrypted, "signed", res.AssertionSigned, "person", p)
-	http.SetCookie(w, &http.Cookie{Name: cookieLogin, Path: "/saml/acs", MaxAge: -1})
+		"method", p.LoginMethod.String(), "encrypted", res.Encrypted, "signed", res.AssertionSigned, "person", p,
+		"organisation", id.Organisation != nil)
+	http.SetCookie(w, &http.Cookie{Name: cookieLogin, Path: "/saml/", MaxAge: -1})
 	http.SetCookie(w, &http.Cookie{Name: cookieSession, Value: sess.ID, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/antrag", http.StatusSeeOther)
 }
@@ -316,11 +337,18 @@ func (s *Service) current(ctx context.Context, sess *session) (*antrag.Antrag, e
 }
 
 // applicantPrefix starts the actor ID of an applicant: the postbox handle
-// of the login follows.
-const applicantPrefix = "postfach:"
+// of the login follows; businessPrefix does so for a business account.
+const (
+	applicantPrefix = "postfach:"
+	businessPrefix  = "unternehmenspostfach:"
+)
 
-// applicant is the actor of the citizen: the postbox handle, not a name.
+// applicant is the actor of the citizen or business: the postbox handle,
+// not a name.
 func (s *Service) applicant(sess *session) antrag.Actor {
+	if sess.Report.Organisation != nil {
+		return antrag.Actor{Kind: "applicant", ID: businessPrefix + sess.Person.PostboxHandle}
+	}
 	return antrag.Actor{Kind: "applicant", ID: applicantPrefix + sess.Person.PostboxHandle}
 }
 

@@ -60,6 +60,10 @@
 //     (Dienst.Invoice) attached to the decision is validated
 //     (einvoice.ValidateBytes) and shown.
 //
+// A business logs in with Mein Unternehmenskonto instead (a second fake
+// IdP whose assertion carries the organisation); its fee invoice is an
+// XRechnung addressed to the business, delivered to its postbox.
+//
 // Every step logs through log/slog. Without -data the state lives in
 // memory; with -data it is kept in files in DIR, so a restart loses no
 // application, session, payment record, outbox entry, postbox entry or

@@ -65,6 +65,10 @@ type Service struct {
 
 	idp *servicekontotest.IdP
 	sp  *servicekonto.ServiceProvider
+	// ukIdP is the fake Mein Unternehmenskonto, ukSP our service
+	// provider there (unternehmen.go).
+	ukIdP *servicekontotest.IdP
+	ukSP  *servicekonto.ServiceProvider
 
 	payServer *xbezahldienstetest.Server
 	pay       *payment.Client
@@ -167,6 +171,21 @@ func New(cfg Config) (_ *Service, err error) {
 	// the authority's public host the parameters name.
 	spCfg.ACSURL = s.baseURL + "/saml/acs"
 	if s.sp, err = servicekonto.New(spCfg); err != nil {
+		return nil, err
+	}
+	// Mein Unternehmenskonto: a second fake IdP for businesses, whose
+	// assertions carry the organisation (mapped by Config.Organisation).
+	s.ukIdP = servicekontotest.New(&servicekontotest.Options{Response: servicekontotest.ResponseOptions{
+		Level: def.Vertrauensniveau, Attributes: unternehmen(params.Rechnung.Anschrift.PostalCode, params.Rechnung.Anschrift.City),
+	}})
+	ukMD, err := servicekonto.ParseIdPMetadata(s.ukIdP.Metadata())
+	if err != nil {
+		return nil, err
+	}
+	ukCfg := spCfg
+	ukCfg.IdP, ukCfg.ACSURL, ukCfg.Organisation = ukMD, s.baseURL+"/saml/unternehmen/acs", unternehmenAttribute
+	ukCfg.Logger = log.With("component", "unternehmenskonto")
+	if s.ukSP, err = servicekonto.New(ukCfg); err != nil {
 		return nil, err
 	}
 
@@ -286,7 +305,7 @@ func New(cfg Config) (_ *Service, err error) {
 	go func() { defer s.wg.Done(); s.postfach.run(ctx, cfg.Tick, s.postboxChanged) }()
 	log.Info("service started", "url", s.baseURL, "definition", def.ID, "version", def.Version, "publisher", def.Herausgeber,
 		"gemeinde", gem, "authority", params.Behoerde, "municipality", s.region.Name, "ars", s.ars.String(),
-		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL, "office_destination", s.ziel,
+		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "unternehmenskonto", s.ukIdP.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL, "office_destination", s.ziel,
 		"data", cfg.DataDir)
 	return s, nil
 }
@@ -314,6 +333,9 @@ func (s *Service) close() {
 	}
 	if s.payServer != nil {
 		s.payServer.Close()
+	}
+	if s.ukIdP != nil {
+		s.ukIdP.Close()
 	}
 	if s.idp != nil {
 		s.idp.Close()
