@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
 )
@@ -161,4 +162,25 @@ func TestAnlageHTTP(t *testing.T) {
 	if err != nil || len(es.Attachments) != 1 || es.Attachments[0] != a.Attachments[0].ID {
 		t.Fatalf("submission at the Zustelldienst: %+v, %v", es, err)
 	}
+}
+
+// FuzzDateiname: whatever name a browser sends, the kept name is a base
+// name of valid UTF-8, at most 255 bytes, without control characters or
+// path separators, and never empty.
+func FuzzDateiname(f *testing.F) {
+	for _, s := range []string{"nachweis.pdf", `C:\Dokumente\haftpflicht.pdf`, "../../etc/passwd", "", ".", "/", "a\x00b\nc.pdf",
+		"\xff\xfe.pdf", strings.Repeat("ä", 300) + ".pdf"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		n := dateiname(in)
+		if n == "" || len(n) > 255 || !utf8.ValidString(n) || strings.ContainsAny(n, `/\`) {
+			t.Fatalf("dateiname(%q) = %q", in, n)
+		}
+		for _, r := range n {
+			if r < 0x20 || r == 0x7f {
+				t.Fatalf("dateiname(%q) = %q has a control character", in, n)
+			}
+		}
+	})
 }

@@ -150,7 +150,7 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 	// accepted submission is gone from the Zustelldienst's list.
 	az := aktenzeichen(e.antragID)
 	for _, an := range e.anlagen {
-		log.Info("attachment received, decrypted, hash verified", "attachment", an.ID, "filename", an.Filename,
+		log.Info("attachment received, decrypted, hash verified", "attachment", an.ID,
 			"type", an.MIMEType, "size", an.Size, "sha512", an.SHA512)
 	}
 	if err := b.kv.put(kindAkte, ref.SubmissionID, akte{SubmissionID: ref.SubmissionID, DestinationID: ref.DestinationID,

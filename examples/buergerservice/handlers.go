@@ -78,7 +78,7 @@ func (s *Service) routes(callbackSecret string) http.Handler {
 	})
 	mux.HandleFunc("POST /logout", s.withSession(s.logout))
 	mux.HandleFunc("GET /antrag", s.withSession(s.antragForm))
-	mux.HandleFunc("POST /antrag", limitBody(maxFormBody, s.withSession(s.antragPost)))
+	mux.HandleFunc("POST /antrag", s.withSession(s.antragPost))
 	mux.HandleFunc("GET /pruefen", s.withSession(s.pruefen))
 	mux.HandleFunc("POST /pruefen", s.withSession(s.pruefenPost))
 	mux.HandleFunc("GET /bezahlen", s.withSession(s.bezahlen))
@@ -183,17 +183,10 @@ func (s *Service) sessionOf(r *http.Request) *session {
 	return &sess
 }
 
-// limitBody refuses request bodies larger than n bytes.
-func limitBody(n int64, h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		h(w, r)
-	}
-}
-
 // withSession requires a login and checks the CSRF token of every POST.
-// A multipart form (with file uploads) is parsed with at most
-// anlageMemory bytes in memory; a body over the route's limit is refused.
+// A POST body may have at most maxFormBody bytes (413 beyond); a multipart
+// form (with file uploads) is parsed with at most anlageMemory bytes in
+// memory.
 func (s *Service) withSession(h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := s.sessionOf(r)
@@ -202,6 +195,7 @@ func (s *Service) withSession(h func(http.ResponseWriter, *http.Request, *sessio
 			return
 		}
 		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 			var err error
 			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 				err = r.ParseMultipartForm(anlageMemory)

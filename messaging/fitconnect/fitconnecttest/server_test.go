@@ -2,6 +2,7 @@ package fitconnecttest_test
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/rsa"
 	"strings"
 	"testing"
@@ -173,9 +174,9 @@ func TestDestinationsInvalid(t *testing.T) {
 		ds[n-1].Keys = own
 		return ds
 	}
-	small, err := rsa.GenerateKey(strings.NewReader(strings.Repeat("x", 1<<12)), 1024)
+	small, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
-		small = nil
+		t.Fatal(err)
 	}
 	for _, c := range []struct {
 		name string
@@ -199,10 +200,8 @@ func TestDestinationsInvalid(t *testing.T) {
 			srv.Close()
 		}
 	}
-	if small != nil {
-		if _, err := fitconnecttest.NewDestinationKeys(small, small); err == nil {
-			t.Error("NewDestinationKeys took a 1024-bit key")
-		}
+	if _, err := fitconnecttest.NewDestinationKeys(small, small); err == nil {
+		t.Error("NewDestinationKeys took a 1024-bit key")
 	}
 	d, err := fitconnecttest.NewDestinationKeys(keys.Spare[1].Encryption, keys.Spare[1].Signing)
 	if err != nil {
