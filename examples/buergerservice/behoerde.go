@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha512"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,8 +24,8 @@ import (
 )
 
 // Behoerde plays the authority's system (Fachverfahren) in the same
-// process: it subscribes to the FIT-Connect destination of the dog-tax
-// office and, through the portable messaging.Client, receives, decrypts
+// process: it subscribes to the FIT-Connect destination of the running
+// municipality's dog-tax office (with that destination's own keys) and, through the portable messaging.Client, receives, decrypts
 // and verifies each submission, accepts it with a signed Security Event
 // Token, and sends a status update and the decision — with the XRechnung
 // for the fee attached — to the citizen's postbox through the postbox
@@ -36,18 +39,45 @@ type Behoerde struct {
 	dest   string // the office's destination ID
 	form   *antrag.Form
 	dienst *onlinedienst.Dienst
+	kv     *kv // the authority's files (kind akte)
 	wake   chan struct{}
 }
 
-func newBehoerde(zd *fitconnecttest.Server, form *antrag.Form, dienst *onlinedienst.Dienst, log *slog.Logger) (*Behoerde, error) {
-	o := zd.SubscriberOptions()
+const kindAkte = "behoerde-akte"
+
+// akte is what the authority keeps of a received application: the
+// references and the attachments as received (decrypted, their SHA-512
+// verified against the metadata by messaging.Client.Receive).
+type akte struct {
+	SubmissionID  string        `json:"submissionId"`
+	DestinationID string        `json:"destinationId"`
+	AntragID      string        `json:"antragId"`
+	Aktenzeichen  string        `json:"aktenzeichen"`
+	Anlagen       []aktenAnlage `json:"anlagen,omitempty"`
+}
+
+// aktenAnlage is a received attachment with the SHA-512 of its content.
+type aktenAnlage struct {
+	ID       string `json:"id"`
+	Filename string `json:"filename"`
+	MIMEType string `json:"mimeType"`
+	Size     int64  `json:"size"`
+	SHA512   string `json:"sha512"`
+	Data     []byte `json:"data"`
+}
+
+func newBehoerde(zd *fitconnecttest.Server, dest string, form *antrag.Form, dienst *onlinedienst.Dienst, store *kv, log *slog.Logger) (*Behoerde, error) {
+	o, err := zd.SubscriberOptionsFor(dest)
+	if err != nil {
+		return nil, err
+	}
 	o.Logger = log
 	fc, err := fitconnect.New(o)
 	if err != nil {
 		return nil, err
 	}
-	return &Behoerde{log: log, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}), dest: fitconnecttest.DefaultDestination,
-		form: form, dienst: dienst, wake: make(chan struct{}, 1)}, nil
+	return &Behoerde{log: log, msg: fitconnect.NewMessagingClient(fc, &messaging.ClientOptions{Logger: log}), dest: dest,
+		form: form, dienst: dienst, kv: store, wake: make(chan struct{}, 1)}, nil
 }
 
 // wakeup makes run look for submissions now (after a callback).
@@ -95,6 +125,7 @@ type einreichung struct {
 	data     map[string]any
 	paid     *messaging.Payment
 	fee      decimal.Decimal // what the definition's rule gives for the data
+	anlagen  []aktenAnlage
 }
 
 func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
@@ -115,13 +146,24 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 		b.reject(ctx, ref, problem)
 		return
 	}
+	// File the application with its attachments before accepting it: an
+	// accepted submission is gone from the Zustelldienst's list.
+	az := aktenzeichen(e.antragID)
+	for _, an := range e.anlagen {
+		log.Info("attachment received, decrypted, hash verified", "attachment", an.ID,
+			"type", an.MIMEType, "size", an.Size, "sha512", an.SHA512)
+	}
+	if err := b.kv.put(kindAkte, ref.SubmissionID, akte{SubmissionID: ref.SubmissionID, DestinationID: ref.DestinationID,
+		AntragID: e.antragID, Aktenzeichen: az, Anlagen: e.anlagen}); err != nil {
+		log.Error("filing the application failed", "err", err)
+		return
+	}
 	if err := b.msg.Accept(ctx, r); err != nil {
 		log.Warn("accept failed", "err", err)
 		return
 	}
 	log.Info("submission accepted (signed accept-submission SET)", "antrag", e.antragID)
 
-	az := aktenzeichen(e.antragID)
 	sender := b.dienst.Parameters.Behoerde
 	leistungName := b.dienst.Definition.Leistung.Name
 	if _, err := b.msg.SendPostboxStatus(ctx, &messaging.PostboxStatus{
@@ -200,6 +242,21 @@ func (b *Behoerde) check(r *messaging.Received) (einreichung, string) {
 	if e.person.Vertrauensniveau == "" {
 		return e, "Der Identifikationsbericht fehlt."
 	}
+	// The attachments: Receive decrypted them and checked each against
+	// the SHA-512 of the metadata; the office takes only the media types
+	// the definition accepts.
+	var accepted []string
+	for _, an := range b.dienst.Definition.Anlagen {
+		accepted = append(accepted, an.MIMETypes...)
+	}
+	for _, at := range r.Attachments {
+		if !slices.Contains(accepted, at.MIMEType) {
+			return e, "Eine Anlage hat einen nicht zugelassenen Dateityp."
+		}
+		sum := sha512.Sum512(at.Data)
+		e.anlagen = append(e.anlagen, aktenAnlage{ID: at.ID, Filename: at.Filename, MIMEType: at.MIMEType,
+			Size: int64(len(at.Data)), SHA512: hex.EncodeToString(sum[:]), Data: at.Data})
+	}
 	return e, ""
 }
 
@@ -237,6 +294,13 @@ func (b *Behoerde) bescheid(e einreichung, az string) string {
 	fmt.Fprintf(&t, "Die Steuer wird jeweils zum 1. Juli fällig. Die Hundesteuermarke erhalten Sie mit der Post.\n\n")
 	fmt.Fprintf(&t, "Die Steuer für das erste Jahr von %s EUR haben Sie bereits bezahlt (Transaktion %s, Kassenzeichen %s); die Rechnung liegt bei.\n\n",
 		euro(e.paid.GrossAmount), e.paid.TransactionID, e.paid.TransactionReference)
+	if len(e.anlagen) > 0 {
+		t.WriteString("Folgende Anlagen sind eingegangen und wurden geprüft:\n")
+		for _, an := range e.anlagen {
+			fmt.Fprintf(&t, "- %s (%s, %s, SHA-512 %s…)\n", an.Filename, typName(an.MIMEType), groesse(an.Size), an.SHA512[:16])
+		}
+		t.WriteString("\n")
+	}
 	t.WriteString("Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Widerspruch erhoben werden.\n")
 	return t.String()
 }
@@ -257,27 +321,41 @@ func euro(d decimal.Decimal) string {
 // rechnung issues the e-invoice of the fee in the definition's profile
 // (XRechnung, UBL) with Dienst.Invoice: the municipality is the seller
 // (its name, Leitweg-ID, address, account and contact from the
-// parameters), the applicant the buyer, the Kassenzeichen the buyer
-// reference; the fee was paid online, so nothing is due (BT-113).
+// parameters), the applicant the buyer — for a business (a Mein
+// Unternehmenskonto login) the organisation with its registered address —
+// the Kassenzeichen the buyer reference; the fee was paid online, so
+// nothing is due (BT-113). The invoice is validated (einvoice.Validate,
+// XRechnung rules) before it is sent: an invalid one is not.
 func (b *Behoerde) rechnung(e einreichung, az string) ([]byte, error) {
-	p := e.person
 	// The application as the authority received it: its reference, the
 	// fee for its data and the payment of the metadata.
 	a := &antrag.Antrag{ID: e.antragID, Gebuehr: e.fee, Payment: &antrag.Payment{
 		TransactionID: e.paid.TransactionID, TransactionReference: e.paid.TransactionReference, GrossAmount: e.paid.GrossAmount}}
-	inv, err := b.dienst.Invoice(a, einvoice.Buyer{
-		Name:              strings.TrimSpace(p.GivenNames + " " + p.FamilyName),
-		ElectronicAddress: einvoice.ElectronicAddress{Address: cmpOr(p.Email, "postfach@bund.example"), Scheme: einvoice.EASEmail},
-		Address:           einvoice.Address{Line1: p.Street, City: p.City, PostCode: p.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(p.Country, "DE"))},
-	}, "GEB-"+az, einvoice.DateOf(time.Now()))
+	inv, err := b.dienst.Invoice(a, kaeufer(e.person), "GEB-"+az, einvoice.DateOf(time.Now()))
 	if err != nil {
 		return nil, err
+	}
+	if rep := einvoice.Validate(inv, &einvoice.ValidateOptions{Profile: einvoice.ValidateXRechnung}); !rep.Valid {
+		return nil, ozg.Errorf(ozg.Internal, "behoerde.rechnung", "invoice %s is not a valid XRechnung (%d findings)", inv.Number, len(rep.Findings))
 	}
 	var buf bytes.Buffer
 	if err := b.dienst.WriteInvoice(&buf, inv); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// kaeufer is the buyer of the fee invoice: the organisation of a business
+// account with its registered address, else the person who logged in.
+func kaeufer(p identReport) einvoice.Buyer {
+	ea := einvoice.ElectronicAddress{Address: cmpOr(p.Email, "postfach@bund.example"), Scheme: einvoice.EASEmail}
+	if o := p.Organisation; o != nil {
+		return einvoice.Buyer{Name: o.Name, ElectronicAddress: ea,
+			Address: einvoice.Address{Line1: o.Street, City: o.City, PostCode: o.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(o.Country, "DE"))},
+			Contact: &einvoice.Contact{Name: strings.TrimSpace(p.GivenNames + " " + p.FamilyName), Email: p.Email}}
+	}
+	return einvoice.Buyer{Name: strings.TrimSpace(p.GivenNames + " " + p.FamilyName), ElectronicAddress: ea,
+		Address: einvoice.Address{Line1: p.Street, City: p.City, PostCode: p.PostalCode, CountryCode: einvoice.CountryCode(cmpOr(p.Country, "DE"))}}
 }
 
 func cmpOr(s, def string) string {
@@ -303,4 +381,7 @@ type identReport struct {
 	City             string `json:"city,omitempty"`
 	Country          string `json:"country,omitempty"`
 	Email            string `json:"email,omitempty"`
+	// Organisation is the business a Mein Unternehmenskonto login acts
+	// for; nil for a citizen.
+	Organisation *organisationReport `json:"organisation,omitempty"`
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,7 +175,13 @@ func TestBrowser(t *testing.T) {
 	if got := value("kept", "#f-G99000002-F99000003"); got != "Bello" {
 		t.Fatalf("entered name not kept: %q", got)
 	}
+	// The optional proof of liability insurance, a small PDF.
+	nachweis := filepath.Join(t.TempDir(), "haftpflicht.pdf")
+	if err := os.WriteFile(nachweis, minimalPDF, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	step("fill in the form",
+		chromedp.SetUploadFiles(chromedp.CSS("#a-haftpflicht"), []string{nachweis}),
 		chromedp.SetValue(chromedp.CSS("#f-G99000002-F99000004"), "002"),
 		chromedp.SetValue(chromedp.CSS("#f-G99000002-F99000005"), "2025-04-01"),
 		chromedp.SetValue(chromedp.CSS("#f-G99000002-F99000006"), "2026-10-15"),
@@ -187,6 +194,9 @@ func TestBrowser(t *testing.T) {
 	shot("3-pruefen.png")
 	if got := text("#wert-f-G99000002-F99000004"); got != "Labrador Retriever" {
 		t.Fatalf("review shows breed %q", got)
+	}
+	if got := text("#anlage-haftpflicht"); got != fmt.Sprintf("haftpflicht.pdf (PDF, %d Bytes)", len(minimalPDF)) {
+		t.Fatalf("review shows the attachment as %q", got)
 	}
 	if got := text("#warnung"); !strings.Contains(got, "§ 9a OZG") {
 		t.Fatalf("warning %q", got)
@@ -237,7 +247,7 @@ func TestBrowser(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if got := text("#bescheid-text"); !strings.Contains(got, "Hundesteuer von jährlich 96,00 EUR") {
+	if got := text("#bescheid-text"); !strings.Contains(got, "Hundesteuer von jährlich 96,00 EUR") || !strings.Contains(got, "- haftpflicht.pdf (PDF,") {
 		t.Fatalf("decision %q", got)
 	}
 	// The definition's notifications arrived in the postbox.

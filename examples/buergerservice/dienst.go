@@ -128,12 +128,17 @@ func (r loggedRouter) Route(ctx context.Context, l ozg.Leistungsschluessel, g oz
 
 // replyChannel is how the authority may answer: the postbox at the
 // service account of the applicant who opened the application (its
-// actor ID is the postbox handle of the login).
+// actor ID is the postbox handle of the login) — BundID's for a citizen,
+// Mein Unternehmenskonto's for a business.
 func (s *Service) replyChannel(_ context.Context, a *antrag.Antrag) (*messaging.ReplyChannel, error) {
 	if len(a.History) == 0 {
 		return nil, nil
 	}
-	handle, ok := strings.CutPrefix(a.History[0].By.ID, applicantPrefix)
+	by := a.History[0].By.ID
+	if handle, ok := strings.CutPrefix(by, businessPrefix); ok {
+		return onlinedienst.PostboxReply(handle, s.ukIdP.URL+"/"), nil
+	}
+	handle, ok := strings.CutPrefix(by, applicantPrefix)
 	if !ok {
 		return nil, nil
 	}

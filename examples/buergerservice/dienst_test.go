@@ -85,10 +85,11 @@ type gemeindeLauf struct {
 	haushaltsstelle, objektnummer string
 	eingang                       string // the "submitted" notification in the postbox
 	seller, leitwegID, iban       string // of the invoice and the GiroCode
+	destination                   string // the destination routing found for the ARS
+	behoerdeZiel                  string // the destination the authority received at
 	// From the definition.
 	leistung, schema, schemaURI, niveau string
 	formFields                          []string
-	destination                         string
 	weitergeleitet                      string // the "forwarded" notification
 }
 
@@ -169,6 +170,13 @@ func runGemeinde(t *testing.T, gemeinde string) gemeindeLauf {
 	l.haushaltsstelle = logValue(logged, "haushaltsstelle")
 	l.objektnummer = logValue(logged, "objektnummer")
 	l.routeArea = logValue(logged, "area")
+	if d := logValue(logged, "destination"); d != l.destination {
+		t.Errorf("%s: routing logged destination %q, the application has %q", gemeinde, d, l.destination)
+	}
+	l.behoerdeZiel = svc.behoerde.dest
+	if e, err := svc.outbox.Get(context.Background(), onlinedienst.SubmissionKey(a.ID)); err != nil || e == nil || e.Ref.DestinationID != l.destination {
+		t.Errorf("%s: the submission went to %+v (%v), not to the routed destination %s", gemeinde, e, err, l.destination)
+	}
 	b.get(base + "/rechnung/ansicht")
 	b.expect("invoice view", "/rechnung/ansicht", 200)
 	xml, _, err := svc.invoice(context.Background(), &session{AntragID: a.ID})
@@ -232,6 +240,8 @@ func TestGemeinden(t *testing.T) {
 			{"invoice seller", l.seller, p.Behoerde},
 			{"invoice Leitweg-ID", l.leitwegID, p.LeitwegID},
 			{"IBAN", l.iban, ibanWant.String()},
+			{"destination found by routing", l.destination, zielID(def.Leistung.Schluessel, p.ARS)},
+			{"destination the authority receives at", l.behoerdeZiel, zielID(def.Leistung.Schluessel, p.ARS)},
 		} {
 			if c.got != c.want {
 				t.Errorf("%s: %s is %q, want %q", g, c.name, c.got, c.want)
@@ -244,13 +254,13 @@ func TestGemeinden(t *testing.T) {
 	// What the definition says: the same for every municipality.
 	want := runs[defaultGemeinde]
 	if want.leistung != def.Leistung.Schluessel.String() || want.schema != def.Stammdatenschema.ID+"V"+def.Stammdatenschema.Version ||
-		want.niveau != def.Vertrauensniveau.String() || want.destination != fitconnecttest.DefaultDestination ||
+		want.niveau != def.Vertrauensniveau.String() ||
 		want.weitergeleitet != def.Texte["weitergeleitet"].Text || len(want.formFields) < 7 {
 		t.Errorf("definition's part: %+v", want)
 	}
 	for g, l := range runs {
-		got := []string{l.leistung, l.schema, l.schemaURI, l.niveau, l.destination, l.weitergeleitet, strings.Join(l.formFields, ",")}
-		exp := []string{want.leistung, want.schema, want.schemaURI, want.niveau, want.destination, want.weitergeleitet, strings.Join(want.formFields, ",")}
+		got := []string{l.leistung, l.schema, l.schemaURI, l.niveau, l.weitergeleitet, strings.Join(l.formFields, ",")}
+		exp := []string{want.leistung, want.schema, want.schemaURI, want.niveau, want.weitergeleitet, strings.Join(want.formFields, ",")}
 		if !slices.Equal(got, exp) {
 			t.Errorf("%s differs from %s in what the definition decides:\n got %q\nwant %q", g, defaultGemeinde, got, exp)
 		}
@@ -258,6 +268,14 @@ func TestGemeinden(t *testing.T) {
 	// And the parameters do make a difference.
 	if runs["mainz"].fee == runs["andernach"].fee || runs["mainz"].eingang == runs["andernach"].eingang || runs["pellenz"].ars == runs["andernach"].ars {
 		t.Errorf("the municipalities look alike: %+v", runs)
+	}
+	// Each municipality's office has its own destination.
+	seen := map[string]string{}
+	for g, l := range runs {
+		if other, ok := seen[l.destination]; ok || l.destination == "" || l.destination == fitconnecttest.DefaultDestination {
+			t.Errorf("%s delivers to %q, as %s does", g, l.destination, other)
+		}
+		seen[l.destination] = g
 	}
 }
 

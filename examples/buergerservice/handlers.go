@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,6 +23,7 @@ import (
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
 	"github.com/ozg-baukasten/baukasten/ozg/servicekonto"
+	"github.com/ozg-baukasten/baukasten/ozg/servicekonto/servicekontotest"
 	"github.com/ozg-baukasten/baukasten/payment"
 	"github.com/ozg-baukasten/baukasten/payment/sepa"
 )
@@ -60,8 +63,10 @@ func randomID() string {
 func (s *Service) routes(callbackSecret string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.start)
-	mux.Handle("POST /login", s.login())
-	mux.Handle("POST /saml/acs", s.sp.ACSHandler(servicekonto.ACSOptions{OnLogin: s.onLogin, OnError: s.onLoginError}))
+	mux.Handle("POST /login", s.login(s.sp, s.idp))
+	mux.Handle("POST /saml/acs", s.sp.ACSHandler(servicekonto.ACSOptions{OnLogin: s.onLogin(s.idp, false), OnError: s.onLoginError}))
+	mux.Handle("POST /login/unternehmen", s.login(s.ukSP, s.ukIdP))
+	mux.Handle("POST /saml/unternehmen/acs", s.ukSP.ACSHandler(servicekonto.ACSOptions{OnLogin: s.onLogin(s.ukIdP, true), OnError: s.onLoginError}))
 	mux.HandleFunc("GET /saml/metadata", func(w http.ResponseWriter, r *http.Request) {
 		md, err := s.sp.Metadata(true)
 		if err != nil {
@@ -179,12 +184,28 @@ func (s *Service) sessionOf(r *http.Request) *session {
 }
 
 // withSession requires a login and checks the CSRF token of every POST.
+// A POST body may have at most maxFormBody bytes (413 beyond); a multipart
+// form (with file uploads) is parsed with at most anlageMemory bytes in
+// memory.
 func (s *Service) withSession(h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := s.sessionOf(r)
 		if sess == nil {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+			var err error
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+				err = r.ParseMultipartForm(anlageMemory)
+			} else {
+				err = r.ParseForm()
+			}
+			if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+				s.fail(w, sess, http.StatusRequestEntityTooLarge, "Die gesendeten Dateien sind zu groß (höchstens "+groesse(maxAnlage)+" je Datei).", nil)
+				return
+			}
 		}
 		if r.Method == http.MethodPost && subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) != 1 {
 			s.fail(w, sess, http.StatusForbidden, "Die Anfrage ist abgelaufen. Bitte laden Sie die Seite neu.", nil)
@@ -215,26 +236,35 @@ func (s *Service) start(w http.ResponseWriter, r *http.Request) {
 		"Niveau": s.dienst.Definition.Vertrauensniveau.String()})
 }
 
-// login starts the BundID login: a random value in a cookie and in the
+// login starts the login at an identity provider (BundID, or Mein
+// Unternehmenskonto for businesses): a random value in a cookie and in the
 // RelayState binds the answer to this browser (login CSRF).
-func (s *Service) login() http.Handler {
+func (s *Service) login(sp *servicekonto.ServiceProvider, idp *servicekontotest.IdP) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		nonce := randomID()
-		http.SetCookie(w, &http.Cookie{Name: cookieLogin, Value: nonce, Path: "/saml/acs", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 900})
-		l, err := s.sp.StartLogin(r.Context(), servicekonto.BindingPOST, nonce)
+		http.SetCookie(w, &http.Cookie{Name: cookieLogin, Value: nonce, Path: "/saml/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 900})
+		l, err := sp.StartLogin(r.Context(), servicekonto.BindingPOST, nonce)
 		if err != nil {
 			s.fail(w, nil, http.StatusInternalServerError, "Die Anmeldung konnte nicht gestartet werden.", err)
 			return
 		}
-		s.log.Info("login started", "request", l.RequestID, "binding", "HTTP-POST", "idp", s.idp.URL)
+		s.log.Info("login started", "request", l.RequestID, "binding", "HTTP-POST", "idp", idp.URL)
 		if err := l.Write(w); err != nil {
 			s.log.Warn("writing the AuthnRequest form failed", "err", err)
 		}
 	})
 }
 
-// onLogin is called by the ACS handler with the verified login.
-func (s *Service) onLogin(w http.ResponseWriter, r *http.Request, res *servicekonto.Result, relayState string) {
+// onLogin returns the ACS handler's callback for the verified login at
+// idp; a business account's login (Mein Unternehmenskonto) must carry the
+// organisation.
+func (s *Service) onLogin(idp *servicekontotest.IdP, business bool) func(http.ResponseWriter, *http.Request, *servicekonto.Result, string) {
+	return func(w http.ResponseWriter, r *http.Request, res *servicekonto.Result, relayState string) {
+		s.loggedIn(w, r, res, relayState, idp, business)
+	}
+}
+
+func (s *Service) loggedIn(w http.ResponseWriter, r *http.Request, res *servicekonto.Result, relayState string, idp *servicekontotest.IdP, business bool) {
 	c, err := r.Cookie(cookieLogin)
 	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(relayState)) != 1 {
 		s.log.Warn("login answer not started in this browser", "request", res.RequestID)
@@ -242,19 +272,28 @@ func (s *Service) onLogin(w http.ResponseWriter, r *http.Request, res *serviceko
 		return
 	}
 	id := res.Identity
+	if business && (id.Organisation == nil || id.Organisation.Name == "") {
+		s.log.Warn("business account login without organisation", "request", res.RequestID)
+		s.fail(w, nil, http.StatusForbidden, "Das Unternehmenskonto hat keine Angaben zum Unternehmen übermittelt.", nil)
+		return
+	}
+	if !business {
+		id.Organisation = nil // BundID logs in persons
+	}
 	p := id.Person
 	sess := &session{ID: randomID(), CSRF: randomID(), Person: p, Level: id.Vertrauensniveau, Created: time.Now(),
-		Report: identReport{Issuer: s.idp.EntityID, AssertionID: res.AssertionID, Vertrauensniveau: id.Vertrauensniveau.String(),
+		Report: identReport{Issuer: idp.EntityID, AssertionID: res.AssertionID, Vertrauensniveau: id.Vertrauensniveau.String(),
 			LoginMethod: p.LoginMethod.String(), GivenNames: p.GivenNames, FamilyName: p.FamilyName,
 			Street: strings.TrimSpace(p.Address.Street + " " + p.Address.HouseNumber), PostalCode: p.Address.PostalCode,
-			City: p.Address.City, Country: p.Address.Country, Email: p.Email}}
+			City: p.Address.City, Country: p.Address.Country, Email: p.Email, Organisation: newOrganisationReport(id.Organisation)}}
 	if err := s.kv.put(kindSession, sess.ID, sess); err != nil {
 		s.fail(w, nil, http.StatusInternalServerError, "Die Anmeldung konnte nicht gespeichert werden.", err)
 		return
 	}
 	s.log.Info("login accepted", "request", res.RequestID, "assertion", res.AssertionID, "level", id.Vertrauensniveau.String(),
-		"method", p.LoginMethod.String(), "encrypted", res.Encrypted, "signed", res.AssertionSigned, "person", p)
-	http.SetCookie(w, &http.Cookie{Name: cookieLogin, Path: "/saml/acs", MaxAge: -1})
+		"method", p.LoginMethod.String(), "encrypted", res.Encrypted, "signed", res.AssertionSigned, "person", p,
+		"organisation", id.Organisation != nil)
+	http.SetCookie(w, &http.Cookie{Name: cookieLogin, Path: "/saml/", MaxAge: -1})
 	http.SetCookie(w, &http.Cookie{Name: cookieSession, Value: sess.ID, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/antrag", http.StatusSeeOther)
 }
@@ -292,11 +331,18 @@ func (s *Service) current(ctx context.Context, sess *session) (*antrag.Antrag, e
 }
 
 // applicantPrefix starts the actor ID of an applicant: the postbox handle
-// of the login follows.
-const applicantPrefix = "postfach:"
+// of the login follows; businessPrefix does so for a business account.
+const (
+	applicantPrefix = "postfach:"
+	businessPrefix  = "unternehmenspostfach:"
+)
 
-// applicant is the actor of the citizen: the postbox handle, not a name.
+// applicant is the actor of the citizen or business: the postbox handle,
+// not a name.
 func (s *Service) applicant(sess *session) antrag.Actor {
+	if sess.Report.Organisation != nil {
+		return antrag.Actor{Kind: "applicant", ID: businessPrefix + sess.Person.PostboxHandle}
+	}
 	return antrag.Actor{Kind: "applicant", ID: applicantPrefix + sess.Person.PostboxHandle}
 }
 
@@ -364,17 +410,17 @@ func (s *Service) antragForm(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, sess, http.StatusInternalServerError, "Die Angaben aus dem Nutzerkonto fehlen.", err)
 		return
 	}
-	s.renderForm(w, http.StatusOK, sess, a, data, nil)
+	s.renderForm(w, http.StatusOK, sess, a, data, nil, nil)
 }
 
-func (s *Service) renderForm(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, data map[string]any, rep *antrag.Report) {
+func (s *Service) renderForm(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, data map[string]any, rep *antrag.Report, anlageFehler map[string]string) {
 	d := s.form.Describe()
-	var n int
+	n := len(anlageFehler)
 	if rep != nil {
-		n = len(rep.Violations)
+		n += len(rep.Violations)
 	}
 	s.page(w, status, "antrag.html", sess, map[string]any{"Antrag": a, "Titel": d.Title, "Hilfe": d.Help,
-		"Felder": fields(d.Items, data, rep), "Fehler": n})
+		"Felder": fields(d.Items, data, rep), "Anlagen": s.anlagenFelder(a, anlageFehler), "MaxAnlage": groesse(maxAnlage), "Fehler": n})
 }
 
 func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -396,10 +442,36 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, sess, http.StatusBadRequest, "Die Eingaben konnten nicht gelesen werden.", err)
 		return
 	}
-	// Runner.Fill records the data and sets the fee the definition's rule
-	// gives for them (the municipality's rates).
-	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error { return s.runner.Fill(ctx, a, s.applicant(sess), raw, nil) })
+	// The attachments: new files are stored first (and dropped again if
+	// Fill does not take them); files that cannot be taken at all are
+	// reported at their field without touching the application.
+	anlagen, neu, anlageFehler := s.leseAnlagen(r, a)
+	if len(anlageFehler) > 0 {
+		s.log.Info("attachment not taken", "antrag", a.ID, "attachments", len(anlageFehler))
+		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep, anlageFehler)
+		return
+	}
+	if err := s.speichereAnlagen(neu); err != nil {
+		s.aufraeumen(nil, neu, nil)
+		s.fail(w, sess, http.StatusInternalServerError, "Die Anlage konnte nicht gespeichert werden.", err)
+		return
+	}
+	before := a.Attachments
+	// Runner.Fill records the data and the attachments (media types and
+	// required ones checked against the definition) and sets the fee the
+	// definition's rule gives for the data (the municipality's rates).
+	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error { return s.runner.Fill(ctx, a, s.applicant(sess), raw, anlagen) })
+	if err == nil {
+		s.aufraeumen(before, neu, a)
+	} else {
+		s.aufraeumen(nil, neu, nil)
+	}
 	var feeErr *onlinedienst.FeeError
+	if id, msg, ok := s.anlageFehler(err, anlagen); ok {
+		s.log.Info("attachment refused by the definition", "antrag", a.ID, "anlage", id, "err", err)
+		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep, map[string]string{id: msg})
+		return
+	}
 	switch {
 	case errors.As(err, &feeErr) && !rep.Valid():
 		// No fee for data that are wrong anyway: the messages say why.
@@ -412,10 +484,10 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 	}
 	if !rep.Valid() {
 		s.log.Info("form has violations", "antrag", a.ID, "violations", len(rep.Violations))
-		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep)
+		s.renderForm(w, http.StatusUnprocessableEntity, sess, a, decode(raw), rep, nil)
 		return
 	}
-	s.log.Info("form valid", "antrag", a.ID, "fee", a.Gebuehr.StringFixed(2))
+	s.log.Info("form valid", "antrag", a.ID, "fee", a.Gebuehr.StringFixed(2), "attachments", len(a.Attachments))
 	http.Redirect(w, r, "/pruefen", http.StatusSeeOther)
 }
 
@@ -426,10 +498,25 @@ func (s *Service) warnung() string {
 		"Hundesteuer. Unrichtige oder unvollständige Angaben können als Steuerordnungswidrigkeit geahndet werden."
 }
 
+// declaration is the full declaration the applicant confirms: the form
+// data and the attachments with size and SHA-512.
 func (s *Service) declaration(a *antrag.Antrag) (string, []field) {
 	d := s.form.Describe()
 	fs := fields(d.Items, decode(a.Data), nil)
-	return declarationText(d.Title, fs), fs
+	text := declarationText(d.Title, fs)
+	if len(s.dienst.Definition.Anlagen) > 0 {
+		var b strings.Builder
+		b.WriteString("Anlagen\n")
+		for _, f := range s.anlagenFelder(a, nil) {
+			if f.Datei == nil {
+				fmt.Fprintf(&b, "  %s: (keine Anlage)\n", f.Titel)
+				continue
+			}
+			fmt.Fprintf(&b, "  %s: %s (%s, %d Bytes, SHA-512 %s)\n", f.Titel, f.Datei.Filename, f.Datei.MimeType, f.Datei.Size, f.Datei.SHA512)
+		}
+		text += b.String()
+	}
+	return text, fs
 }
 
 func (s *Service) pruefen(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -447,7 +534,7 @@ func (s *Service) pruefen(w http.ResponseWriter, r *http.Request, sess *session)
 
 func (s *Service) renderReview(w http.ResponseWriter, status int, sess *session, a *antrag.Antrag, msg string) {
 	_, fs := s.declaration(a)
-	s.page(w, status, "pruefen.html", sess, map[string]any{"Antrag": a, "Felder": fs, "Warnung": s.warnung(),
+	s.page(w, status, "pruefen.html", sess, map[string]any{"Antrag": a, "Felder": fs, "Anlagen": s.anlagenFelder(a, nil), "Warnung": s.warnung(),
 		"Gebuehr": euro(a.Gebuehr), "Meldung": msg})
 }
 

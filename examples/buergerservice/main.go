@@ -33,7 +33,9 @@
 //     Definition.Form) through antrag.Form.Describe; input is validated by
 //     antrag.Form.Validate with a message at every field, and Runner.Fill
 //     sets the fee the definition's table gives with the municipality's
-//     rates;
+//     rates; the definition's optional attachment (proof of liability
+//     insurance) is uploaded with the form, its media type checked
+//     against the definition by Runner.Fill;
 //  3. reviews the whole declaration with the § 9a OZG warning and confirms
 //     (Runner.Review);
 //  4. pays the fee on the payment page of the fake XBezahldienste platform
@@ -43,8 +45,9 @@
 //     Runner.RecordPayment) or is offered a GiroCode (payment/sepa) with
 //     the Kassenzeichen instead;
 //  5. submits (Runner.Submit): the login is checked against the trust
-//     level, the office is found by routing (FIT-Connect Routing API,
-//     signatures verified), and the application goes encrypted through the
+//     level, the municipality's own office is found by routing (FIT-Connect
+//     Routing API, signatures verified), and the application with its
+//     attachment goes encrypted through the
 //     fake FIT-Connect Zustelldienst via onlinedienst.MessagingSender, the
 //     portable messaging.Client and its outbox, with payment,
 //     identification report, reply channel and reference as
@@ -56,6 +59,10 @@
 //  6. sees the status and the decision; the XRechnung for the fee
 //     (Dienst.Invoice) attached to the decision is validated
 //     (einvoice.ValidateBytes) and shown.
+//
+// A business logs in with Mein Unternehmenskonto instead (a second fake
+// IdP whose assertion carries the organisation); its fee invoice is an
+// XRechnung addressed to the business, delivered to its postbox.
 //
 // Every step logs through log/slog. Without -data the state lives in
 // memory; with -data it is kept in files in DIR, so a restart loses no

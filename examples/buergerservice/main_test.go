@@ -150,9 +150,16 @@ func (b *browser) expect(step, path string, code int, want ...string) {
 // login runs the BundID login through the fake IdP.
 func (b *browser) login(base string) {
 	b.t.Helper()
+	b.loginAt(base, "/login")
+}
+
+// loginAt logs in with the IdP whose login starts at path: /login for
+// BundID, /login/unternehmen for Mein Unternehmenskonto.
+func (b *browser) loginAt(base, path string) {
+	b.t.Helper()
 	b.get(base + "/")
-	b.expect("start", "/", 200, `id="login"`, "Anmelden mit BundID")
-	b.post(base+"/login", nil)
+	b.expect("start", "/", 200, `id="login"`, "Anmelden mit BundID", `id="login-unternehmen"`)
+	b.post(base+path, nil)
 	// The SP's page posts the signed AuthnRequest to the IdP …
 	if !strings.Contains(b.body, `name="SAMLRequest"`) {
 		b.t.Fatalf("login: no AuthnRequest form:\n%s", b.body)

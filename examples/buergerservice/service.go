@@ -65,6 +65,10 @@ type Service struct {
 
 	idp *servicekontotest.IdP
 	sp  *servicekonto.ServiceProvider
+	// ukIdP is the fake Mein Unternehmenskonto, ukSP our service
+	// provider there (unternehmen.go).
+	ukIdP *servicekontotest.IdP
+	ukSP  *servicekonto.ServiceProvider
 
 	payServer *xbezahldienstetest.Server
 	pay       *payment.Client
@@ -72,6 +76,7 @@ type Service struct {
 	payEvents chan *payment.Payment // changes the poller saw
 
 	zd       *fitconnecttest.Server
+	ziel     string             // the destination of this municipality's office at zd
 	sender   *fitconnect.Client // for routing
 	msg      *messaging.Client  // sends applications, over sender, with the outbox
 	outbox   outboxStore
@@ -168,6 +173,21 @@ func New(cfg Config) (_ *Service, err error) {
 	if s.sp, err = servicekonto.New(spCfg); err != nil {
 		return nil, err
 	}
+	// Mein Unternehmenskonto: a second fake IdP for businesses, whose
+	// assertions carry the organisation (mapped by Config.Organisation).
+	s.ukIdP = servicekontotest.New(&servicekontotest.Options{Response: servicekontotest.ResponseOptions{
+		Level: def.Vertrauensniveau, Attributes: unternehmen(params.Rechnung.Anschrift.PostalCode, params.Rechnung.Anschrift.City),
+	}})
+	ukMD, err := servicekonto.ParseIdPMetadata(s.ukIdP.Metadata())
+	if err != nil {
+		return nil, err
+	}
+	ukCfg := spCfg
+	ukCfg.IdP, ukCfg.ACSURL, ukCfg.Organisation = ukMD, s.baseURL+"/saml/unternehmen/acs", unternehmenAttribute
+	ukCfg.Logger = log.With("component", "unternehmenskonto")
+	if s.ukSP, err = servicekonto.New(ukCfg); err != nil {
+		return nil, err
+	}
 
 	// 2. XBezahldienste: the fake platform, which knows the municipality
 	// by its originator and endpoint ids, and the portable client. The
@@ -196,18 +216,26 @@ func New(cfg Config) (_ *Service, err error) {
 		},
 	})
 
-	// 3. FIT-Connect: the fake Zustelldienst, whose one destination (the
-	// municipality's dog-tax office) serves the definition's service in
-	// the municipality's area, with signed callbacks to the authority and
-	// the postbox. It knows the municipality's sender client; the test
-	// secret stands in for the one clientSecretRef names.
+	// 3. FIT-Connect: the fake Zustelldienst hosts one destination per
+	// municipality's dog-tax office (zustelldienst.go), each with its own
+	// keys, serving the definition's service in its municipality's area
+	// and taking data in the schema of our form, with signed callbacks to
+	// the authority and the postbox. It knows the municipality's sender
+	// client; the test secret stands in for the one clientSecretRef names.
+	zs, dests, dir, err := zustelldienstZiele(def, s.form.SchemaURI())
+	if err != nil {
+		return nil, err
+	}
+	for _, z := range zs {
+		if z.gemeinde == gem {
+			s.ziel = z.id
+		}
+	}
 	callbackSecret := "callback-secret-test-only"
 	s.zd, err = fitconnecttest.NewServer(&fitconnecttest.Options{
 		ClientID: params.FITConnect.ClientID, ClientSecret: "fitconnect-test-only",
-		LeiKa: def.Leistung.Schluessel.String(), ARS: params.ARS.String(),
 		CallbackURL: s.baseURL + "/fitconnect/callback", CallbackSecret: callbackSecret,
-		// The dog-tax office takes data in the schema of our form.
-		SubmissionSchemas: []fitconnect.SubmissionSchema{{SchemaURI: s.form.SchemaURI(), MIMEType: "application/json"}},
+		Destinations: dests,
 	})
 	if err != nil {
 		return nil, err
@@ -220,23 +248,17 @@ func New(cfg Config) (_ *Service, err error) {
 	s.outbox = outboxStore{s.kv}
 	s.msg = fitconnect.NewMessagingClient(s.sender, &messaging.ClientOptions{Store: s.outbox, Logger: log.With("component", "messaging")})
 	// The definition delivers by routing: the responsible authority comes
-	// from the FIT-Connect Routing API by LeiKa key and ARS (signatures
+	// from the FIT-Connect Routing API by LeiKa key and ARS — for this
+	// municipality's area, its own office's destination (signatures
 	// verified by fitconnectrouter); the directory adds what the Routing
 	// API does not carry (in production: the PVOG, package ozg/zufi).
-	office := antrag.Organisationseinheit{ID: "steueramt", Name: params.Behoerde}
-	if r := params.Rechnung; r != nil {
-		office.Name += ", " + r.Kontakt.Name
-		office.Email = r.Kontakt.Email
-	}
 	if s.router, err = fitconnectrouter.New(s.sender, &fitconnectrouter.Options{
-		Logger: log.With("component", "routing"),
-		Directory: fitconnectrouter.MapDirectory{fitconnecttest.DefaultDestination: {
-			Organisationseinheit: office, LeistungName: def.Leistung.Name, GebietName: s.region.Name,
-		}},
+		Logger: log.With("component", "routing"), Directory: dir,
 	}); err != nil {
 		return nil, err
 	}
-	if s.behoerde, err = newBehoerde(s.zd, s.form, s.dienst, log.With("component", "behoerde")); err != nil {
+	// The authority receives at its own destination, with its own keys.
+	if s.behoerde, err = newBehoerde(s.zd, s.ziel, s.form, s.dienst, s.kv, log.With("component", "behoerde")); err != nil {
 		return nil, err
 	}
 	if s.postfach, err = newPostfach(s.zd, s.kv, log.With("component", "postfach")); err != nil {
@@ -248,7 +270,7 @@ func New(cfg Config) (_ *Service, err error) {
 	// details, notifications — over the stores and clients above.
 	if s.runner, err = onlinedienst.NewRunner(s.dienst, onlinedienst.RunnerOptions{
 		Form: s.form, Machine: s.machine, Store: s.antraege, Payments: s.pay, ReturnURL: s.baseURL + "/bezahlen/zurueck",
-		Router: loggedRouter{s}, Sender: &onlinedienst.MessagingSender{Client: s.msg},
+		Router: loggedRouter{s}, Sender: &onlinedienst.MessagingSender{Client: s.msg, Content: s.anlageInhalt},
 		Notifier: postfachHinweis{s}, ReplyChannel: s.replyChannel, Logger: log.With("component", "onlinedienst"),
 	}); err != nil {
 		return nil, err
@@ -283,7 +305,7 @@ func New(cfg Config) (_ *Service, err error) {
 	go func() { defer s.wg.Done(); s.postfach.run(ctx, cfg.Tick, s.postboxChanged) }()
 	log.Info("service started", "url", s.baseURL, "definition", def.ID, "version", def.Version, "publisher", def.Herausgeber,
 		"gemeinde", gem, "authority", params.Behoerde, "municipality", s.region.Name, "ars", s.ars.String(),
-		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL,
+		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "unternehmenskonto", s.ukIdP.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL, "office_destination", s.ziel,
 		"data", cfg.DataDir)
 	return s, nil
 }
@@ -311,6 +333,9 @@ func (s *Service) close() {
 	}
 	if s.payServer != nil {
 		s.payServer.Close()
+	}
+	if s.ukIdP != nil {
+		s.ukIdP.Close()
 	}
 	if s.idp != nil {
 		s.idp.Close()

@@ -9,7 +9,6 @@ import (
 
 	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
-	"github.com/ozg-baukasten/baukasten/messaging/fitconnect/fitconnecttest"
 	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
@@ -113,7 +112,7 @@ func officeSubmissions(t *testing.T, svc *Service) int {
 		if err != nil {
 			t.Fatalf("submission %s: %v", id, err)
 		}
-		if es.DestinationID == fitconnecttest.DefaultDestination {
+		if es.DestinationID == svc.ziel {
 			n++
 		}
 	}

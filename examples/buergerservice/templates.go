@@ -11,8 +11,10 @@ var templateFiles embed.FS
 // parseTemplates reads the embedded page templates.
 func parseTemplates() (*template.Template, error) {
 	return template.New("").Funcs(template.FuncMap{
-		"list": func(s ...string) []string { return s },
-		"add":  func(a, b int) int { return a + b },
+		"list":    func(s ...string) []string { return s },
+		"add":     func(a, b int) int { return a + b },
+		"typName": typName,
+		"groesse": groesse,
 		"inputType": func(t string) string {
 			switch t {
 			case "date":

@@ -9,6 +9,14 @@
 // it over real HTTP; SenderOptions and SubscriberOptions return matching
 // fitconnect.Options.
 //
+// Options.Destinations makes one server host further destinations, e.g.
+// one per authority, each with its own encryption and signature keys
+// (spare embedded test keys, or NewDestinationKeys), service and area, and
+// its own signed route; SubscriberOptionsFor returns the options of the
+// authority receiving at one of them. Senders must encrypt to the
+// destination's own key: the server refuses JWEs for another kid, and SETs
+// not signed with the destination's own signature key.
+//
 // The keys are embedded test keys (testkeys/*.pem), public by design: never
 // use them outside tests. The certificates are built once per process.
 //

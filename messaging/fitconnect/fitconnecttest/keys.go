@@ -33,6 +33,64 @@ type Keys struct {
 	EncryptionKid, SigningKid   string
 	ZustelldienstKid, PortalKid string
 	OtherKid                    string
+	// Spare are further destination key pairs, certified like the test
+	// destination's: NewServer gives them in turn to the
+	// Options.Destinations that bring no keys of their own.
+	Spare []*DestinationKeys
+}
+
+// DestinationKeys are the keys of one destination: the encryption key
+// senders encrypt to and the key its subscriber signs SETs with, each with
+// a certificate that chains to the test PKI, and their key IDs.
+type DestinationKeys struct {
+	Encryption, Signing         *rsa.PrivateKey
+	EncryptionCert, SigningCert *x509.Certificate
+	EncryptionKid, SigningKid   string
+}
+
+// spareKeys is how many spare destination key pairs testkeys/ holds
+// (destinationN-encryption.pem and destinationN-signing.pem, N from 2).
+const spareKeys = 4
+
+// NewDestinationKeys certifies a destination's encryption and signature
+// keys (4096-bit RSA, as FIT-Connect requires) under the test intermediate
+// CA, for a destination of Options.Destinations beyond the spare ones.
+func NewDestinationKeys(encryption, signing *rsa.PrivateKey) (*DestinationKeys, error) {
+	k, err := TestKeys()
+	if err != nil {
+		return nil, err
+	}
+	return certify(k, encryption, signing, nextSerial())
+}
+
+var serials struct {
+	sync.Mutex
+	n int64
+}
+
+// nextSerial numbers the certificates NewDestinationKeys makes, above
+// those of TestKeys.
+func nextSerial() int64 {
+	serials.Lock()
+	defer serials.Unlock()
+	serials.n++
+	return 1000 + 2*serials.n
+}
+
+func certify(k *Keys, enc, sig *rsa.PrivateKey, serial int64) (*DestinationKeys, error) {
+	if enc == nil || sig == nil || enc.N.BitLen() != 4096 || sig.N.BitLen() != 4096 {
+		return nil, fmt.Errorf("fitconnecttest: destination keys must be 4096-bit RSA keys")
+	}
+	d := &DestinationKeys{Encryption: enc, Signing: sig,
+		EncryptionKid: "enc-" + thumb(&enc.PublicKey), SigningKid: "sig-" + thumb(&sig.PublicKey)}
+	var err error
+	if d.EncryptionCert, err = makeCert(serial, "Test destination encryption "+d.EncryptionKid, &enc.PublicKey, k.IntermediateCert, k.Intermediate, false); err != nil {
+		return nil, err
+	}
+	if d.SigningCert, err = makeCert(serial+1, "Test destination signature "+d.SigningKid, &sig.PublicKey, k.IntermediateCert, k.Intermediate, false); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func parseKey(name string) (*rsa.PrivateKey, error) {
@@ -80,7 +138,8 @@ func makeCert(serial int64, cn string, pub *rsa.PublicKey, parent *x509.Certific
 
 // TestKeys returns the shared test keys and PKI: a root CA, an
 // intermediate CA, and leaf certificates for the destination's encryption
-// and signature keys and the postbox author key. They are built once per
+// and signature keys and the postbox author key, and spare destination
+// key pairs (Keys.Spare). They are built once per
 // process; callers must not modify them.
 func TestKeys() (*Keys, error) { return testKeys() }
 
@@ -124,6 +183,21 @@ var testKeys = sync.OnceValues(func() (*Keys, error) {
 	k.ZustelldienstKid = "zd-" + thumb(&k.Zustelldienst.PublicKey)
 	k.PortalKid = "portal-" + thumb(&k.Portal.PublicKey)
 	k.OtherKid = "other-" + thumb(&k.Other.PublicKey)
+	for i := range spareKeys {
+		enc, err := parseKey(fmt.Sprintf("destination%d-encryption", i+2))
+		if err != nil {
+			return nil, err
+		}
+		sig, err := parseKey(fmt.Sprintf("destination%d-signing", i+2))
+		if err != nil {
+			return nil, err
+		}
+		d, err := certify(k, enc, sig, int64(100+2*i))
+		if err != nil {
+			return nil, err
+		}
+		k.Spare = append(k.Spare, d)
+	}
 	return k, nil
 })
 

@@ -57,6 +57,37 @@ type Options struct {
 	// Rand supplies submission, case and token IDs; nil = crypto/rand. A
 	// fixed stream makes the IDs deterministic.
 	Rand io.Reader
+	// Destinations are further destinations the server hosts besides the
+	// test destination and the postbox bridge, e.g. one per authority:
+	// each with its own keys, service and area, reported by the Routing
+	// API with its own signed route.
+	Destinations []Destination
+}
+
+// Destination is a further destination a Server hosts. Senders encrypt to
+// its own encryption key; its subscriber receives with that key and signs
+// SETs with its own signature key (SubscriberOptionsFor).
+type Destination struct {
+	// ID is the destinationId, a UUID; it must differ from every other
+	// destination's.
+	ID string
+	// Name is the destinationName the Routing API reports.
+	Name string
+	// LeiKa is the service (14 digits) and ARS the area the destination
+	// serves; the area covers the areas inside it.
+	LeiKa, ARS string
+	// SubmissionSchemas are the data schemas it accepts; nil =
+	// DefaultSchemaURI as JSON.
+	SubmissionSchemas []fitconnect.SubmissionSchema
+	// Keys are its keys; nil = the next of Keys.Spare not yet given to
+	// another destination of the server.
+	Keys *DestinationKeys
+}
+
+// hosted is a destination of the server with its keys.
+type hosted struct {
+	Destination
+	keys *DestinationKeys
 }
 
 // RouteMode selects how the fake signs routes, for negative tests.
@@ -119,6 +150,7 @@ type Server struct {
 	routeMode  RouteMode
 	seeded     []Route
 	requests   int
+	hosted     []hosted // Options.Destinations, in order
 }
 
 // NewServer starts a fake Zustelldienst. Close it when done.
@@ -150,8 +182,79 @@ func NewServer(opts *Options) (*Server, error) {
 	if s.opts.ARS == "" {
 		s.opts.ARS = DefaultARS
 	}
+	s.opts.Destinations = nil
+	if opts != nil {
+		if err := s.host(opts.Destinations); err != nil {
+			return nil, err
+		}
+	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s, nil
+}
+
+// host checks the further destinations and gives them their keys.
+func (s *Server) host(ds []Destination) error {
+	ids := map[string]bool{DefaultDestination: true, DefaultPostbox: true}
+	spare := 0
+	for _, d := range ds {
+		if len(d.ID) != 36 || strings.Count(d.ID, "-") != 4 {
+			return fmt.Errorf("fitconnecttest: destination %q: ID is not a UUID", d.ID)
+		}
+		if ids[d.ID] {
+			return fmt.Errorf("fitconnecttest: destination %s: ID used twice", d.ID)
+		}
+		ids[d.ID] = true
+		if _, err := ozg.ParseLeistungsschluessel(d.LeiKa); err != nil {
+			return fmt.Errorf("fitconnecttest: destination %s: %w", d.ID, err)
+		}
+		if _, err := ozg.ParseARS(d.ARS); err != nil {
+			return fmt.Errorf("fitconnecttest: destination %s: %w", d.ID, err)
+		}
+		h := hosted{Destination: d, keys: d.Keys}
+		h.SubmissionSchemas = slices.Clone(d.SubmissionSchemas)
+		if h.keys == nil {
+			if spare == len(s.Keys.Spare) {
+				return fmt.Errorf("fitconnecttest: destination %s: no spare keys left (%d); give it Keys from NewDestinationKeys", d.ID, len(s.Keys.Spare))
+			}
+			h.keys = s.Keys.Spare[spare]
+			spare++
+		}
+		s.hosted = append(s.hosted, h)
+	}
+	return nil
+}
+
+// defaultKeys are the keys of the test destination and the postbox
+// bridge.
+func (s *Server) defaultKeys() *DestinationKeys {
+	k := s.Keys
+	return &DestinationKeys{Encryption: k.Encryption, Signing: k.Signing, EncryptionCert: k.EncryptionCert, SigningCert: k.SigningCert,
+		EncryptionKid: k.EncryptionKid, SigningKid: k.SigningKid}
+}
+
+// DestinationKeys returns the keys of a destination the server hosts: the
+// test destination and the postbox bridge share the test keys; each of
+// Options.Destinations has its own.
+func (s *Server) DestinationKeys(destinationID string) (*DestinationKeys, bool) {
+	if destinationID == DefaultDestination || destinationID == DefaultPostbox {
+		return s.defaultKeys(), true
+	}
+	for i := range s.hosted {
+		if s.hosted[i].ID == destinationID {
+			return s.hosted[i].keys, true
+		}
+	}
+	return nil, false
+}
+
+// Destinations returns the IDs of the destinations the server hosts: the
+// test destination, the postbox bridge and Options.Destinations in order.
+func (s *Server) Destinations() []string {
+	out := []string{DefaultDestination, DefaultPostbox}
+	for _, h := range s.hosted {
+		out = append(out, h.ID)
+	}
+	return out
 }
 
 // Environment returns the endpoints of this server for fitconnect.Options.
@@ -171,11 +274,23 @@ func (s *Server) SenderOptions() *fitconnect.Options {
 // SubscriberOptions returns client options for the authority that receives
 // at the test destination: its decryption key and SET signing key.
 func (s *Server) SubscriberOptions() *fitconnect.Options {
-	o := s.SenderOptions()
-	o.DestinationID = DefaultDestination
-	o.DecryptionKeys = map[string]*rsa.PrivateKey{s.Keys.EncryptionKid: s.Keys.Encryption}
-	o.EventSigner = &fitconnect.Signer{Key: s.Keys.Signing, KeyID: s.Keys.SigningKid}
+	o, _ := s.SubscriberOptionsFor(DefaultDestination)
 	return o
+}
+
+// SubscriberOptionsFor returns client options for the authority that
+// receives at one of the server's destinations: its decryption key and SET
+// signing key. It fails for a destination the server does not host.
+func (s *Server) SubscriberOptionsFor(destinationID string) (*fitconnect.Options, error) {
+	k, ok := s.DestinationKeys(destinationID)
+	if !ok {
+		return nil, fmt.Errorf("fitconnecttest: no destination %s", destinationID)
+	}
+	o := s.SenderOptions()
+	o.DestinationID = destinationID
+	o.DecryptionKeys = map[string]*rsa.PrivateKey{k.EncryptionKid: k.Encryption}
+	o.EventSigner = &fitconnect.Signer{Key: k.Signing, KeyID: k.SigningKid}
+	return o, nil
 }
 
 // FailNext makes the next n API requests fail with status and, if not
@@ -428,9 +543,20 @@ func (s *Server) destinationJSON(id string) (map[string]any, bool) {
 			{"identifier": fitconnect.PostboxStatusService, "submissionSchemas": []map[string]string{{"schemaUri": fitconnect.PostboxSchemaURI, "mimeType": "application/json"}}},
 		}
 	default:
-		return nil, false
+		i := slices.IndexFunc(s.hosted, func(h hosted) bool { return h.ID == id })
+		if i < 0 {
+			return nil, false
+		}
+		h := s.hosted[i]
+		schemas := h.SubmissionSchemas
+		if schemas == nil {
+			schemas = []fitconnect.SubmissionSchema{{SchemaURI: DefaultSchemaURI, MIMEType: "application/json"}}
+		}
+		svcs = []map[string]any{{"identifier": ozg.LeiKaURNPrefix + h.LeiKa,
+			"submissionSchemas": schemas, "regions": []string{"DE" + h.ARS}}}
 	}
-	return map[string]any{"destinationId": id, "status": "active", "services": svcs, "encryptionKid": s.Keys.EncryptionKid,
+	k, _ := s.DestinationKeys(id)
+	return map[string]any{"destinationId": id, "status": "active", "services": svcs, "encryptionKid": k.EncryptionKid,
 		"metadataVersions": fitconnect.MetadataVersions()}, true
 }
 
@@ -444,17 +570,17 @@ func (s *Server) destination(w http.ResponseWriter, id string) {
 }
 
 func (s *Server) destinationKey(w http.ResponseWriter, id, kid string) {
-	if _, ok := s.destinationJSON(id); !ok {
+	k, ok := s.DestinationKeys(id)
+	if !ok {
 		problem(w, http.StatusNotFound, "Destination not found", "")
 		return
 	}
-	k := s.Keys
 	var b []byte
 	switch kid {
 	case k.EncryptionKid:
-		b = JWK(&k.Encryption.PublicKey, kid, fitconnect.KeyAlgorithm, "wrapKey", k.EncryptionCert, k.IntermediateCert)
+		b = JWK(&k.Encryption.PublicKey, kid, fitconnect.KeyAlgorithm, "wrapKey", k.EncryptionCert, s.Keys.IntermediateCert)
 	case k.SigningKid:
-		b = JWK(&k.Signing.PublicKey, kid, fitconnect.SignatureAlgorithm, "verify", k.SigningCert, k.IntermediateCert)
+		b = JWK(&k.Signing.PublicKey, kid, fitconnect.SignatureAlgorithm, "verify", k.SigningCert, s.Keys.IntermediateCert)
 	default:
 		problem(w, http.StatusNotFound, "Key not found", "")
 		return
@@ -534,7 +660,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, id, aid string) 
 		return
 	}
 	h, err := fitconnect.ParseJWEHeader(string(body[:dot]) + "....")
-	if err != nil || h.KeyID != s.Keys.EncryptionKid {
+	if err != nil {
 		problem(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "JWE header not acceptable")
 		return
 	}
@@ -542,6 +668,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, id, aid string) 
 	defer s.mu.Unlock()
 	f, ok := s.sub(w, id)
 	if !ok {
+		return
+	}
+	if k, _ := s.DestinationKeys(f.ref.DestinationID); h.KeyID != k.EncryptionKid {
+		problem(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "JWE header not acceptable")
 		return
 	}
 	if f.state != fitconnect.StateIncomplete {
@@ -564,20 +694,22 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, id string) {
 		problem(w, http.StatusBadRequest, "Bad Request", "encryptedMetadata missing")
 		return
 	}
-	for _, j := range []string{req.EncryptedMetadata, req.EncryptedData} {
-		if j == "" {
-			continue
-		}
-		if h, err := fitconnect.ParseJWEHeader(j); err != nil || h.KeyID != s.Keys.EncryptionKid {
-			problem(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "JWE header not acceptable")
-			return
-		}
-	}
 	s.mu.Lock()
 	f, ok := s.sub(w, id)
 	if !ok {
 		s.mu.Unlock()
 		return
+	}
+	k, _ := s.DestinationKeys(f.ref.DestinationID)
+	for _, j := range []string{req.EncryptedMetadata, req.EncryptedData} {
+		if j == "" {
+			continue
+		}
+		if h, err := fitconnect.ParseJWEHeader(j); err != nil || h.KeyID != k.EncryptionKid {
+			s.mu.Unlock()
+			problem(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "JWE header not acceptable")
+			return
+		}
 	}
 	if f.state != fitconnect.StateIncomplete {
 		s.mu.Unlock()
@@ -701,12 +833,12 @@ func (s *Server) eventLog(w http.ResponseWriter, caseID string) {
 
 // destinationKeySet answers the v2 key set of a destination.
 func (s *Server) destinationKeySet(w http.ResponseWriter, id string) {
-	if _, ok := s.destinationJSON(id); !ok {
+	k, ok := s.DestinationKeys(id)
+	if !ok {
 		problem(w, http.StatusNotFound, "Destination not found", "")
 		return
 	}
-	k := s.Keys
-	enc := JWK(&k.Encryption.PublicKey, k.EncryptionKid, fitconnect.KeyAlgorithm, "wrapKey", k.EncryptionCert, k.IntermediateCert)
+	enc := JWK(&k.Encryption.PublicKey, k.EncryptionKid, fitconnect.KeyAlgorithm, "wrapKey", k.EncryptionCert, s.Keys.IntermediateCert)
 	writeJSON(w, http.StatusOK, map[string]any{"keys": []json.RawMessage{enc}})
 }
 
@@ -735,10 +867,11 @@ func (s *Server) postEvent(w http.ResponseWriter, r *http.Request, caseID string
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	set, err := fitconnect.VerifySET(string(body), func(iss, kid string) (*rsa.PublicKey, error) {
-		if _, ok := s.destinationJSON(iss); !ok || kid != s.Keys.SigningKid {
+		k, ok := s.DestinationKeys(iss)
+		if !ok || kid != k.SigningKid {
 			return nil, fitconnect.ErrUnknownKey
 		}
-		return &s.Keys.Signing.PublicKey, nil
+		return &k.Signing.PublicKey, nil
 	})
 	if err != nil {
 		problem(w, http.StatusUnprocessableEntity, "SET not acceptable", err.Error())
@@ -814,7 +947,9 @@ type Route struct {
 
 // AddRoute makes the Routing API report r, signed like the test
 // destination, for ARS queries of one of its services in one of its areas.
-// AGS and area-ID queries only find the test destination.
+// AGS and area-ID queries only find the test destination. A seeded route
+// is only reported: for a destination that receives submissions with its
+// own keys, use Options.Destinations.
 func (s *Server) AddRoute(r Route) error {
 	if r.DestinationID == "" || len(r.LeiKa) == 0 || len(r.ARS) == 0 {
 		return fmt.Errorf("fitconnecttest: AddRoute: DestinationID, LeiKa and ARS are required")
@@ -868,7 +1003,8 @@ func canonical(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// routes answers GET /v1/routes with the test destination and the seeded
+// routes answers GET /v1/routes with the test destination, the hosted
+// destinations and the seeded
 // routes whose services and areas cover the query.
 func (s *Server) routes(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -892,8 +1028,13 @@ func (s *Server) routes(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	mode := s.routeMode
-	entries := append([]Route{{DestinationID: DefaultDestination, Name: "Testbehörde", LeiKa: []string{s.opts.LeiKa}, ARS: []string{s.opts.ARS},
-		SubmissionSchemas: s.opts.SubmissionSchemas}}, s.seeded...)
+	entries := []Route{{DestinationID: DefaultDestination, Name: "Testbehörde", LeiKa: []string{s.opts.LeiKa}, ARS: []string{s.opts.ARS},
+		SubmissionSchemas: s.opts.SubmissionSchemas}}
+	for _, h := range s.hosted {
+		entries = append(entries, Route{DestinationID: h.ID, Name: h.Name, LeiKa: []string{h.LeiKa}, ARS: []string{h.ARS},
+			EncryptionKid: h.keys.EncryptionKid, SubmissionSchemas: h.SubmissionSchemas})
+	}
+	entries = append(entries, s.seeded...)
 	s.mu.Unlock()
 	var out []any
 	for i, e := range entries {
