@@ -360,19 +360,6 @@ func gebiet(a ozg.ARS) gebietJSON {
 	return g
 }
 
-// textDE returns the German text, else the first.
-func textDE(ts []zufi.Text) string {
-	for _, t := range ts {
-		if t.Lang == "de" || t.Lang == "" {
-			return t.Text
-		}
-	}
-	if len(ts) > 0 {
-		return ts[0].Text
-	}
-	return ""
-}
-
 // Names of codes where the data send none: leikaTextmodul (the codes
 // package zufi defines), Zuständigkeit roles and the Erreichbarkeit
 // channels.
@@ -437,7 +424,7 @@ func leistungFromAnswer(a zufi.Answer, texte bool) leistungJSON {
 	l := a.Leistung
 	j := leistungJSON{ID: l.ID.Value, Name: l.Name(), Vertrauensniveau: a.Vertrauensniveau.String(), VertrauensniveauCode: l.VertrauensniveauCode.Code}
 	if od := a.Onlinedienst; od != nil {
-		o := &onlinedienstJSON{ID: od.ID.Value, Name: textDE(od.Bezeichnung), Vertrauensniveau: od.Vertrauensniveau.String(), VertrauensniveauCode: od.VertrauensniveauCode.Code}
+		o := &onlinedienstJSON{ID: od.ID.Value, Name: zufi.Deutsch(od.Bezeichnung), Vertrauensniveau: od.Vertrauensniveau.String(), VertrauensniveauCode: od.VertrauensniveauCode.Code}
 		if link, ok := od.Link(""); ok {
 			o.URL = link.URL
 		}
@@ -448,7 +435,7 @@ func leistungFromAnswer(a zufi.Answer, texte bool) leistungJSON {
 	}
 	for _, k := range a.Kosten {
 		kj := kostenJSON{Typ: code(k.Typ, nil), Kostenfrei: k.Frei(), Betrag: amount(k.Betrag), BetragVon: amount(k.BetragVon),
-			BetragBis: amount(k.BetragBis), Variabilitaet: textDE(k.Variabilitaet), Beschreibung: textDE(k.Beschreibung), Vorkasse: k.Vorkasse}
+			BetragBis: amount(k.BetragBis), Variabilitaet: zufi.Deutsch(k.Variabilitaet), Beschreibung: zufi.Deutsch(k.Beschreibung), Vorkasse: k.Vorkasse}
 		if kj.Betrag != "" || kj.BetragVon != "" || kj.BetragBis != "" {
 			kj.Waehrung = "EUR"
 		}
@@ -459,7 +446,7 @@ func leistungFromAnswer(a zufi.Answer, texte bool) leistungJSON {
 		if typ == "" {
 			typ = d.Typ.NichtGelistet
 		}
-		j.Dokumente = append(j.Dokumente, dokumentJSON{Ausgehend: d.Ausgehend, Typ: typ, Bezeichnung: textDE(d.Bezeichnung), Beschreibung: textDE(d.Beschreibung)})
+		j.Dokumente = append(j.Dokumente, dokumentJSON{Ausgehend: d.Ausgehend, Typ: typ, Bezeichnung: zufi.Deutsch(d.Bezeichnung), Beschreibung: zufi.Deutsch(d.Beschreibung)})
 	}
 	j.Fristen = fristen(a.Fristen)
 	j.Bearbeitungsdauer = fristen(l.Bearbeitungsdauer)
@@ -475,14 +462,14 @@ func leistungFromAnswer(a zufi.Answer, texte bool) leistungJSON {
 func textModule(t zufi.Textmodul, names map[string]string, withText bool) textJSON {
 	c := code(t.Modul, names)
 	j := textJSON{Position: t.Position, Code: c.Code, Name: c.Name}
-	if n := textDE(t.AbweichendeBezeichnung); n != "" {
+	if n := zufi.Deutsch(t.AbweichendeBezeichnung); n != "" {
 		j.Name = n
 	}
 	if j.Name == "" {
 		j.Name = "Textmodul " + c.Code
 	}
 	if withText {
-		j.Text = textDE(t.Inhalt)
+		j.Text = zufi.Deutsch(t.Inhalt)
 	}
 	return j
 }
@@ -490,7 +477,7 @@ func textModule(t zufi.Textmodul, names map[string]string, withText bool) textJS
 func fristen(fs []zufi.Frist) []fristJSON {
 	var out []fristJSON
 	for _, f := range fs {
-		j := fristJSON{Typ: code(f.Typ, nil), Von: f.Von, Bis: f.Bis, Beschreibung: textDE(f.Beschreibung)}
+		j := fristJSON{Typ: code(f.Typ, nil), Von: f.Von, Bis: f.Bis, Beschreibung: zufi.Deutsch(f.Beschreibung)}
 		if d := f.Dauer; d != nil {
 			j.Dauer = &dauerJSON{Wert: d.Wert, Einheit: d.Einheit, WertBis: d.WertBis, EinheitBis: d.EinheitBis}
 		}

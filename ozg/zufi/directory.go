@@ -383,7 +383,7 @@ func (r *Router) Route(ctx context.Context, leistung ozg.Leistungsschluessel, ge
 		}
 		if od := a.Onlinedienst; od != nil {
 			l, _ := od.Link("")
-			az.Onlinedienst = &antrag.Onlinedienst{Name: textDE(od.Bezeichnung), URL: l.URL}
+			az.Onlinedienst = &antrag.Onlinedienst{Name: Deutsch(od.Bezeichnung), URL: l.URL}
 		}
 		if sig := z.DestinationSignature(); sig != "" && (z.Rolle.Code == RolleZustaendigeStelle || z.Rolle.Code == RolleZustaendigeStelleAuch) {
 			if r.verifier == nil {
@@ -413,18 +413,6 @@ func (r *Router) RouteErrors() []error {
 	e := r.errs
 	r.errs = nil
 	return e
-}
-
-func textDE(ts []Text) string {
-	for _, t := range ts {
-		if t.Lang == "de" || t.Lang == "" {
-			return t.Text
-		}
-	}
-	if len(ts) > 0 {
-		return ts[0].Text
-	}
-	return ""
 }
 
 // Kommunikation channel codes of the XÖV code list Erreichbarkeit

@@ -71,6 +71,20 @@ type Text struct {
 	Text string // the text as published, HTML included
 }
 
+// Deutsch returns the German text of ts (language "de", or none given),
+// else the first text; "" when there is none.
+func Deutsch(ts []Text) string {
+	for _, t := range ts {
+		if t.Lang == "de" || t.Lang == "" {
+			return t.Text
+		}
+	}
+	if len(ts) > 0 {
+		return ts[0].Text
+	}
+	return ""
+}
+
 // Link is a hyperlink: an XZuFi HyperlinkErweitert (uri, titel,
 // beschreibung, positionDarstellung, languageCode) or an Onlinedienst link
 // (link, titel, typ).

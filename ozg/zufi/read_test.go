@@ -654,3 +654,19 @@ func TestStichtagForms(t *testing.T) {
 		}
 	}
 }
+
+func TestDeutsch(t *testing.T) {
+	for _, c := range []struct {
+		in   []zufi.Text
+		want string
+	}{
+		{nil, ""},
+		{[]zufi.Text{{Lang: "en", Text: "dog tax"}, {Lang: "de", Text: "Hundesteuer"}}, "Hundesteuer"},
+		{[]zufi.Text{{Text: "ohne Sprache"}, {Lang: "de", Text: "Hundesteuer"}}, "ohne Sprache"},
+		{[]zufi.Text{{Lang: "en", Text: "dog tax"}, {Lang: "fr", Text: "taxe"}}, "dog tax"},
+	} {
+		if got := zufi.Deutsch(c.in); got != c.want {
+			t.Errorf("Deutsch(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
