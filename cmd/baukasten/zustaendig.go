@@ -295,7 +295,10 @@ func reportLookupError(w io.Writer, err error, key ozg.Leistungsschluessel, area
 	if name != "" {
 		where += " (" + name + ")"
 	}
-	if errors.Is(err, ozg.ErrNotFound) {
+	// NotFound from an HTTP 404 means a wrong base URL or path, not that
+	// nobody is responsible: only the walk's own NotFound is a finding.
+	var herr *zufi.HTTPError
+	if errors.Is(err, ozg.ErrNotFound) && !errors.As(err, &herr) {
 		fmt.Fprintf(w, "baukasten ozg zustaendig: nobody is responsible for LeiKa %s in %s or the areas above it\n", key, where)
 		return exitFindings
 	}

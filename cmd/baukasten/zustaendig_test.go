@@ -214,6 +214,8 @@ func TestOZGZustaendigOnline(t *testing.T) {
 		{"nobody", pvog("-leika", hundeSt, "-ars", "073150000000"), exitFindings, nil,
 			"nobody is responsible for LeiKa 99102013104000 in 073150000000 (Mainz, Stadt)"},
 		{"bad base URL", zust("-pvog", "ftp://x", "-leika", hundeSt, "-ars", "07"), exitUsage, nil, "-pvog:"},
+		// A 404 (wrong base path) is a PVOG error, not "nobody is responsible".
+		{"base URL answers 404", zust("-pvog", s.URL+"/wrong", "-leika", hundeSt, "-ars", "071370003003"), exitUsage, nil, "PVOG answered HTTP 404"},
 		{"timeout", pvog("-leika", hundeSt, "-ars", "07", "-timeout", "1ns"), exitUsage, nil, "deadline"},
 		{"token variable unset", pvog("-leika", hundeSt, "-ars", "07", "-token-env", "BAUKASTEN_TEST_UNSET"), exitUsage, nil,
 			"environment variable BAUKASTEN_TEST_UNSET is empty or not set"},
