@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -270,8 +271,15 @@ func (c *Client) retryAfter(h string) time.Duration {
 	if h == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && s >= 0 {
+	t := strings.TrimSpace(h)
+	if s, err := strconv.ParseInt(t, 10, 64); err == nil && s >= 0 {
+		if s > int64(math.MaxInt64/time.Second) {
+			return math.MaxInt64 // longer than any cap; must not wrap around
+		}
 		return time.Duration(s) * time.Second
+	}
+	if t != "" && strings.Trim(t, "0123456789") == "" {
+		return math.MaxInt64 // delay-seconds too long even for int64
 	}
 	if t, err := http.ParseTime(h); err == nil {
 		if d := t.Sub(c.opts.Now()); d > 0 {

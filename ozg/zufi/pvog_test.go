@@ -732,6 +732,17 @@ func TestClientRetryAfter(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 		}
 	}
+	// A Retry-After too large for a time.Duration must not wrap around to
+	// a short or negative wait and be retried at once.
+	for _, ra := range []string{"10000000000", "99999999999999999999999"} {
+		waits := len(rs.waits)
+		s.Throttle(ra)
+		_, err = c.Leistungen(ctx, hundesteuer, kruft)
+		var he *zufi.HTTPError
+		if !errors.Is(err, ozg.ErrUnavailable) || !errors.As(err, &he) || he.RetryAfter <= time.Hour || len(rs.waits) != waits {
+			t.Errorf("Retry-After %s: %v, waits %v", ra, err, rs.waits[waits:])
+		}
+	}
 	// A throttle in the middle of the paging resumes at the same page.
 	p := fake(t, &zufitest.Options{PageSize: 1})
 	pc := client(t, p, &zufi.ClientOptions{Sleep: rs.sleep})
