@@ -42,6 +42,7 @@ type HTTPError struct {
 	RetryAfter time.Duration // the server's Retry-After, if any
 }
 
+// Error names the status and the Retry-After, if any.
 func (e *HTTPError) Error() string {
 	if e.RetryAfter > 0 {
 		return fmt.Sprintf("zufi: PVOG answered HTTP %d (retry after %s)", e.Status, e.RetryAfter)

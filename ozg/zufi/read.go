@@ -23,6 +23,7 @@ type SyntaxError struct {
 	Err  error // the cause
 }
 
+// Error names the line and the cause.
 func (e *SyntaxError) Error() string { return fmt.Sprintf("zufi: line %d: %v", e.Line, e.Err) }
 
 // Unwrap returns the cause.
@@ -36,6 +37,7 @@ type FieldError struct {
 	Err  error  // the cause
 }
 
+// Error names the element path, its line and the cause.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("zufi: %s (line %d): %v", e.Path, e.Line, e.Err)
 }
@@ -48,7 +50,11 @@ type UnmappedError struct {
 	Elements []Unmapped
 }
 
+// Error names the number of unmapped elements and the first of them.
 func (e *UnmappedError) Error() string {
+	if len(e.Elements) == 0 {
+		return "zufi: unmapped elements"
+	}
 	first := e.Elements[0]
 	return fmt.Sprintf("zufi: %d unmapped element(s), first %s (line %d)", len(e.Elements), first.Path, first.Line)
 }

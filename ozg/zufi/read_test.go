@@ -96,6 +96,13 @@ func TestUnmappedReported(t *testing.T) {
 	if !errors.As(err, &ue) || ozg.CodeOf(err) != ozg.InvalidArgument || len(ue.Elements) != 2 {
 		t.Errorf("strict: got %v", err)
 	}
+	if got, want := err.Error(), "2 unmapped element(s), first /schreibe.Leistung/leistung/neuesElement (line 1)"; !strings.Contains(got, want) {
+		t.Errorf("strict: %q lacks %q", got, want)
+	}
+	// The zero value of the exported error type must not panic.
+	if got := (&zufi.UnmappedError{}).Error(); !strings.Contains(got, "unmapped") {
+		t.Errorf("zero UnmappedError: %q", got)
+	}
 }
 
 func TestReadFields220(t *testing.T) {
