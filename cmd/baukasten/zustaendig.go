@@ -21,7 +21,8 @@ const zustaendigUsage = `usage: baukasten ozg zustaendig (-xzufi FILE [-xzufi FI
 
 Answers who is responsible for the service with the LeiKa key in the area,
 walking up the ARS hierarchy (Gemeinde, Gemeindeverband, Kreis,
-Regierungsbezirk, Land) to the first area with a responsibility, and which
+Regierungsbezirk, Land) to the first area with a responsibility (with
+-pvog: with a zuständige Stelle, else the nearest Ansprechpunkt), and which
 online service, trust level, costs, documents, deadlines and processing
 time apply. -xzufi reads XZuFi 2.2.0/2.3.1 files (later files update
 earlier ones); -pvog asks the PVOG Suchdienst at BASEURL (e.g.

@@ -164,8 +164,8 @@ type Answer struct {
 	Organisationseinheit *Organisationseinheit // the responsible unit
 	Zustaendigkeit       Zustaendigkeit        // the responsibility record
 	// Gebiet is the area the responsibility is recorded for: the asked
-	// area or the first of its parents (Gemeindeverband, Kreis, Land)
-	// that has one.
+	// area or the first of its parents (Gemeindeverband, Kreis,
+	// Regierungsbezirk, Land) that has one.
 	Gebiet ozg.ARS
 	// Onlinedienst is the online service for the Leistung in the area
 	// (found the same way up the hierarchy), or nil.

@@ -18,7 +18,8 @@
 //
 // A Directory indexes messages and answers a portal's questions:
 // Zustaendig walks up the ARS hierarchy (Gemeinde → Gemeindeverband →
-// Kreis → Land) to the first area with a responsibility, and the Answer
+// Kreis → Regierungsbezirk, where the key's third digit is not 0 → Land)
+// to the first area with a responsibility, and the Answer
 // carries the online service link, the trust level, costs, deadlines,
 // documents and the German text modules as published, with a
 // Spezialisierung for the area taking precedence; Zustaendigkeiten returns
@@ -67,9 +68,11 @@
 //   - Relationen: GET /v1/relations/jzufi-2-3?ars=&lbids= — the XZuFi 2.3
 //     relations in JSON, kept raw; DestinationSignatures collects the
 //     FIT-Connect destination signatures from its idSekundaer entries.
-//   - Zustaendig walks up the ARS hierarchy (Gemeinde → Gemeindeverband →
-//     Kreis → Land) with Leistungen and Organisationseinheiten until it
-//     finds a zuständige Stelle, as Directory.Zustaendig does offline.
+//   - Zustaendig walks up the same ARS hierarchy as Directory.Zustaendig
+//     with Leistungen and Organisationseinheiten until it finds a
+//     zuständige Stelle (role 01 or 02); unlike Directory.Zustaendig it
+//     passes areas that have only an Ansprechpunkt, and returns the
+//     nearest one only when no area up to the Land has a zuständige Stelle.
 //
 // validDate is today in Europe/Berlin by ClientOptions.Now. Every answer
 // type keeps its object's JSON in Raw, so fields the client does not map
@@ -130,7 +133,10 @@
 // 429/Retry-After and malformed-answer injection; the client's tests run
 // against it, including paging over three pages and the responsibility
 // walk at Gemeinde, Gemeindeverband, Kreis and Land level, checked against
-// Directory.Zustaendig.
+// Directory.Zustaendig. Both walks are also tested from areas of special
+// shape in the region directory (kreisfreie Städte, Berlin, Hamburg,
+// Bremerhaven, Regierungsbezirke, the gemeindefreie Gebiet outside any
+// Kreis).
 //
 // The hand-built test messages in testdata (2.2.0 and 2.3.1) use real RLP
 // region keys; a test counts their elements with a bare token scan and
