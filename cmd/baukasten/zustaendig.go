@@ -432,7 +432,9 @@ func leistungFromAnswer(a zufi.Answer, texte bool) leistungJSON {
 		if link, ok := od.Link(""); ok {
 			o.URL = link.URL
 		}
-		if od.VertrauensniveauCode.Code != "" {
+		// The code goes with the level: the service's where Answer took
+		// its level from the service (or neither states a level).
+		if od.Vertrauensniveau != 0 || (a.Vertrauensniveau == 0 && od.VertrauensniveauCode.Code != "") {
 			j.VertrauensniveauCode = od.VertrauensniveauCode.Code
 		}
 		j.Onlinedienst = o

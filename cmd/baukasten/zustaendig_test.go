@@ -291,3 +291,35 @@ func TestOZGZustaendigToken(t *testing.T) {
 		t.Error("the token is printed")
 	}
 }
+
+// TestOZGZustaendigTrustLevelPair: the trust level and its code come from
+// the same object. An online service that sends a bare code (no level
+// name) leaves the level to the Leistung, so the Leistung's code goes
+// with it; the online service keeps its own code in onlinedienst.
+func TestOZGZustaendigTrustLevelPair(t *testing.T) {
+	b, err := os.ReadFile(xzufi220)
+	if err != nil {
+		t.Fatal(err)
+	}
+	od := `<xzufi:vertrauensniveau listURI="urn:xoev-de:fim:codeliste:vertrauensniveau"><code>20</code><name>substanziell</name></xzufi:vertrauensniveau>`
+	if !strings.Contains(string(b), od) {
+		t.Fatal("test message changed: online service trust level not found")
+	}
+	b = []byte(strings.Replace(string(b), od, `<xzufi:vertrauensniveau listURI="urn:xoev-de:fim:codeliste:vertrauensniveau"><code>30</code></xzufi:vertrauensniveau>`, 1))
+	name := filepath.Join(t.TempDir(), "bare-code.xml")
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd(t, zust("-xzufi", name, "-leika", hundeSt, "-ars", "071375001057", "-json")...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc zustaendigJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	l := doc.Leistungen[0]
+	if l.Vertrauensniveau != "niedrig" || l.VertrauensniveauCode != "10" || l.Onlinedienst == nil || l.Onlinedienst.VertrauensniveauCode != "30" {
+		t.Errorf("trust level %q code %q, online service %+v; want niedrig/10 and the service's own code 30", l.Vertrauensniveau, l.VertrauensniveauCode, l.Onlinedienst)
+	}
+}
