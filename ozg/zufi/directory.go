@@ -21,6 +21,10 @@ type Directory struct {
 	oes        []*Organisationseinheit
 	dienste    []*Onlinedienst
 	spez       []*Spezialisierung
+	// transfers are the responsibilities sent as zustaendigkeitTransferObjekt,
+	// by the ID of their unit or online service: kept so that they apply
+	// to a unit that arrives later or is sent again without them.
+	transfers map[string][]Zustaendigkeit
 }
 
 // NewDirectory returns a directory holding the messages' contents.
@@ -32,13 +36,20 @@ func NewDirectory(msgs ...*Message) *Directory {
 	return d
 }
 
-// Add adds a message's contents. A Leistung with an ID already present
-// replaces the earlier one (a later schreibe message updates it).
+// Add adds a message's contents. An object (Leistung,
+// Organisationseinheit, Onlinedienst, Spezialisierung) with an ID already
+// present replaces the earlier one, as a later schreibe message updates
+// it. A responsibility sent as zustaendigkeitTransferObjekt is added to its
+// unit or online service, replacing one with the same ID; it also applies
+// to that object when it arrives later or is sent again.
 func (d *Directory) Add(m *Message) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.leistungen == nil {
 		d.leistungen = map[string]*Leistung{}
+	}
+	if d.transfers == nil {
+		d.transfers = map[string][]Zustaendigkeit{}
 	}
 	for i := range m.Leistungen {
 		l := m.Leistungen[i]
@@ -46,31 +57,32 @@ func (d *Directory) Add(m *Message) {
 	}
 	for i := range m.Organisationseinheiten {
 		o := m.Organisationseinheiten[i]
-		o.Zustaendigkeiten = slices.Clone(o.Zustaendigkeiten)
-		d.oes = append(d.oes, &o)
+		o.Zustaendigkeiten = withZustaendigkeiten(o.Zustaendigkeiten, d.transfers[o.ID.Value]...)
+		d.oes = upsert(d.oes, &o, func(o *Organisationseinheit) string { return o.ID.Value })
 	}
 	for i := range m.Onlinedienste {
 		o := m.Onlinedienste[i]
-		o.Zustaendigkeiten = slices.Clone(o.Zustaendigkeiten)
-		d.dienste = append(d.dienste, &o)
+		o.Zustaendigkeiten = withZustaendigkeiten(o.Zustaendigkeiten, d.transfers[o.ID.Value]...)
+		d.dienste = upsert(d.dienste, &o, func(o *Onlinedienst) string { return o.ID.Value })
 	}
 	for i := range m.Spezialisierungen {
 		s := m.Spezialisierungen[i]
-		d.spez = append(d.spez, &s)
+		d.spez = upsert(d.spez, &s, func(s *Spezialisierung) string { return s.ID.Value })
 	}
 	for _, t := range m.Zustaendigkeiten {
 		id := t.UebergeordnetesObjektID.Value
+		d.transfers[id] = withZustaendigkeiten(d.transfers[id], t.Zustaendigkeit)
 		for i, o := range d.oes {
 			if o.ID.Value == id {
 				c := *o // copy on write: answers handed out stay unchanged
-				c.Zustaendigkeiten = append(slices.Clone(o.Zustaendigkeiten), t.Zustaendigkeit)
+				c.Zustaendigkeiten = withZustaendigkeiten(o.Zustaendigkeiten, t.Zustaendigkeit)
 				d.oes[i] = &c
 			}
 		}
 		for i, o := range d.dienste {
 			if o.ID.Value == id {
 				c := *o
-				c.Zustaendigkeiten = append(slices.Clone(o.Zustaendigkeiten), t.Zustaendigkeit)
+				c.Zustaendigkeiten = withZustaendigkeiten(o.Zustaendigkeiten, t.Zustaendigkeit)
 				d.dienste[i] = &c
 			}
 		}
@@ -78,6 +90,36 @@ func (d *Directory) Add(m *Message) {
 	for _, l := range m.Loeschungen {
 		d.remove(l)
 	}
+}
+
+// upsert replaces the object of list with v's ID, or appends v; objects
+// without an ID are always appended.
+func upsert[T any](list []*T, v *T, id func(*T) string) []*T {
+	if key := id(v); key != "" {
+		if i := slices.IndexFunc(list, func(x *T) bool { return id(x) == key }); i >= 0 {
+			list[i] = v
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// withZustaendigkeiten returns a copy of list with each of add replacing
+// the entry with its ID, or appended.
+func withZustaendigkeiten(list []Zustaendigkeit, add ...Zustaendigkeit) []Zustaendigkeit {
+	out := slices.Clone(list)
+	for _, z := range add {
+		i := -1
+		if z.ID.Value != "" {
+			i = slices.IndexFunc(out, func(x Zustaendigkeit) bool { return x.ID.Value == z.ID.Value })
+		}
+		if i >= 0 {
+			out[i] = z
+		} else {
+			out = append(out, z)
+		}
+	}
+	return out
 }
 
 // remove applies a deletion; d.mu is held.
@@ -94,6 +136,11 @@ func (d *Directory) remove(l Loeschung) {
 		d.spez = slices.DeleteFunc(d.spez, func(s *Spezialisierung) bool { return s.ID.Value == id })
 	case "Zustaendigkeit":
 		drop := func(z Zustaendigkeit) bool { return z.ID.Value == id }
+		for k, zs := range d.transfers {
+			if slices.ContainsFunc(zs, drop) {
+				d.transfers[k] = slices.DeleteFunc(slices.Clone(zs), drop)
+			}
+		}
 		for i, o := range d.oes {
 			if slices.ContainsFunc(o.Zustaendigkeiten, drop) {
 				c := *o
