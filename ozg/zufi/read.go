@@ -361,7 +361,7 @@ func (rd *reader) zeitraeume(n *node, local string) []Zeitraum {
 	for _, c := range n.all(local) {
 		z := Zeitraum{Beginn: c.str("beginn"), Ende: c.str("ende"), Zusatz: rd.texts(c, "zusatz")}
 		for _, d := range []string{z.Beginn, z.Ende} {
-			if _, err := time.Parse("2006-01-02", strings.TrimSuffix(d, "Z")); d != "" && err != nil {
+			if d != "" && !isDate(d) {
 				rd.fail(c, "%q is not a date", d)
 			}
 		}
@@ -422,13 +422,21 @@ func (rd *reader) stichtag(n *node) string {
 		if _, err := time.Parse("2006-01-02", "2000"+s[1:]); err == nil && len(s) == 7 {
 			return s
 		}
-	} else if len(s) >= 10 {
-		if _, err := time.Parse("2006-01-02", s[:10]); err == nil && (len(s) == 10 || validZone(s[10:])) {
-			return s
-		}
+	} else if isDate(s) {
+		return s
 	}
 	rd.fail(n, "%q is not a date or --MM-DD", s)
 	return s
+}
+
+// isDate reports whether s is an xs:date: yyyy-mm-dd with an optional
+// time zone.
+func isDate(s string) bool {
+	if len(s) < 10 {
+		return false
+	}
+	_, err := time.Parse("2006-01-02", s[:10])
+	return err == nil && (len(s) == 10 || validZone(s[10:]))
 }
 
 // validZone reports whether s is an xs:date time zone: Z or ±hh:mm.

@@ -677,3 +677,26 @@ func TestDeutsch(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDatesWithZone: xs:date values may carry a time zone (Z or
+// ±hh:mm), in a gueltigkeit as in a Stichtag.
+func TestReadDatesWithZone(t *testing.T) {
+	doc := `<x:schreibe xmlns:x="` + zufi.Namespace231 + `"><x:leistung><x:id>L1</x:id>` +
+		`<x:gueltigkeit><x:beginn>2026-01-01+01:00</x:beginn><x:ende>2026-12-31Z</x:ende></x:gueltigkeit>` +
+		`<x:modulFrist><x:frist><x:von>2026-01-01-05:00</x:von></x:frist></x:modulFrist>` +
+		`</x:leistung></x:schreibe>`
+	m, err := zufi.Read(strings.NewReader(doc), &zufi.ReadOptions{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := m.Leistungen[0].Gueltigkeit
+	if len(g) != 1 || g[0].Beginn != "2026-01-01+01:00" || g[0].Ende != "2026-12-31Z" {
+		t.Errorf("gueltigkeit %+v", g)
+	}
+	for _, bad := range []string{"2026-01-01+1", "2026-01-01+0100", "2026-01-0100:00", "2026-1-1"} {
+		d := strings.Replace(doc, "2026-01-01+01:00", bad, 1)
+		if _, err := zufi.Read(strings.NewReader(d), nil); !errors.As(err, new(*zufi.FieldError)) {
+			t.Errorf("beginn %q: %v", bad, err)
+		}
+	}
+}
