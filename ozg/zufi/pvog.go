@@ -73,9 +73,11 @@ type ClientOptions struct {
 	// a negative value none.
 	MaxRetries int
 	// MaxRetryAfter caps the wait a Retry-After header may ask for; a
-	// longer one is returned as an Unavailable error. 0 means 60 s.
+	// longer one is returned as an Unavailable error. 0 means 60 s; a
+	// negative value is refused by NewClient.
 	MaxRetryAfter time.Duration
-	// MaxPages caps the pages one listing may fetch; 0 means 1000.
+	// MaxPages caps the pages one listing may fetch; 0 means 1000; a
+	// negative value is refused by NewClient.
 	MaxPages int
 	// PageSize is the size asked for per page of a listing; 0 means 50.
 	// Values below 5 are raised to 5, the least /v7 accepts. The server
@@ -147,6 +149,9 @@ func NewClient(baseURL string, opts *ClientOptions) (*Client, error) {
 	c := &Client{base: u}
 	if opts != nil {
 		c.opts = *opts
+	}
+	if c.opts.MaxPages < 0 || c.opts.MaxRetryAfter < 0 {
+		return nil, ozg.Errorf(ozg.InvalidArgument, "zufi.NewClient", "MaxPages and MaxRetryAfter must not be negative")
 	}
 	if c.opts.HTTPClient == nil {
 		c.opts.HTTPClient = http.DefaultClient

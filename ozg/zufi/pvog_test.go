@@ -960,6 +960,12 @@ func TestClientContextAndStatus(t *testing.T) {
 			t.Errorf("base %q: %v", base, err)
 		}
 	}
+	// Negative limits are a configuration error, not a malformed answer.
+	for _, o := range []*zufi.ClientOptions{{MaxPages: -1}, {MaxRetryAfter: -time.Second}} {
+		if _, err := zufi.NewClient(zufi.SuchdienstProduktion, o); !errors.Is(err, ozg.ErrInvalidArgument) {
+			t.Errorf("options %+v: %v", o, err)
+		}
+	}
 	for _, base := range []string{zufi.SuchdienstProduktion, zufi.SuchdienstStage, zufi.SuchdienstDemo} {
 		if _, err := zufi.NewClient(base, nil); err != nil {
 			t.Errorf("base %q: %v", base, err)
