@@ -611,31 +611,79 @@ func (s *Service) girocode(w http.ResponseWriter, r *http.Request, sess *session
 	_, _ = w.Write(png)
 }
 
+// maxZahlungsversuche is how many online payment attempts an application
+// may start; after that the GiroCode remains.
+const maxZahlungsversuche = 10
+
 // requestID is the payment's idempotency key: the application ID without
-// hyphens and the attempt.
+// hyphens and the attempt (0 to maxZahlungsversuche-1).
 func requestID(a *antrag.Antrag, attempt int) string {
-	return strings.ReplaceAll(a.ID, "-", "") + "-" + string(rune('0'+attempt%10))
+	return strings.ReplaceAll(a.ID, "-", "") + "-" + string(rune('0'+attempt))
 }
 
 func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *session) {
 	ctx := r.Context()
 	a, err := s.current(ctx, sess)
-	if err != nil || a.State != antrag.Reviewed {
-		s.fail(w, sess, http.StatusConflict, "Der Antrag ist nicht zur Zahlung bereit.", err)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
 		return
 	}
-	// A new attempt after a canceled or failed payment gets a new key.
+	if a.State != antrag.Reviewed {
+		// Not (or no longer) to be paid, e.g. a second tab after the
+		// payment was recorded: continue where the application is.
+		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
+		return
+	}
+	// The attempts so far, their status asked from the platform (not the
+	// poller's last view, which may be older than the payment): one that
+	// is paid but not yet recorded — the citizen did not come back, or
+	// recording it failed — is recorded now instead of charging the fee a
+	// second time; an open one is continued. Only after a canceled or
+	// failed attempt does a new one get a new key.
 	attempt := 0
-	for ; attempt < 9; attempt++ {
+	for ; attempt < maxZahlungsversuche; attempt++ {
 		var z zahlung
 		if s.kv.get(kindPayment, requestID(a, attempt), &z) != nil {
 			break
 		}
-		if rec, err := s.poller.Store().Load(ctx, z.PaymentID); err == nil &&
-			(rec.Payment.Status == payment.StatusCreated || rec.Payment.Status == payment.StatusPending) {
-			http.Redirect(w, r, rec.Payment.PaymentURL, http.StatusSeeOther)
-			return
+		p, err := s.pay.Get(ctx, z.PaymentID)
+		if err != nil {
+			// The platform does not know it (the fake forgets its
+			// payments on a restart) or cannot answer now: a payment it
+			// cannot show cannot be continued.
+			s.log.Warn("payment attempt not found at the platform", "antrag", a.ID, "payment", z.PaymentID, "code", ozg.CodeOf(err).String())
+			continue
 		}
+		if !p.Amount.Equal(a.Gebuehr) {
+			// Started before the applicant changed the data and with it
+			// the fee: not this fee; paid, it is to be refunded.
+			if p.Status == payment.StatusPaid {
+				s.log.Warn("payment of an earlier fee; to be refunded", "antrag", a.ID, "payment", p.ID, "amount", p.Amount.StringFixed(2))
+			}
+			continue
+		}
+		switch p.Status {
+		case payment.StatusPaid:
+			if err := s.paymentChanged(ctx, p); err != nil {
+				s.fail(w, sess, http.StatusConflict, "Die Zahlung konnte dem Antrag nicht zugeordnet werden.", err)
+				return
+			}
+			http.Redirect(w, r, "/absenden", http.StatusSeeOther)
+			return
+		case payment.StatusCreated, payment.StatusPending:
+			u := p.PaymentURL
+			if rec, err := s.poller.Store().Load(ctx, p.ID); u == "" && err == nil {
+				u = rec.Payment.PaymentURL
+			}
+			if u != "" {
+				http.Redirect(w, r, u, http.StatusSeeOther)
+				return
+			}
+		}
+	}
+	if attempt == maxZahlungsversuche {
+		s.fail(w, sess, http.StatusConflict, "Die Zahlung wurde zu oft abgebrochen. Bitte überweisen Sie die Gebühr mit dem GiroCode.", nil)
+		return
 	}
 	rid := requestID(a, attempt)
 	// Amount, Verwendungszweck and booking data are the definition's,
@@ -694,6 +742,12 @@ func (s *Service) paymentChanged(ctx context.Context, p *payment.Payment) error 
 	}
 	_, err := s.step(ctx, z.AntragID, func(a *antrag.Antrag) error {
 		if a.State != antrag.Reviewed {
+			if a.Payment != nil && a.Payment.TransactionID != p.ID {
+				// Not this application's recorded payment: the fee was
+				// paid twice, and the cash office must refund one.
+				s.log.Warn("second payment for an application already paid; to be refunded", "antrag", a.ID,
+					"payment", p.ID, "recorded", a.Payment.TransactionID, "amount", p.Amount.StringFixed(2))
+			}
 			return errUnchanged
 		}
 		// The status was fetched from the platform (return handler or
