@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"mime"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -203,8 +205,7 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 // check verifies what the office relies on: the data against the form,
 // the payment, the reply channel and the application reference. It
 // returns a reason for the applicant when the submission must be rejected.
-func (b *Behoerde) check(r *messaging.Received) (einreichung, string) {
-	var e einreichung
+func (b *Behoerde) check(r *messaging.Received) (e einreichung, problem string) {
 	rep, err := b.form.Validate(r.Data)
 	if err != nil || !rep.Valid() {
 		return e, "Die Antragsdaten entsprechen nicht dem Formular."
@@ -242,22 +243,35 @@ func (b *Behoerde) check(r *messaging.Received) (einreichung, string) {
 	if e.person.Vertrauensniveau == "" {
 		return e, "Der Identifikationsbericht fehlt."
 	}
-	// The attachments: Receive decrypted them and checked each against
-	// the SHA-512 of the metadata; the office takes only the media types
-	// the definition accepts.
+	e.anlagen, problem = pruefeAnlagen(b.dienst.Definition.Anlagen, r.Attachments)
+	return e, problem
+}
+
+// pruefeAnlagen checks the received attachments: Receive decrypted them
+// and checked each against the SHA-512 of the metadata; the office takes
+// no more than the definition asks for, and only of a media type the
+// definition accepts — the type the metadata declares (the sender's word)
+// and the type the content is sniffed as must both be accepted and agree.
+// It returns a reason for the applicant when one is refused.
+func pruefeAnlagen(anlagen []onlinedienst.Anlage, received []messaging.ReceivedAttachment) ([]aktenAnlage, string) {
 	var accepted []string
-	for _, an := range b.dienst.Definition.Anlagen {
+	for _, an := range anlagen {
 		accepted = append(accepted, an.MIMETypes...)
 	}
-	for _, at := range r.Attachments {
-		if !slices.Contains(accepted, at.MIMEType) {
-			return e, "Eine Anlage hat einen nicht zugelassenen Dateityp."
+	if len(received) > len(anlagen) {
+		return nil, "Es wurden mehr Anlagen übermittelt, als der Antrag vorsieht."
+	}
+	var out []aktenAnlage
+	for _, at := range received {
+		sniffed, _, err := mime.ParseMediaType(http.DetectContentType(at.Data))
+		if err != nil || !slices.Contains(accepted, at.MIMEType) || sniffed != at.MIMEType {
+			return nil, "Eine Anlage hat einen nicht zugelassenen Dateityp."
 		}
 		sum := sha512.Sum512(at.Data)
-		e.anlagen = append(e.anlagen, aktenAnlage{ID: at.ID, Filename: at.Filename, MIMEType: at.MIMEType,
+		out = append(out, aktenAnlage{ID: at.ID, Filename: at.Filename, MIMEType: at.MIMEType,
 			Size: int64(len(at.Data)), SHA512: hex.EncodeToString(sum[:]), Data: at.Data})
 	}
-	return e, ""
+	return out, ""
 }
 
 func (b *Behoerde) reject(ctx context.Context, ref messaging.Ref, detail string) {
