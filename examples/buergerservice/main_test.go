@@ -61,6 +61,27 @@ func startService(t *testing.T, dir string) (*Service, *syncBuffer) {
 	return svc, logs
 }
 
+// waitFor polls cond until it holds, as long as the test may run (up to
+// the go test -timeout deadline, less a margin for the failure report; at
+// most 5 minutes without one): the service's background steps get the
+// time a loaded CI machine needs, and a healthy run returns as soon as
+// cond holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	start := time.Now()
+	limit := start.Add(5 * time.Minute)
+	if d, ok := t.Deadline(); ok {
+		margin := min(time.Until(d)/10, 30*time.Second)
+		limit = d.Add(-margin)
+	}
+	for !cond() {
+		if time.Now().After(limit) {
+			t.Fatalf("%s: not within %s", what, time.Since(start).Round(time.Second))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // browser is an HTTP client with a cookie jar that remembers the last page.
 type browser struct {
 	t    *testing.T
