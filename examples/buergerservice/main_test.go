@@ -69,16 +69,42 @@ func startService(t *testing.T, dir string) (*Service, *syncBuffer) {
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	start := time.Now()
-	limit := start.Add(5 * time.Minute)
+	if !poll(t, cond) {
+		t.Fatalf("%s: not within %s", what, time.Since(start).Round(time.Second))
+	}
+}
+
+// poll is waitFor that reports instead of failing.
+func poll(t *testing.T, cond func() bool) bool {
+	limit := time.Now().Add(5 * time.Minute)
 	if d, ok := t.Deadline(); ok {
 		margin := min(time.Until(d)/10, 30*time.Second)
 		limit = d.Add(-margin)
 	}
 	for !cond() {
 		if time.Now().After(limit) {
-			t.Fatalf("%s: not within %s", what, time.Since(start).Round(time.Second))
+			return false
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	return true
+}
+
+// awaitStatus reloads the status page until it holds every string of
+// want (the authority answers in the background), as long as poll allows.
+func (b *browser) awaitStatus(base string, want ...string) {
+	b.t.Helper()
+	ok := poll(b.t, func() bool {
+		for _, w := range want {
+			if !strings.Contains(b.body, w) {
+				b.get(base + "/status")
+				return false
+			}
+		}
+		return true
+	})
+	if !ok {
+		b.t.Fatalf("status page without %q:\n%s", want, b.body)
 	}
 }
 
@@ -93,7 +119,7 @@ type browser struct {
 
 func newBrowser(t *testing.T) *browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, c: &http.Client{Jar: jar, Timeout: 20 * time.Second}}
+	return &browser{t: t, c: &http.Client{Jar: jar, Timeout: time.Minute}}
 }
 
 func (b *browser) do(req *http.Request) {
@@ -280,14 +306,7 @@ func TestFlowHTTP(t *testing.T) {
 	// 5. Submit through FIT-Connect; 6. the authority decides.
 	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
 	b.expect("submitted", "/status", 200, `id="antrag-id"`)
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(b.body, `data-state="decided"`) || !strings.Contains(b.body, `data-state="COMPLETED"`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no decision within 20 s:\n%s", b.body)
-		}
-		time.Sleep(100 * time.Millisecond)
-		b.get(base + "/status")
-	}
+	b.awaitStatus(base, `data-state="decided"`, `data-state="COMPLETED"`)
 	b.expect("decision", "/status", 200, "beschieden", `id="zustelldienst" data-state="accepted"`, `id="bescheid-text"`,
 		"für Ihren Hund „Bello“ wird ab 01.11.2026 eine Hundesteuer von jährlich 96,00 EUR festgesetzt",
 		`<li data-state="PROCESSING">In Bearbeitung: Ihr Antrag ist eingegangen`, `<li data-state="COMPLETED">Abgeschlossen: Der Bescheid wurde in Ihr Postfach zugestellt`,
@@ -475,12 +494,8 @@ func TestRunFlags(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-data", t.TempDir(), "-log-level", "debug"}, &out, &errs)
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "läuft: http://127.0.0.1:") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no URL printed:\n%s\n%s", out.String(), errs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !poll(t, func() bool { return strings.Contains(out.String(), "läuft: http://127.0.0.1:") }) {
+		t.Fatalf("no URL printed:\n%s\n%s", out.String(), errs.String())
 	}
 	cancel()
 	if err := <-done; err != nil {
@@ -511,12 +526,10 @@ func TestRunGemeinde(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-gemeinde", "andernach"}, &out, &errs)
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Bürgerservice Hundesteuer (Stadtverwaltung Andernach) läuft: http://127.0.0.1:") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no URL printed:\n%s\n%s", out.String(), errs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !poll(t, func() bool {
+		return strings.Contains(out.String(), "Bürgerservice Hundesteuer (Stadtverwaltung Andernach) läuft: http://127.0.0.1:")
+	}) {
+		t.Fatalf("no URL printed:\n%s\n%s", out.String(), errs.String())
 	}
 	cancel()
 	if err := <-done; err != nil {
