@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -456,11 +457,23 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, sess, http.StatusInternalServerError, "Die Anlage konnte nicht gespeichert werden.", err)
 		return
 	}
-	before := a.Attachments
 	// Runner.Fill records the data and the attachments (media types and
 	// required ones checked against the definition) and sets the fee the
 	// definition's rule gives for the data (the municipality's rates).
-	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error { return s.runner.Fill(ctx, a, s.applicant(sess), raw, anlagen) })
+	// Under the lock, on the stored application: a file kept from before
+	// must still be one of its attachments — a concurrent post (a double
+	// click) may have replaced it, and its content removed.
+	var before []antrag.Attachment
+	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error {
+		before = a.Attachments
+		for id, att := range anlagen {
+			isNew := slices.ContainsFunc(neu, func(u upload) bool { return u.datei.Attachment.ID == att.ID })
+			if !isNew && !slices.ContainsFunc(a.Attachments, func(x antrag.Attachment) bool { return x.ID == att.ID }) {
+				return ozg.Errorf(ozg.FailedPrecondition, "buergerservice.antragPost", "attachment %s was replaced meanwhile", id)
+			}
+		}
+		return s.runner.Fill(ctx, a, s.applicant(sess), raw, anlagen)
+	})
 	if err == nil {
 		s.aufraeumen(before, neu, a)
 	} else {
