@@ -160,13 +160,13 @@ func TestAnlageHTTP(t *testing.T) {
 // name of valid UTF-8, at most 255 bytes, without control characters or
 // path separators, and never empty.
 func FuzzDateiname(f *testing.F) {
-	for _, s := range []string{"nachweis.pdf", `C:\Dokumente\haftpflicht.pdf`, "../../etc/passwd", "", ".", "/", "a\x00b\nc.pdf",
+	for _, s := range []string{"nachweis.pdf", `C:\Dokumente\haftpflicht.pdf`, "../../etc/passwd", "", ".", "..", "a/..", "/", "a\x00b\nc.pdf",
 		"\xff\xfe.pdf", strings.Repeat("ä", 300) + ".pdf"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		n := dateiname(in)
-		if n == "" || len(n) > 255 || !utf8.ValidString(n) || strings.ContainsAny(n, `/\`) {
+		if n == "" || n == "." || n == ".." || len(n) > 255 || !utf8.ValidString(n) || strings.ContainsAny(n, `/\`) {
 			t.Fatalf("dateiname(%q) = %q", in, n)
 		}
 		for _, r := range n {
