@@ -255,7 +255,7 @@ type PayOptions struct {
 // (Verwendungszweck) and booking data are the definition's, filled with
 // the authority's parameters.
 func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions) (*payment.Payment, error) {
-	const op = "onlinedienst.Pay"
+	const op = "onlinedienst.PayWith"
 	if !a.FeeApplies() {
 		return nil, ozg.Errorf(ozg.FailedPrecondition, op, "no fee applies")
 	}
@@ -300,11 +300,17 @@ func (r *Runner) ConfirmPayment(ctx context.Context, a *antrag.Antrag, by antrag
 // from a payment.Poller — in the application and stores it. The payment
 // must be paid (FailedPrecondition otherwise) and its amount must be the
 // fee (antrag's FailedPrecondition otherwise); its transaction reference
-// is the Kassenzeichen of the definition's booking data.
+// is the Kassenzeichen of the definition's booking data. Recording the
+// payment the application already records (the same ID) again does
+// nothing and returns nil, so the return handler and the poller may both
+// record it; another payment for a paid application is FailedPrecondition.
 func (r *Runner) RecordPayment(ctx context.Context, a *antrag.Antrag, by antrag.Actor, p *payment.Payment) error {
-	const op = "onlinedienst.ConfirmPayment"
+	const op = "onlinedienst.RecordPayment"
 	if p == nil {
 		return ozg.Errorf(ozg.InvalidArgument, op, "nil payment")
+	}
+	if a.Payment != nil && a.Payment.TransactionID == p.ID && a.State != antrag.Reviewed {
+		return nil
 	}
 	if p.Status != payment.StatusPaid {
 		return ozg.Errorf(ozg.FailedPrecondition, op, "payment is %s", p.Status)
