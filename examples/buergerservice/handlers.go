@@ -181,8 +181,19 @@ func (s *Service) sessionOf(r *http.Request) *session {
 	if s.kv.get(kindSession, c.Value, &sess) != nil {
 		return nil
 	}
+	if time.Since(sess.Created) > sessionMaxAge {
+		// The login is too old to act on: log in again.
+		if err := s.kv.del(kindSession, sess.ID); err != nil {
+			s.log.Warn("deleting an expired session failed", "err", err)
+		}
+		return nil
+	}
 	return &sess
 }
+
+// sessionMaxAge is how long a login lasts; the session is refused and
+// removed after it, whatever the cookie says.
+const sessionMaxAge = 2 * time.Hour
 
 // withSession requires a login and checks the CSRF token of every POST.
 // A POST body may have at most maxFormBody bytes (413 beyond); a multipart

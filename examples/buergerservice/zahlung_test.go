@@ -3,7 +3,9 @@ package main
 import (
 	"net/url"
 	"testing"
+	"time"
 
+	"github.com/ozg-baukasten/baukasten/ozg"
 	"github.com/ozg-baukasten/baukasten/ozg/antrag"
 	"github.com/ozg-baukasten/baukasten/payment"
 )
@@ -55,4 +57,31 @@ func TestPaymentNotTwice(t *testing.T) {
 	// Once paid, the payment button leads on to the submission.
 	b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
 	b.expect("after payment", "/absenden", 200)
+}
+
+// TestSessionExpires: a session older than sessionMaxAge is refused and
+// removed: its cookie leads back to the login.
+func TestSessionExpires(t *testing.T) {
+	svc, _ := startService(t, "")
+	b := newBrowser(t)
+	b.login(svc.URL())
+	b.expect("login", "/antrag", 200)
+	u, _ := url.Parse(svc.URL())
+	var sess session
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == cookieSession {
+			if err := svc.kv.get(kindSession, c.Value, &sess); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sess.Created = time.Now().Add(-sessionMaxAge - time.Minute)
+	if err := svc.kv.put(kindSession, sess.ID, sess); err != nil {
+		t.Fatal(err)
+	}
+	b.get(svc.URL() + "/antrag")
+	b.expect("expired", "/", 200, `id="login"`)
+	if err := svc.kv.get(kindSession, sess.ID, &sess); ozg.CodeOf(err) != ozg.NotFound {
+		t.Errorf("expired session kept: %v", err)
+	}
 }
