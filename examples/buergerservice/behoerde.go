@@ -266,9 +266,9 @@ func (b *Behoerde) beantworten(ctx context.Context, ak *akte) {
 	}
 }
 
-// nachholen answers the cases filed but not answered whose submissions
-// are no longer waiting (listed): accepted, while sending the answer
-// failed or the process stopped.
+// nachholen answers the accepted cases not yet answered — sending the
+// answer failed or the process stopped — whose submissions are no longer
+// waiting (listed).
 func (b *Behoerde) nachholen(ctx context.Context, listed map[string]bool) {
 	keys, err := b.kv.keys(kindAkte)
 	if err != nil {
@@ -281,7 +281,9 @@ func (b *Behoerde) nachholen(ctx context.Context, listed map[string]bool) {
 			b.log.Warn("reading a case failed", "submission", k, "err", err)
 			continue
 		}
-		if ak.Stand == standBeschieden || ak.Stand == "" || listed[ak.SubmissionID] {
+		// Only accepted cases: one filed whose accept failed may have been
+		// rejected by the Zustelldienst since, and is not answered.
+		if ak.Stand != standAngenommen || listed[ak.SubmissionID] {
 			continue
 		}
 		b.beantworten(ctx, &ak)
