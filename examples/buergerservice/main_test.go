@@ -46,9 +46,20 @@ func (s *syncBuffer) String() string {
 // dir ("" for memory); the log is printed when the test fails.
 func startService(t *testing.T, dir string) (*Service, *syncBuffer) {
 	t.Helper()
+	return startServiceWith(t, Config{DataDir: dir})
+}
+
+// startServiceWith starts the service with cfg on a free port, with a
+// 100 ms tick unless cfg sets one.
+func startServiceWith(t *testing.T, cfg Config) (*Service, *syncBuffer) {
+	t.Helper()
 	logs := &syncBuffer{}
-	svc, err := New(Config{Addr: "127.0.0.1:0", DataDir: dir, Tick: 100 * time.Millisecond,
-		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	cfg.Addr = "127.0.0.1:0"
+	if cfg.Tick == 0 {
+		cfg.Tick = 100 * time.Millisecond
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	svc, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
