@@ -670,6 +670,12 @@ func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		if s.kv.get(kindPayment, requestID(a, attempt), &z) != nil {
 			break
 		}
+		if z.PaymentID == "" {
+			// Reserved, but the payment was not created or its ID not
+			// kept: create it under the same key, which gives the one the
+			// platform may already have.
+			break
+		}
 		p, err := s.pay.Get(ctx, z.PaymentID)
 		if err != nil {
 			// The platform does not know it (the fake forgets its
@@ -710,6 +716,13 @@ func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	rid := requestID(a, attempt)
+	// The request ID is linked to the application before the payment
+	// exists: a payment the platform has is always one the return handler
+	// and the poller can assign.
+	if err := s.kv.put(kindPayment, rid, zahlung{RequestID: rid, AntragID: a.ID}); err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Die Zahlung konnte nicht gespeichert werden.", err)
+		return
+	}
 	// Amount, Verwendungszweck and booking data are the definition's,
 	// filled with the municipality's parameters.
 	p, err := s.runner.PayWith(ctx, a, &onlinedienst.PayOptions{RequestID: rid,
@@ -719,8 +732,9 @@ func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	if err := s.kv.put(kindPayment, rid, zahlung{RequestID: rid, AntragID: a.ID, PaymentID: p.ID}); err != nil {
-		s.fail(w, sess, http.StatusInternalServerError, "Die Zahlung konnte nicht gespeichert werden.", err)
-		return
+		// The next attempt creates it again under the same key and gets
+		// this payment back.
+		s.log.Warn("keeping the payment ID failed", "antrag", a.ID, "payment", p.ID, "err", err)
 	}
 	if err := s.poller.Track(ctx, p); err != nil {
 		s.log.Warn("tracking the payment failed", "payment", p.ID, "err", err)

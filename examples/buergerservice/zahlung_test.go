@@ -85,3 +85,30 @@ func TestSessionExpires(t *testing.T) {
 		t.Errorf("expired session kept: %v", err)
 	}
 }
+
+// TestPaymentReserved: the request ID is linked to the application before
+// the payment is created; when its payment ID was not kept (the process
+// stopped in between), paying again gets the same payment back under the
+// same key instead of a second one.
+func TestPaymentReserved(t *testing.T) {
+	svc, _ := startService(t, "")
+	base := svc.URL()
+	b := newBrowser(t)
+	b.login(base)
+	b.post(base+"/antrag", validForm(b.csrf()))
+	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	csrf := b.csrf()
+	b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
+	first := b.url.String()
+	a := sessionAntrag(t, svc, b)
+	rid := requestID(a, 0)
+	if err := svc.kv.put(kindPayment, rid, zahlung{RequestID: rid, AntragID: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
+	if b.url.String() != first || svc.payServer.Len() != 1 {
+		t.Fatalf("paying again went to %s (first %s), %d payments at the platform", b.url, first, svc.payServer.Len())
+	}
+	b.post(b.url.String(), url.Values{"action": {"pay"}})
+	b.expect("paid", "/absenden", 200, `id="zahlung-ok"`)
+}
