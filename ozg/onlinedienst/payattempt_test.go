@@ -75,6 +75,9 @@ func TestPayAttempts(t *testing.T) {
 	if err != nil || again.ID != first.ID {
 		t.Fatalf("same key: %v, %q vs %q", err, again.ID, first.ID)
 	}
+	if _, err := r.PayWith(ctx, a, &onlinedienst.PayOptions{RequestID: "no spaces allowed"}); !errors.Is(err, ozg.ErrInvalidArgument) {
+		t.Errorf("PayWith with an invalid RequestID: %v", err)
+	}
 	second, err := r.PayWith(ctx, a, &onlinedienst.PayOptions{RequestID: "attempt-2", ReturnURL: "https://x.example/back?requestId=attempt-2"})
 	if err != nil {
 		t.Fatal(err)

@@ -268,6 +268,8 @@ func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions
 	rid, ret := opts.RequestID, opts.ReturnURL
 	if rid == "" {
 		rid = a.ID
+	} else if !payment.ValidRequestID(rid) {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "RequestID is not 1 to 36 characters of [A-Za-z0-9_-]")
 	}
 	if ret == "" {
 		ret = r.opts.ReturnURL + "?antrag=" + a.ID
