@@ -840,6 +840,9 @@ func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		// metadata, and records the forwarding.
 		var subID string
 		a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error {
+			if a.State != antrag.Paid && a.State != antrag.Submitted {
+				return nil // delivered meanwhile: another tab, or in the background
+			}
 			var err error
 			subID, err = s.runner.Submit(ctx, a, s.applicant(sess), login)
 			return err
@@ -853,8 +856,10 @@ func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *ses
 			s.fail(w, sess, http.StatusForbidden, "Der Antrag kann nicht abgesendet werden.", err)
 			return
 		}
-		s.log.Info("application submitted and delivered", "antrag", a.ID, "level", sess.Level.String(), "submission", subID,
-			"destination", a.Destination.ID)
+		if subID != "" {
+			s.log.Info("application submitted and delivered", "antrag", a.ID, "level", sess.Level.String(), "submission", subID,
+				"destination", a.Destination.ID)
+		}
 	}
 	http.Redirect(w, r, "/status", http.StatusSeeOther)
 }
