@@ -97,7 +97,8 @@ type Service struct {
 	wg        sync.WaitGroup
 }
 
-// citizen and system are the actors of the lifecycle transitions.
+// system is the actor of the transitions the service makes itself (the
+// applicant acts as Service.applicant).
 var system = antrag.Actor{Kind: "system", ID: "onlinedienst-hundesteuer"}
 
 // New starts the service and its fakes. Close stops them.
