@@ -45,7 +45,13 @@ type Behoerde struct {
 	wake   chan struct{}
 }
 
-const kindAkte = "behoerde-akte"
+// kindAkte holds the authority's files; kindOffen the IDs of the
+// accepted cases not yet answered, so a round reads those, not every file
+// with its attachments.
+const (
+	kindAkte  = "behoerde-akte"
+	kindOffen = "behoerde-offen"
+)
 
 // akte is what the authority keeps of a received application: the
 // references, the attachments as received (decrypted, their SHA-512
@@ -202,6 +208,9 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 	if err := b.kv.put(kindAkte, ref.SubmissionID, ak); err != nil {
 		log.Warn("recording the accept failed", "err", err)
 	}
+	if err := b.kv.put(kindOffen, ref.SubmissionID, struct{}{}); err != nil {
+		log.Warn("recording the open case failed", "err", err)
+	}
 	b.beantworten(ctx, &ak)
 }
 
@@ -263,6 +272,10 @@ func (b *Behoerde) beantworten(ctx context.Context, ak *akte) {
 	ak.Stand = standBeschieden
 	if err := b.kv.put(kindAkte, ak.SubmissionID, *ak); err != nil {
 		log.Warn("recording the answer failed", "err", err)
+		return
+	}
+	if err := b.kv.del(kindOffen, ak.SubmissionID); err != nil {
+		log.Warn("closing the case failed", "err", err)
 	}
 }
 
@@ -270,9 +283,9 @@ func (b *Behoerde) beantworten(ctx context.Context, ak *akte) {
 // answer failed or the process stopped — whose submissions are no longer
 // waiting (listed).
 func (b *Behoerde) nachholen(ctx context.Context, listed map[string]bool) {
-	keys, err := b.kv.keys(kindAkte)
+	keys, err := b.kv.keys(kindOffen)
 	if err != nil {
-		b.log.Warn("listing the cases failed", "err", err)
+		b.log.Warn("listing the open cases failed", "err", err)
 		return
 	}
 	for _, k := range keys {
@@ -283,6 +296,10 @@ func (b *Behoerde) nachholen(ctx context.Context, listed map[string]bool) {
 		}
 		// Only accepted cases: one filed whose accept failed may have been
 		// rejected by the Zustelldienst since, and is not answered.
+		if ak.Stand == standBeschieden {
+			_ = b.kv.del(kindOffen, k)
+			continue
+		}
 		if ak.Stand != standAngenommen || listed[ak.SubmissionID] {
 			continue
 		}

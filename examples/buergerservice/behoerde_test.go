@@ -88,6 +88,9 @@ func TestNachholen(t *testing.T) {
 	if err := svc.kv.put(kindAkte, ak.SubmissionID, ak); err != nil {
 		t.Fatal(err)
 	}
+	if err := svc.kv.put(kindOffen, ak.SubmissionID, struct{}{}); err != nil {
+		t.Fatal(err)
+	}
 	svc.behoerde.wakeup()
 	waitFor(t, "the answer in the postbox and the case answered", func() bool {
 		svc.postfach.wakeup()
@@ -103,7 +106,8 @@ func TestNachholen(t *testing.T) {
 				n++
 			}
 		}
-		return n == 3 && got.Stand == standBeschieden
+		open, _ := svc.kv.keys(kindOffen)
+		return n == 3 && got.Stand == standBeschieden && len(open) == 0
 	})
 }
 

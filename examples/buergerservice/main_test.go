@@ -318,6 +318,10 @@ func TestFlowHTTP(t *testing.T) {
 	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
 	b.expect("submitted", "/status", 200, `id="antrag-id"`)
 	b.awaitStatus(base, `data-state="decided"`, `data-state="COMPLETED"`)
+	waitFor(t, "the authority's case closed", func() bool {
+		open, err := svc.kv.keys(kindOffen)
+		return err == nil && len(open) == 0
+	})
 	b.expect("decision", "/status", 200, "beschieden", `id="zustelldienst" data-state="accepted"`, `id="bescheid-text"`,
 		"für Ihren Hund „Bello“ wird ab 01.11.2026 eine Hundesteuer von jährlich 96,00 EUR festgesetzt",
 		`<li data-state="PROCESSING">In Bearbeitung: Ihr Antrag ist eingegangen`, `<li data-state="COMPLETED">Abgeschlossen: Der Bescheid wurde in Ihr Postfach zugestellt`,
