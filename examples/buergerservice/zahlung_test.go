@@ -1,7 +1,9 @@
 package main
 
 import (
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,4 +113,32 @@ func TestPaymentReserved(t *testing.T) {
 	}
 	b.post(b.url.String(), url.Values{"action": {"pay"}})
 	b.expect("paid", "/absenden", 200, `id="zahlung-ok"`)
+}
+
+// TestPaymentAttempts: every attempt after a cancel gets a key of its
+// own, up to maxZahlungsversuche; after that no payment is started (the
+// last key used to be reused, sending the citizen to a canceled payment).
+func TestPaymentAttempts(t *testing.T) {
+	svc, _ := startService(t, "")
+	base := svc.URL()
+	b := newBrowser(t)
+	b.login(base)
+	b.post(base+"/antrag", validForm(b.csrf()))
+	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	csrf := b.csrf()
+	seen := map[string]bool{}
+	for i := range maxZahlungsversuche {
+		b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
+		if seen[b.url.Path] || !strings.Contains(b.body, `value="cancel"`) {
+			t.Fatalf("attempt %d: %s (seen before: %v)\n%s", i, b.url, seen[b.url.Path], b.body)
+		}
+		seen[b.url.Path] = true
+		b.post(b.url.String(), url.Values{"action": {"cancel"}})
+		b.expect("canceled", "/bezahlen", 200, "Sie haben die Zahlung abgebrochen")
+	}
+	b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
+	b.expect("too many attempts", "/bezahlen", http.StatusConflict, "zu oft abgebrochen")
+	if n := svc.payServer.Len(); n != maxZahlungsversuche {
+		t.Errorf("%d payments at the platform, want %d", n, maxZahlungsversuche)
+	}
 }
