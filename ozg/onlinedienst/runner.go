@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/ozg"
@@ -272,7 +274,7 @@ func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions
 		return nil, ozg.Errorf(ozg.InvalidArgument, op, "RequestID is not 1 to 36 characters of [A-Za-z0-9_-]")
 	}
 	if ret == "" {
-		ret = r.opts.ReturnURL + "?antrag=" + a.ID
+		ret = withQuery(r.opts.ReturnURL, "antrag", a.ID)
 	}
 	d := r.s.Definition
 	return r.opts.Payments.Create(ctx, &payment.CreateParams{
@@ -285,6 +287,20 @@ func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions
 			SingleNet: a.Gebuehr, TotalNet: a.Gebuehr, Booking: r.s.Booking(a.ID),
 		}},
 	})
+}
+
+// withQuery adds the query parameter name=value to u, after the query u
+// may already have ("?" or "&").
+func withQuery(u, name, value string) string {
+	base, frag, _ := strings.Cut(u, "#")
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	if frag != "" {
+		frag = "#" + frag
+	}
+	return base + sep + url.QueryEscape(name) + "=" + url.QueryEscape(value) + frag
 }
 
 // ConfirmPayment asks the payment platform for the payment and records it
