@@ -712,7 +712,8 @@ func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		}
 	}
 	if attempt == maxZahlungsversuche {
-		s.fail(w, sess, http.StatusConflict, "Die Zahlung wurde zu oft abgebrochen. Bitte überweisen Sie die Gebühr mit dem GiroCode.", nil)
+		s.log.Warn("too many payment attempts", "antrag", a.ID, "attempts", attempt)
+		s.fail(w, sess, http.StatusConflict, "Die Zahlung wurde zu oft abgebrochen. Bitte wenden Sie sich an die "+s.dienst.Parameters.Behoerde+".", nil)
 		return
 	}
 	rid := requestID(a, attempt)
