@@ -237,7 +237,7 @@ func dateiname(n string) string {
 		_, size := utf8.DecodeLastRuneInString(n)
 		n = n[:len(n)-size]
 	}
-	if n == "" || n == "." || n == "/" {
+	if n == "" || n == "." || n == ".." || n == "/" {
 		n = "anlage"
 	}
 	return n

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ozg-baukasten/baukasten/ozg/onlinedienst"
@@ -124,14 +123,7 @@ func TestAnlageHTTP(t *testing.T) {
 	b.post(b.url.String(), url.Values{"action": {"pay"}})
 	b.expect("paid", "/absenden", 200, `id="zahlung-ok"`)
 	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(b.body, `data-state="decided"`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no decision within 20 s:\n%s", b.body)
-		}
-		time.Sleep(100 * time.Millisecond)
-		b.get(base + "/status")
-	}
+	b.awaitStatus(base, `data-state="decided"`)
 	b.expect("decision", "/status", 200, "Folgende Anlagen sind eingegangen und wurden geprüft:\n- haftpflicht.pdf (PDF, "+n+" Bytes, SHA-512 "+want[:16]+"…)")
 
 	// The authority received it at its destination, decrypted, with the
@@ -168,13 +160,13 @@ func TestAnlageHTTP(t *testing.T) {
 // name of valid UTF-8, at most 255 bytes, without control characters or
 // path separators, and never empty.
 func FuzzDateiname(f *testing.F) {
-	for _, s := range []string{"nachweis.pdf", `C:\Dokumente\haftpflicht.pdf`, "../../etc/passwd", "", ".", "/", "a\x00b\nc.pdf",
+	for _, s := range []string{"nachweis.pdf", `C:\Dokumente\haftpflicht.pdf`, "../../etc/passwd", "", ".", "..", "a/..", "/", "a\x00b\nc.pdf",
 		"\xff\xfe.pdf", strings.Repeat("ä", 300) + ".pdf"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		n := dateiname(in)
-		if n == "" || len(n) > 255 || !utf8.ValidString(n) || strings.ContainsAny(n, `/\`) {
+		if n == "" || n == "." || n == ".." || len(n) > 255 || !utf8.ValidString(n) || strings.ContainsAny(n, `/\`) {
 			t.Fatalf("dateiname(%q) = %q", in, n)
 		}
 		for _, r := range n {

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"mime"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -43,17 +45,45 @@ type Behoerde struct {
 	wake   chan struct{}
 }
 
-const kindAkte = "behoerde-akte"
+// kindAkte holds the authority's files; kindOffen the IDs of the
+// accepted cases not yet answered, so a round reads those, not every file
+// with its attachments.
+const (
+	kindAkte  = "behoerde-akte"
+	kindOffen = "behoerde-offen"
+)
 
 // akte is what the authority keeps of a received application: the
-// references and the attachments as received (decrypted, their SHA-512
-// verified against the metadata by messaging.Client.Receive).
+// references, the attachments as received (decrypted, their SHA-512
+// verified against the metadata by messaging.Client.Receive), and its
+// answer to the applicant with how far it got, so an answer that could not
+// be sent after the submission was accepted — when it is no longer in the
+// Zustelldienst's list — is sent on a later round.
 type akte struct {
 	SubmissionID  string        `json:"submissionId"`
 	DestinationID string        `json:"destinationId"`
 	AntragID      string        `json:"antragId"`
 	Aktenzeichen  string        `json:"aktenzeichen"`
 	Anlagen       []aktenAnlage `json:"anlagen,omitempty"`
+	Stand         string        `json:"stand,omitempty"` // standAbgelegt, standAngenommen or standBeschieden
+	Antwort       *antwort      `json:"antwort,omitempty"`
+}
+
+// The stages of a case: filed before the accept, accepted, answered (the
+// status updates and the decision are in the applicant's postbox).
+const (
+	standAbgelegt   = "abgelegt"
+	standAngenommen = "angenommen"
+	standBeschieden = "beschieden"
+)
+
+// antwort is the authority's answer to one application, prepared before
+// the submission is accepted.
+type antwort struct {
+	Mailbox  string `json:"mailbox"`            // the applicant's postbox (reply channel)
+	Bescheid string `json:"bescheid"`           // the decision's text
+	Rechnung []byte `json:"rechnung,omitempty"` // the fee's XRechnung; nil when none could be issued
+	Steuer   string `json:"steuer"`             // the annual tax, for the log
 }
 
 // aktenAnlage is a received attachment with the SHA-512 of its content.
@@ -112,9 +142,12 @@ func (b *Behoerde) poll(ctx context.Context) {
 		}
 		return
 	}
+	listed := map[string]bool{}
 	for _, ref := range page.Refs {
+		listed[ref.SubmissionID] = true
 		b.process(ctx, ref)
 	}
+	b.nachholen(ctx, listed)
 }
 
 // einreichung is what the authority needs from a verified submission.
@@ -134,6 +167,12 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 	// its schema, checks every hash and that the data schema is one the
 	// destination accepts (the schema of this office's form).
 	r, err := b.msg.Receive(ctx, ref.SubmissionID)
+	if err != nil && (ctx.Err() != nil || voruebergehend(err)) {
+		// Not a verdict on the submission: it stays in the list for the
+		// next round.
+		log.Warn("receiving the submission failed; trying again", "err", err, "code", ozg.CodeOf(err).String())
+		return
+	}
 	if err != nil {
 		log.Warn("submission does not verify; rejecting", "err", err, "code", ozg.CodeOf(err).String())
 		b.reject(ctx, ref, "Die Einreichung konnte nicht entschlüsselt oder geprüft werden.")
@@ -146,15 +185,17 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 		b.reject(ctx, ref, problem)
 		return
 	}
-	// File the application with its attachments before accepting it: an
-	// accepted submission is gone from the Zustelldienst's list.
+	// Prepare the answer and file the application with its attachments
+	// before accepting it: an accepted submission is gone from the
+	// Zustelldienst's list.
 	az := aktenzeichen(e.antragID)
 	for _, an := range e.anlagen {
 		log.Info("attachment received, decrypted, hash verified", "attachment", an.ID,
 			"type", an.MIMEType, "size", an.Size, "sha512", an.SHA512)
 	}
-	if err := b.kv.put(kindAkte, ref.SubmissionID, akte{SubmissionID: ref.SubmissionID, DestinationID: ref.DestinationID,
-		AntragID: e.antragID, Aktenzeichen: az, Anlagen: e.anlagen}); err != nil {
+	ak := akte{SubmissionID: ref.SubmissionID, DestinationID: ref.DestinationID,
+		AntragID: e.antragID, Aktenzeichen: az, Anlagen: e.anlagen, Stand: standAbgelegt, Antwort: b.antwort(e, az, log)}
+	if err := b.kv.put(kindAkte, ref.SubmissionID, ak); err != nil {
 		log.Error("filing the application failed", "err", err)
 		return
 	}
@@ -163,48 +204,113 @@ func (b *Behoerde) process(ctx context.Context, ref messaging.Ref) {
 		return
 	}
 	log.Info("submission accepted (signed accept-submission SET)", "antrag", e.antragID)
+	ak.Stand = standAngenommen
+	if err := b.kv.put(kindAkte, ref.SubmissionID, ak); err != nil {
+		log.Warn("recording the accept failed", "err", err)
+	}
+	if err := b.kv.put(kindOffen, ref.SubmissionID, struct{}{}); err != nil {
+		log.Warn("recording the open case failed", "err", err)
+	}
+	b.beantworten(ctx, &ak)
+}
 
+// antwort prepares the answer: the decision and the fee's XRechnung. An
+// invoice that cannot be issued as a valid XRechnung is not sent: the
+// decision goes without it and says so, and the error is logged for the
+// office to issue the invoice by hand.
+func (b *Behoerde) antwort(e einreichung, az string, log *slog.Logger) *antwort {
+	invoice, err := b.rechnung(e, az)
+	if err != nil {
+		log.Error("fee invoice not issued; the decision goes without it", "antrag", e.antragID, "err", err)
+		invoice = nil
+	}
+	return &antwort{Mailbox: e.mailbox, Bescheid: b.bescheid(e, az, invoice != nil), Rechnung: invoice, Steuer: e.fee.StringFixed(2)}
+}
+
+// beantworten sends the answer of an accepted case to the applicant's
+// postbox — status PROCESSING, the decision with the invoice, status
+// COMPLETED — and records the case as answered. Each message has its own
+// idempotency key, so a round after a failure sends only what is missing.
+func (b *Behoerde) beantworten(ctx context.Context, ak *akte) {
+	log := b.log.With("submission", ak.SubmissionID)
+	if ak.Antwort == nil {
+		log.Error("accepted case without an answer")
+		return
+	}
 	sender := b.dienst.Parameters.Behoerde
 	leistungName := b.dienst.Definition.Leistung.Name
 	if _, err := b.msg.SendPostboxStatus(ctx, &messaging.PostboxStatus{
-		ApplicationID: e.antragID, State: "PROCESSING", PublicServiceName: leistungName, SenderName: sender,
-		Details: "Ihr Antrag ist eingegangen und wird bearbeitet.", Reference: az, Created: time.Now(),
-	}, &messaging.SendOptions{IdempotencyKey: "status-processing-" + e.antragID}); err != nil {
-		log.Warn("postbox status failed", "err", err)
+		ApplicationID: ak.AntragID, State: "PROCESSING", PublicServiceName: leistungName, SenderName: sender,
+		Details: "Ihr Antrag ist eingegangen und wird bearbeitet.", Reference: ak.Aktenzeichen, Created: time.Now(),
+	}, &messaging.SendOptions{IdempotencyKey: "status-processing-" + ak.AntragID}); err != nil {
+		log.Warn("postbox status failed; sent again on the next round", "err", err)
 		return
 	}
 	log.Info("status update sent to the postbox", "state", "PROCESSING")
 
-	text := b.bescheid(e, az)
-	invoice, err := b.rechnung(e, az)
-	if err != nil {
-		log.Error("building the fee invoice failed", "err", err)
-		return
+	var atts []messaging.PostboxAttachment
+	if ak.Antwort.Rechnung != nil {
+		atts = append(atts, messaging.PostboxAttachment{Filename: "gebuehrenrechnung-" + ak.Aktenzeichen + ".xml", MIMEType: "application/xml", Data: ak.Antwort.Rechnung})
 	}
 	if _, err := b.msg.SendPostboxMessage(ctx, &messaging.PostboxMessage{
-		MailboxID: e.mailbox, Sender: sender, Title: "Bescheid über die Festsetzung der Hundesteuer (" + az + ")",
-		Content: text, Service: leistungName, TrustLevel: b.dienst.Definition.Vertrauensniveau, ApplicationID: e.antragID, Reference: az,
-		Attachments: []messaging.PostboxAttachment{{Filename: "gebuehrenrechnung-" + az + ".xml", MIMEType: "application/xml", Data: invoice}},
-	}, &messaging.SendOptions{IdempotencyKey: "bescheid-" + e.antragID}); err != nil {
-		log.Warn("postbox message failed", "err", err)
+		MailboxID: ak.Antwort.Mailbox, Sender: sender, Title: "Bescheid über die Festsetzung der Hundesteuer (" + ak.Aktenzeichen + ")",
+		Content: ak.Antwort.Bescheid, Service: leistungName, TrustLevel: b.dienst.Definition.Vertrauensniveau, ApplicationID: ak.AntragID,
+		Reference: ak.Aktenzeichen, Attachments: atts,
+	}, &messaging.SendOptions{IdempotencyKey: "bescheid-" + ak.AntragID}); err != nil {
+		log.Warn("postbox message failed; sent again on the next round", "err", err)
 		return
 	}
-	log.Info("decision sent to the postbox", "aktenzeichen", az, "steuer", e.fee.StringFixed(2))
+	log.Info("decision sent to the postbox", "aktenzeichen", ak.Aktenzeichen, "steuer", ak.Antwort.Steuer, "invoice", ak.Antwort.Rechnung != nil)
 	if _, err := b.msg.SendPostboxStatus(ctx, &messaging.PostboxStatus{
-		ApplicationID: e.antragID, State: "COMPLETED", PublicServiceName: leistungName, SenderName: sender,
-		Details: "Der Bescheid wurde in Ihr Postfach zugestellt.", Reference: az, Created: time.Now(),
-	}, &messaging.SendOptions{IdempotencyKey: "status-completed-" + e.antragID}); err != nil {
-		log.Warn("postbox status failed", "err", err)
+		ApplicationID: ak.AntragID, State: "COMPLETED", PublicServiceName: leistungName, SenderName: sender,
+		Details: "Der Bescheid wurde in Ihr Postfach zugestellt.", Reference: ak.Aktenzeichen, Created: time.Now(),
+	}, &messaging.SendOptions{IdempotencyKey: "status-completed-" + ak.AntragID}); err != nil {
+		log.Warn("postbox status failed; sent again on the next round", "err", err)
 		return
 	}
 	log.Info("status update sent to the postbox", "state", "COMPLETED")
+	ak.Stand = standBeschieden
+	if err := b.kv.put(kindAkte, ak.SubmissionID, *ak); err != nil {
+		log.Warn("recording the answer failed", "err", err)
+		return
+	}
+	if err := b.kv.del(kindOffen, ak.SubmissionID); err != nil {
+		log.Warn("closing the case failed", "err", err)
+	}
+}
+
+// nachholen answers the accepted cases not yet answered — sending the
+// answer failed or the process stopped — whose submissions are no longer
+// waiting (listed).
+func (b *Behoerde) nachholen(ctx context.Context, listed map[string]bool) {
+	keys, err := b.kv.keys(kindOffen)
+	if err != nil {
+		b.log.Warn("listing the open cases failed", "err", err)
+		return
+	}
+	for _, k := range keys {
+		var ak akte
+		if err := b.kv.get(kindAkte, k, &ak); err != nil {
+			b.log.Warn("reading a case failed", "submission", k, "err", err)
+			continue
+		}
+		// Only accepted cases: one filed whose accept failed may have been
+		// rejected by the Zustelldienst since, and is not answered.
+		if ak.Stand == standBeschieden {
+			_ = b.kv.del(kindOffen, k)
+			continue
+		}
+		if ak.Stand != standAngenommen || listed[ak.SubmissionID] {
+			continue
+		}
+		b.beantworten(ctx, &ak)
+	}
 }
 
 // check verifies what the office relies on: the data against the form,
 // the payment, the reply channel and the application reference. It
 // returns a reason for the applicant when the submission must be rejected.
-func (b *Behoerde) check(r *messaging.Received) (einreichung, string) {
-	var e einreichung
+func (b *Behoerde) check(r *messaging.Received) (e einreichung, problem string) {
 	rep, err := b.form.Validate(r.Data)
 	if err != nil || !rep.Valid() {
 		return e, "Die Antragsdaten entsprechen nicht dem Formular."
@@ -242,22 +348,47 @@ func (b *Behoerde) check(r *messaging.Received) (einreichung, string) {
 	if e.person.Vertrauensniveau == "" {
 		return e, "Der Identifikationsbericht fehlt."
 	}
-	// The attachments: Receive decrypted them and checked each against
-	// the SHA-512 of the metadata; the office takes only the media types
-	// the definition accepts.
+	e.anlagen, problem = pruefeAnlagen(b.dienst.Definition.Anlagen, r.Attachments)
+	return e, problem
+}
+
+// pruefeAnlagen checks the received attachments: Receive decrypted them
+// and checked each against the SHA-512 of the metadata; the office takes
+// no more than the definition asks for, and only of a media type the
+// definition accepts — the type the metadata declares (the sender's word)
+// and the type the content is sniffed as must both be accepted and agree.
+// It returns a reason for the applicant when one is refused.
+func pruefeAnlagen(anlagen []onlinedienst.Anlage, received []messaging.ReceivedAttachment) ([]aktenAnlage, string) {
 	var accepted []string
-	for _, an := range b.dienst.Definition.Anlagen {
+	for _, an := range anlagen {
 		accepted = append(accepted, an.MIMETypes...)
 	}
-	for _, at := range r.Attachments {
-		if !slices.Contains(accepted, at.MIMEType) {
-			return e, "Eine Anlage hat einen nicht zugelassenen Dateityp."
+	if len(received) > len(anlagen) {
+		return nil, "Es wurden mehr Anlagen übermittelt, als der Antrag vorsieht."
+	}
+	var out []aktenAnlage
+	for _, at := range received {
+		sniffed, _, err := mime.ParseMediaType(http.DetectContentType(at.Data))
+		if err != nil || !slices.Contains(accepted, at.MIMEType) || sniffed != at.MIMEType {
+			return nil, "Eine Anlage hat einen nicht zugelassenen Dateityp."
 		}
 		sum := sha512.Sum512(at.Data)
-		e.anlagen = append(e.anlagen, aktenAnlage{ID: at.ID, Filename: at.Filename, MIMEType: at.MIMEType,
+		out = append(out, aktenAnlage{ID: at.ID, Filename: at.Filename, MIMEType: at.MIMEType,
 			Size: int64(len(at.Data)), SHA512: hex.EncodeToString(sum[:]), Data: at.Data})
 	}
-	return e, ""
+	return out, ""
+}
+
+// voruebergehend reports whether err says nothing about the submission:
+// the Zustelldienst or the network failed, or the access token was
+// refused. (A signature that does not verify is PermissionDenied: a
+// verdict.)
+func voruebergehend(err error) bool {
+	switch ozg.CodeOf(err) {
+	case ozg.Unavailable, ozg.DeadlineExceeded, ozg.Canceled, ozg.Unauthenticated:
+		return true
+	}
+	return false
 }
 
 func (b *Behoerde) reject(ctx context.Context, ref messaging.Ref, detail string) {
@@ -281,7 +412,7 @@ func aktenzeichen(antragID string) string {
 // bescheid is the text of the tax decision: the annual tax is what the
 // definition's fee rule gives with the municipality's rates, and the
 // applicant paid it for the first year online.
-func (b *Behoerde) bescheid(e einreichung, az string) string {
+func (b *Behoerde) bescheid(e einreichung, az string, mitRechnung bool) string {
 	str := func(path string) string { v, _ := lookup(e.data, path).(string); return v }
 	beginn := "dem Folgemonat der Aufnahme"
 	if d, err := time.Parse(time.DateOnly, str("G99000002/F99000006")); err == nil {
@@ -292,8 +423,12 @@ func (b *Behoerde) bescheid(e einreichung, az string) string {
 	fmt.Fprintf(&t, "Sehr geehrte Damen und Herren,\n\nfür Ihren Hund „%s“ wird ab %s eine Hundesteuer von jährlich %s EUR festgesetzt.\n",
 		str("G99000002/F99000003"), beginn, euro(e.fee))
 	fmt.Fprintf(&t, "Die Steuer wird jeweils zum 1. Juli fällig. Die Hundesteuermarke erhalten Sie mit der Post.\n\n")
-	fmt.Fprintf(&t, "Die Steuer für das erste Jahr von %s EUR haben Sie bereits bezahlt (Transaktion %s, Kassenzeichen %s); die Rechnung liegt bei.\n\n",
-		euro(e.paid.GrossAmount), e.paid.TransactionID, e.paid.TransactionReference)
+	rechnung := "die Rechnung liegt bei"
+	if !mitRechnung {
+		rechnung = "die Rechnung erhalten Sie gesondert"
+	}
+	fmt.Fprintf(&t, "Die Steuer für das erste Jahr von %s EUR haben Sie bereits bezahlt (Transaktion %s, Kassenzeichen %s); %s.\n\n",
+		euro(e.paid.GrossAmount), e.paid.TransactionID, e.paid.TransactionReference, rechnung)
 	if len(e.anlagen) > 0 {
 		t.WriteString("Folgende Anlagen sind eingegangen und wurden geprüft:\n")
 		for _, an := range e.anlagen {

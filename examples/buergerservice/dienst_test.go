@@ -144,14 +144,7 @@ func runGemeinde(t *testing.T, gemeinde string) gemeindeLauf {
 	b.post(b.url.String(), url.Values{"action": {"pay"}})
 	b.expect("paid", "/absenden", 200, `id="zahlung-ok"`)
 	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(b.body, `data-state="decided"`) || !strings.Contains(b.body, `data-state="COMPLETED"`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: no decision within 20 s:\n%s", gemeinde, b.body)
-		}
-		time.Sleep(100 * time.Millisecond)
-		b.get(base + "/status")
-	}
+	b.awaitStatus(base, `data-state="decided"`, `data-state="COMPLETED"`)
 	notes := statusRE.FindAllStringSubmatch(b.body, -1)
 	if len(notes) != 2 {
 		t.Fatalf("%s: %d notifications in the postbox, want 2:\n%s", gemeinde, len(notes), b.body)

@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,8 +181,19 @@ func (s *Service) sessionOf(r *http.Request) *session {
 	if s.kv.get(kindSession, c.Value, &sess) != nil {
 		return nil
 	}
+	if time.Since(sess.Created) > sessionMaxAge {
+		// The login is too old to act on: log in again.
+		if err := s.kv.del(kindSession, sess.ID); err != nil {
+			s.log.Warn("deleting an expired session failed", "err", err)
+		}
+		return nil
+	}
 	return &sess
 }
+
+// sessionMaxAge is how long a login lasts; the session is refused and
+// removed after it, whatever the cookie says.
+const sessionMaxAge = 2 * time.Hour
 
 // withSession requires a login and checks the CSRF token of every POST.
 // A POST body may have at most maxFormBody bytes (413 beyond); a multipart
@@ -456,11 +468,23 @@ func (s *Service) antragPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.fail(w, sess, http.StatusInternalServerError, "Die Anlage konnte nicht gespeichert werden.", err)
 		return
 	}
-	before := a.Attachments
 	// Runner.Fill records the data and the attachments (media types and
 	// required ones checked against the definition) and sets the fee the
 	// definition's rule gives for the data (the municipality's rates).
-	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error { return s.runner.Fill(ctx, a, s.applicant(sess), raw, anlagen) })
+	// Under the lock, on the stored application: a file kept from before
+	// must still be one of its attachments — a concurrent post (a double
+	// click) may have replaced it, and its content removed.
+	var before []antrag.Attachment
+	a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error {
+		before = a.Attachments
+		for id, att := range anlagen {
+			isNew := slices.ContainsFunc(neu, func(u upload) bool { return u.datei.Attachment.ID == att.ID })
+			if !isNew && !slices.ContainsFunc(a.Attachments, func(x antrag.Attachment) bool { return x.ID == att.ID }) {
+				return ozg.Errorf(ozg.FailedPrecondition, "buergerservice.antragPost", "attachment %s was replaced meanwhile", id)
+			}
+		}
+		return s.runner.Fill(ctx, a, s.applicant(sess), raw, anlagen)
+	})
 	if err == nil {
 		s.aufraeumen(before, neu, a)
 	} else {
@@ -611,33 +635,95 @@ func (s *Service) girocode(w http.ResponseWriter, r *http.Request, sess *session
 	_, _ = w.Write(png)
 }
 
+// maxZahlungsversuche is how many online payment attempts an application
+// may start; after that the GiroCode remains.
+const maxZahlungsversuche = 10
+
 // requestID is the payment's idempotency key: the application ID without
-// hyphens and the attempt.
+// hyphens and the attempt (0 to maxZahlungsversuche-1).
 func requestID(a *antrag.Antrag, attempt int) string {
-	return strings.ReplaceAll(a.ID, "-", "") + "-" + string(rune('0'+attempt%10))
+	return strings.ReplaceAll(a.ID, "-", "") + "-" + string(rune('0'+attempt))
 }
 
 func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *session) {
 	ctx := r.Context()
 	a, err := s.current(ctx, sess)
-	if err != nil || a.State != antrag.Reviewed {
-		s.fail(w, sess, http.StatusConflict, "Der Antrag ist nicht zur Zahlung bereit.", err)
+	if err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Der Antrag konnte nicht geöffnet werden.", err)
 		return
 	}
-	// A new attempt after a canceled or failed payment gets a new key.
+	if a.State != antrag.Reviewed {
+		// Not (or no longer) to be paid, e.g. a second tab after the
+		// payment was recorded: continue where the application is.
+		http.Redirect(w, r, nextPage(a), http.StatusSeeOther)
+		return
+	}
+	// The attempts so far, their status asked from the platform (not the
+	// poller's last view, which may be older than the payment): one that
+	// is paid but not yet recorded — the citizen did not come back, or
+	// recording it failed — is recorded now instead of charging the fee a
+	// second time; an open one is continued. Only after a canceled or
+	// failed attempt does a new one get a new key.
 	attempt := 0
-	for ; attempt < 9; attempt++ {
+	for ; attempt < maxZahlungsversuche; attempt++ {
 		var z zahlung
 		if s.kv.get(kindPayment, requestID(a, attempt), &z) != nil {
 			break
 		}
-		if rec, err := s.poller.Store().Load(ctx, z.PaymentID); err == nil &&
-			(rec.Payment.Status == payment.StatusCreated || rec.Payment.Status == payment.StatusPending) {
-			http.Redirect(w, r, rec.Payment.PaymentURL, http.StatusSeeOther)
+		if z.PaymentID == "" {
+			// Reserved, but the payment was not created or its ID not
+			// kept: create it under the same key, which gives the one the
+			// platform may already have.
+			break
+		}
+		p, err := s.pay.Get(ctx, z.PaymentID)
+		if err != nil {
+			// The platform does not know it (the fake forgets its
+			// payments on a restart) or cannot answer now: a payment it
+			// cannot show cannot be continued.
+			s.log.Warn("payment attempt not found at the platform", "antrag", a.ID, "payment", z.PaymentID, "code", ozg.CodeOf(err).String())
+			continue
+		}
+		if !p.Amount.Equal(a.Gebuehr) {
+			// Started before the applicant changed the data and with it
+			// the fee: not this fee; paid, it is to be refunded.
+			if p.Status == payment.StatusPaid {
+				s.log.Warn("payment of an earlier fee; to be refunded", "antrag", a.ID, "payment", p.ID, "amount", p.Amount.StringFixed(2))
+			}
+			continue
+		}
+		switch p.Status {
+		case payment.StatusPaid:
+			if err := s.paymentChanged(ctx, p); err != nil {
+				s.fail(w, sess, http.StatusConflict, "Die Zahlung konnte dem Antrag nicht zugeordnet werden.", err)
+				return
+			}
+			http.Redirect(w, r, "/absenden", http.StatusSeeOther)
 			return
+		case payment.StatusCreated, payment.StatusPending:
+			u := p.PaymentURL
+			if rec, err := s.poller.Store().Load(ctx, p.ID); u == "" && err == nil {
+				u = rec.Payment.PaymentURL
+			}
+			if u != "" {
+				http.Redirect(w, r, u, http.StatusSeeOther)
+				return
+			}
 		}
 	}
+	if attempt == maxZahlungsversuche {
+		s.log.Warn("too many payment attempts", "antrag", a.ID, "attempts", attempt)
+		s.fail(w, sess, http.StatusConflict, "Die Zahlung wurde zu oft abgebrochen. Bitte wenden Sie sich an die "+s.dienst.Parameters.Behoerde+".", nil)
+		return
+	}
 	rid := requestID(a, attempt)
+	// The request ID is linked to the application before the payment
+	// exists: a payment the platform has is always one the return handler
+	// and the poller can assign.
+	if err := s.kv.put(kindPayment, rid, zahlung{RequestID: rid, AntragID: a.ID}); err != nil {
+		s.fail(w, sess, http.StatusInternalServerError, "Die Zahlung konnte nicht gespeichert werden.", err)
+		return
+	}
 	// Amount, Verwendungszweck and booking data are the definition's,
 	// filled with the municipality's parameters.
 	p, err := s.runner.PayWith(ctx, a, &onlinedienst.PayOptions{RequestID: rid,
@@ -647,8 +733,9 @@ func (s *Service) bezahlenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	if err := s.kv.put(kindPayment, rid, zahlung{RequestID: rid, AntragID: a.ID, PaymentID: p.ID}); err != nil {
-		s.fail(w, sess, http.StatusInternalServerError, "Die Zahlung konnte nicht gespeichert werden.", err)
-		return
+		// The next attempt creates it again under the same key and gets
+		// this payment back.
+		s.log.Warn("keeping the payment ID failed", "antrag", a.ID, "payment", p.ID, "err", err)
 	}
 	if err := s.poller.Track(ctx, p); err != nil {
 		s.log.Warn("tracking the payment failed", "payment", p.ID, "err", err)
@@ -694,6 +781,12 @@ func (s *Service) paymentChanged(ctx context.Context, p *payment.Payment) error 
 	}
 	_, err := s.step(ctx, z.AntragID, func(a *antrag.Antrag) error {
 		if a.State != antrag.Reviewed {
+			if a.Payment != nil && a.Payment.TransactionID != p.ID {
+				// Not this application's recorded payment: the fee was
+				// paid twice, and the cash office must refund one.
+				s.log.Warn("second payment for an application already paid; to be refunded", "antrag", a.ID,
+					"payment", p.ID, "recorded", a.Payment.TransactionID, "amount", p.Amount.StringFixed(2))
+			}
 			return errUnchanged
 		}
 		// The status was fetched from the platform (return handler or
@@ -748,6 +841,9 @@ func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *ses
 		// metadata, and records the forwarding.
 		var subID string
 		a, err = s.step(ctx, a.ID, func(a *antrag.Antrag) error {
+			if a.State != antrag.Paid && a.State != antrag.Submitted {
+				return nil // delivered meanwhile: another tab, or in the background
+			}
 			var err error
 			subID, err = s.runner.Submit(ctx, a, s.applicant(sess), login)
 			return err
@@ -761,8 +857,10 @@ func (s *Service) absendenPost(w http.ResponseWriter, r *http.Request, sess *ses
 			s.fail(w, sess, http.StatusForbidden, "Der Antrag kann nicht abgesendet werden.", err)
 			return
 		}
-		s.log.Info("application submitted and delivered", "antrag", a.ID, "level", sess.Level.String(), "submission", subID,
-			"destination", a.Destination.ID)
+		if subID != "" {
+			s.log.Info("application submitted and delivered", "antrag", a.ID, "level", sess.Level.String(), "submission", subID,
+				"destination", a.Destination.ID)
+		}
 	}
 	http.Redirect(w, r, "/status", http.StatusSeeOther)
 }

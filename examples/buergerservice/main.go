@@ -55,7 +55,8 @@
 //     postbox; the authority's system in this process (behoerde.go)
 //     receives, decrypts, verifies and accepts it with a signed SET and
 //     sends a status update and the decision to the citizen's postbox
-//     (postfach.go);
+//     (postfach.go); a delivery that fails is resumed when the citizen
+//     sends again, or by the service in the background;
 //  6. sees the status and the decision; the XRechnung for the fee
 //     (Dienst.Invoice) attached to the decision is validated
 //     (einvoice.ValidateBytes) and shown.

@@ -36,6 +36,11 @@ type Config struct {
 	// Tick is how often the authority and the postbox look for new
 	// submissions besides the callbacks; 0 means 1 s.
 	Tick time.Duration
+	// Redeliver is how often applications that were submitted but not
+	// delivered (the Zustelldienst or the routing failed, and the
+	// applicant did not try again) are delivered in the background; 0
+	// means 30 s, a negative value never (tests that retry by hand).
+	Redeliver time.Duration
 	// Gemeinde names the municipality whose embedded parameters
 	// (dienst/gemeinden/NAME.json) are bound to the definition; "" means
 	// Mainz.
@@ -92,7 +97,8 @@ type Service struct {
 	wg        sync.WaitGroup
 }
 
-// citizen and system are the actors of the lifecycle transitions.
+// system is the actor of the transitions the service makes itself (the
+// applicant acts as Service.applicant).
 var system = antrag.Actor{Kind: "system", ID: "onlinedienst-hundesteuer"}
 
 // New starts the service and its fakes. Close stops them.
@@ -280,6 +286,13 @@ func New(cfg Config) (_ *Service, err error) {
 	s.cancel = cancel
 	s.srv = &http.Server{Handler: s.routes(callbackSecret), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	if cfg.Redeliver == 0 {
+		cfg.Redeliver = 30 * time.Second
+	}
+	if cfg.Redeliver > 0 {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); s.nachsenden(ctx, cfg.Redeliver) }()
+	}
 	s.wg.Add(5)
 	go func() {
 		defer s.wg.Done()
@@ -308,6 +321,50 @@ func New(cfg Config) (_ *Service, err error) {
 		"leika", def.Leistung.Schluessel.String(), "idp", s.idp.URL, "unternehmenskonto", s.ukIdP.URL, "payment", s.payServer.URL, "zustelldienst", s.zd.URL, "office_destination", s.ziel,
 		"data", cfg.DataDir)
 	return s, nil
+}
+
+// nachsenden delivers, every interval until ctx ends, the applications
+// that are submitted but not delivered: the applicant's act (§ 9a OZG) is
+// done when Submit records it, so the delivery must not wait for the
+// applicant to press the button again after a failure, nor be lost by a
+// restart. Runner.Submit resumes it (the recorded destination, the outbox
+// entry under the application's key: delivered once).
+func (s *Service) nachsenden(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ids, err := s.kv.keys(kindAntrag)
+		if err != nil {
+			s.log.Warn("listing the applications failed", "err", err)
+			continue
+		}
+		for _, id := range ids {
+			if a, err := s.antraege.Get(ctx, id); err != nil || a.State != antrag.Submitted {
+				continue
+			}
+			var subID string
+			a, err := s.step(ctx, id, func(a *antrag.Antrag) error {
+				if a.State != antrag.Submitted {
+					return nil // delivered meanwhile
+				}
+				var err error
+				// Resuming neither checks nor records a login.
+				subID, err = s.runner.Submit(ctx, a, system, antrag.Login{})
+				return err
+			})
+			switch {
+			case err != nil:
+				s.log.Warn("delivering a submitted application failed; trying again later", "antrag", id, "code", ozg.CodeOf(err).String(), "err", err)
+			case subID != "":
+				s.log.Info("submitted application delivered in the background", "antrag", id, "submission", subID, "destination", a.Destination.ID)
+			}
+		}
+	}
 }
 
 // URL is the base URL of the web application.

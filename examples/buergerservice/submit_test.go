@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/messaging/fitconnect"
@@ -40,7 +42,8 @@ func (d *downRouter) Route(ctx context.Context, l ozg.Leistungsschluessel, g ozg
 // citizen sees the failure, the application stays submitted, and sending
 // again delivers it exactly once.
 func TestSubmitRetry(t *testing.T) {
-	svc, _ := startService(t, "")
+	// The applicant retries by hand: no background delivery.
+	svc, _ := startServiceWith(t, Config{Redeliver: -1})
 	// Set before the first request; the handlers read it after.
 	svc.router = &downRouter{down: 1, next: svc.router}
 	base := svc.URL()
@@ -117,4 +120,42 @@ func officeSubmissions(t *testing.T, svc *Service) int {
 		}
 	}
 	return n
+}
+
+// TestSubmitRedeliver: when the delivery fails and the applicant does not
+// try again, the service delivers the submitted application in the
+// background, exactly once, and the authority decides.
+func TestSubmitRedeliver(t *testing.T) {
+	svc, logs := startServiceWith(t, Config{Redeliver: 100 * time.Millisecond})
+	svc.router = &downRouter{down: 1, next: svc.router}
+	base := svc.URL()
+	b := newBrowser(t)
+	b.login(base)
+	b.post(base+"/antrag", validForm(b.csrf()))
+	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	b.post(base+"/bezahlen", url.Values{"csrf": {b.csrf()}})
+	b.post(b.url.String(), url.Values{"action": {"pay"}})
+	b.expect("paid", "/absenden", 200, `id="zahlung-ok"`)
+	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
+	b.expect("routing down", "/absenden", http.StatusBadGateway, "Bitte versuchen Sie es erneut")
+	// The applicant closes the browser.
+	waitFor(t, "delivery in the background", func() bool { return officeSubmissions(t, svc) == 1 })
+	b.get(base + "/status")
+	b.awaitStatus(base, `data-state="decided"`)
+	if n := officeSubmissions(t, svc); n != 1 {
+		t.Errorf("%d submissions, want 1", n)
+	}
+	if !strings.Contains(logs.String(), "submitted application delivered in the background") {
+		t.Error("the background delivery is not logged")
+	}
+	a := sessionAntrag(t, svc, b)
+	submits := 0
+	for _, h := range a.History {
+		if h.Action == antrag.ActionSubmit {
+			submits++
+		}
+	}
+	if submits != 1 {
+		t.Errorf("%d submit transitions", submits)
+	}
 }

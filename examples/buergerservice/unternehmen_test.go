@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ozg-baukasten/baukasten/einvoice"
 )
@@ -33,14 +32,7 @@ func TestUnternehmenHTTP(t *testing.T) {
 	b.post(b.url.String(), url.Values{"action": {"pay"}})
 	b.expect("paid", "/absenden", 200, `id="zahlung-ok"`)
 	b.post(base+"/absenden", url.Values{"csrf": {b.csrf()}})
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(b.body, `data-state="decided"`) || !strings.Contains(b.body, `data-state="COMPLETED"`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no decision within 20 s:\n%s", b.body)
-		}
-		time.Sleep(100 * time.Millisecond)
-		b.get(base + "/status")
-	}
+	b.awaitStatus(base, `data-state="decided"`, `data-state="COMPLETED"`)
 
 	// The decision with the invoice went to the business's postbox.
 	a := sessionAntrag(t, svc, b)

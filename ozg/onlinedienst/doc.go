@@ -72,7 +72,9 @@
 // act under § 9a OZG; the data and the declaration the applicant
 // confirmed can no longer change) and only then routes and sends. A failed
 // delivery is retried by calling Submit again on the Submitted
-// application: it routes and sends the same frozen application with the
+// application: it sends the same frozen application to the destination
+// recorded on the first attempt (it routes only if none was recorded, so
+// a changed directory cannot redirect a half-sent submission) with the
 // same idempotency key (the application ID), so the messaging outbox
 // resumes an interrupted send and never delivers twice, and it records the
 // forwarding once delivered. Routing and sending before the transition

@@ -421,7 +421,7 @@ func (s *Dienst) Rates() ([]Rate, error) {
 	for _, r := range rows {
 		a, err := s.amount(r.betrag)
 		if err != nil {
-			return nil, ozg.Errorf(ozg.InvalidArgument, op, "%s: no amount for %s", r.path, r.betrag)
+			return nil, &ozg.Error{Code: ozg.InvalidArgument, Op: op, Err: fmt.Errorf("%s: no amount for %s: %w", r.path, r.betrag, err)}
 		}
 		out = append(out, Rate{Wert: r.wert, Betrag: a})
 	}

@@ -75,6 +75,9 @@ func TestPayAttempts(t *testing.T) {
 	if err != nil || again.ID != first.ID {
 		t.Fatalf("same key: %v, %q vs %q", err, again.ID, first.ID)
 	}
+	if _, err := r.PayWith(ctx, a, &onlinedienst.PayOptions{RequestID: "no spaces allowed"}); !errors.Is(err, ozg.ErrInvalidArgument) {
+		t.Errorf("PayWith with an invalid RequestID: %v", err)
+	}
 	second, err := r.PayWith(ctx, a, &onlinedienst.PayOptions{RequestID: "attempt-2", ReturnURL: "https://x.example/back?requestId=attempt-2"})
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +109,18 @@ func TestPayAttempts(t *testing.T) {
 	}
 	if a.State != antrag.Paid || a.Payment.TransactionID != second.ID || a.Payment.TransactionReference != "AND-"+a.ID || a.Payment.PaymentMethod == "" {
 		t.Errorf("recorded %s %+v", a.State, a.Payment)
+	}
+	// The return handler and the poller both record it: the second time
+	// changes nothing.
+	rev, hist := a.Revision, len(a.History)
+	if err := r.RecordPayment(ctx, a, by, paid); err != nil || a.Revision != rev || len(a.History) != hist {
+		t.Errorf("recording the same payment again: %v, revision %d→%d, history %d→%d", err, rev, a.Revision, hist, len(a.History))
+	}
+	// Another paid payment for the paid application is refused.
+	other := *paid
+	other.ID = "tx-other"
+	if err := r.RecordPayment(ctx, a, by, &other); !errors.Is(err, ozg.ErrFailedPrecondition) || a.Payment.TransactionID != second.ID {
+		t.Errorf("another payment recorded for a paid application: %v", err)
 	}
 	if _, err := r.Submit(ctx, a, by, antrag.Login{Level: ozg.NiveauSubstanziell}); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/ozg-baukasten/baukasten/messaging"
 	"github.com/ozg-baukasten/baukasten/ozg"
@@ -255,7 +257,7 @@ type PayOptions struct {
 // (Verwendungszweck) and booking data are the definition's, filled with
 // the authority's parameters.
 func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions) (*payment.Payment, error) {
-	const op = "onlinedienst.Pay"
+	const op = "onlinedienst.PayWith"
 	if !a.FeeApplies() {
 		return nil, ozg.Errorf(ozg.FailedPrecondition, op, "no fee applies")
 	}
@@ -268,9 +270,11 @@ func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions
 	rid, ret := opts.RequestID, opts.ReturnURL
 	if rid == "" {
 		rid = a.ID
+	} else if !payment.ValidRequestID(rid) {
+		return nil, ozg.Errorf(ozg.InvalidArgument, op, "RequestID is not 1 to 36 characters of [A-Za-z0-9_-]")
 	}
 	if ret == "" {
-		ret = r.opts.ReturnURL + "?antrag=" + a.ID
+		ret = withQuery(r.opts.ReturnURL, "antrag", a.ID)
 	}
 	d := r.s.Definition
 	return r.opts.Payments.Create(ctx, &payment.CreateParams{
@@ -283,6 +287,20 @@ func (r *Runner) PayWith(ctx context.Context, a *antrag.Antrag, opts *PayOptions
 			SingleNet: a.Gebuehr, TotalNet: a.Gebuehr, Booking: r.s.Booking(a.ID),
 		}},
 	})
+}
+
+// withQuery adds the query parameter name=value to u, after the query u
+// may already have ("?" or "&").
+func withQuery(u, name, value string) string {
+	base, frag, _ := strings.Cut(u, "#")
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	if frag != "" {
+		frag = "#" + frag
+	}
+	return base + sep + url.QueryEscape(name) + "=" + url.QueryEscape(value) + frag
 }
 
 // ConfirmPayment asks the payment platform for the payment and records it
@@ -300,11 +318,17 @@ func (r *Runner) ConfirmPayment(ctx context.Context, a *antrag.Antrag, by antrag
 // from a payment.Poller — in the application and stores it. The payment
 // must be paid (FailedPrecondition otherwise) and its amount must be the
 // fee (antrag's FailedPrecondition otherwise); its transaction reference
-// is the Kassenzeichen of the definition's booking data.
+// is the Kassenzeichen of the definition's booking data. Recording the
+// payment the application already records (the same ID) again does
+// nothing and returns nil, so the return handler and the poller may both
+// record it; another payment for a paid application is FailedPrecondition.
 func (r *Runner) RecordPayment(ctx context.Context, a *antrag.Antrag, by antrag.Actor, p *payment.Payment) error {
-	const op = "onlinedienst.ConfirmPayment"
+	const op = "onlinedienst.RecordPayment"
 	if p == nil {
 		return ozg.Errorf(ozg.InvalidArgument, op, "nil payment")
+	}
+	if a.Payment != nil && a.Payment.TransactionID == p.ID && a.State != antrag.Reviewed {
+		return nil
 	}
 	if p.Status != payment.StatusPaid {
 		return ozg.Errorf(ozg.FailedPrecondition, op, "payment is %s", p.Status)

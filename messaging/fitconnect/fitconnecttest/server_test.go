@@ -214,3 +214,51 @@ func TestDestinationsInvalid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDestinationsRefuse: the fake refuses what the Zustelldienst refuses
+// — metadata or an attachment encrypted to another destination's key, a
+// destination it does not host, a service the destination does not offer.
+func TestDestinationsRefuse(t *testing.T) {
+	ctx := context.Background()
+	srv := newServer(t, zwei)
+	sc, err := fitconnect.New(srv.SenderOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, _ := srv.DestinationKeys(zwei[1].ID)
+	svc := fitconnect.ServiceType{Name: "Hundesteuer", Identifier: ozg.LeiKaURNPrefix + leika}
+	const att = "5b7c9d1e-2f3a-4b5c-8d6e-7f8091a2b3c4"
+	ref, err := sc.Announce(ctx, &fitconnect.Announcement{DestinationID: zwei[0].ID, ServiceType: svc, AnnouncedAttachments: []string{att}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An attachment for A encrypted to B's key.
+	sealed, err := fitconnect.Seal(strings.NewReader("Anlage"), &kb.Encryption.PublicKey, &fitconnect.SealOptions{KeyID: kb.EncryptionKid, ContentType: "text/plain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.UploadAttachment(ctx, ref.SubmissionID, att, sealed); fitconnect.ErrorCode(err) != ozg.InvalidArgument {
+		t.Errorf("attachment encrypted to the other destination's key: %v", err)
+	}
+	// Metadata for A encrypted to B's key.
+	wrong, _, err := fitconnect.Encrypt([]byte(`{}`), &kb.Encryption.PublicKey, kb.EncryptionKid, "application/json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Submit(ctx, ref.SubmissionID, &fitconnect.SubmitRequest{EncryptedMetadata: wrong}); fitconnect.ErrorCode(err) != ozg.InvalidArgument {
+		t.Errorf("metadata encrypted to the other destination's key: %v", err)
+	}
+	if st := srv.State(ref.SubmissionID); st != fitconnect.StateIncomplete {
+		t.Errorf("state after refused submits: %s", st)
+	}
+	// A destination the server does not host, a service A does not offer.
+	if _, err := sc.Announce(ctx, &fitconnect.Announcement{DestinationID: "0a5c2f9e-1b3d-4e6f-8a7b-9c0d1e2f3a49", ServiceType: svc}); fitconnect.ErrorCode(err) != ozg.NotFound {
+		t.Errorf("announce to an unknown destination: %v", err)
+	}
+	other := fitconnect.ServiceType{Name: "Anderes", Identifier: ozg.LeiKaURNPrefix + fitconnecttest.DefaultLeiKa}
+	if other.Identifier != svc.Identifier {
+		if _, err := sc.Announce(ctx, &fitconnect.Announcement{DestinationID: zwei[0].ID, ServiceType: other}); fitconnect.ErrorCode(err) != ozg.InvalidArgument {
+			t.Errorf("announce of a service the destination does not offer: %v", err)
+		}
+	}
+}
