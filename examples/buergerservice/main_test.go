@@ -128,6 +128,20 @@ type browser struct {
 	code int
 }
 
+// startReviewed starts a service, logs in through the browser, fills in
+// the valid form and confirms the review: the application is Reviewed and
+// the fee is due.
+func startReviewed(t *testing.T) (*Service, *browser, string) {
+	t.Helper()
+	svc, _ := startService(t, "")
+	base := svc.URL()
+	b := newBrowser(t)
+	b.login(base)
+	b.post(base+"/antrag", validForm(b.csrf()))
+	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	return svc, b, base
+}
+
 func newBrowser(t *testing.T) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, c: &http.Client{Jar: jar, Timeout: time.Minute}}
@@ -381,12 +395,7 @@ func TestLoginRequired(t *testing.T) {
 // TestPaymentCanceled: a canceled payment brings the citizen back to the
 // payment page, and a second attempt succeeds.
 func TestPaymentCanceled(t *testing.T) {
-	svc, _ := startService(t, "")
-	base := svc.URL()
-	b := newBrowser(t)
-	b.login(base)
-	b.post(base+"/antrag", validForm(b.csrf()))
-	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	_, b, base := startReviewed(t)
 	csrf := b.csrf()
 	b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
 	b.post(b.url.String(), url.Values{"action": {"cancel"}})

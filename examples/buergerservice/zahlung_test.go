@@ -18,12 +18,7 @@ import (
 // second time: the service asks the platform, records the payment it
 // finds paid and continues with the submission.
 func TestPaymentNotTwice(t *testing.T) {
-	svc, _ := startService(t, "")
-	base := svc.URL()
-	b := newBrowser(t)
-	b.login(base)
-	b.post(base+"/antrag", validForm(b.csrf()))
-	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	svc, b, base := startReviewed(t)
 	b.expect("pay page", "/bezahlen", 200, `id="bezahlen"`)
 	csrf := b.csrf()
 	b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
@@ -93,12 +88,7 @@ func TestSessionExpires(t *testing.T) {
 // stopped in between), paying again gets the same payment back under the
 // same key instead of a second one.
 func TestPaymentReserved(t *testing.T) {
-	svc, _ := startService(t, "")
-	base := svc.URL()
-	b := newBrowser(t)
-	b.login(base)
-	b.post(base+"/antrag", validForm(b.csrf()))
-	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	svc, b, base := startReviewed(t)
 	csrf := b.csrf()
 	b.post(base+"/bezahlen", url.Values{"csrf": {csrf}})
 	first := b.url.String()
@@ -119,12 +109,7 @@ func TestPaymentReserved(t *testing.T) {
 // own, up to maxZahlungsversuche; after that no payment is started (the
 // last key used to be reused, sending the citizen to a canceled payment).
 func TestPaymentAttempts(t *testing.T) {
-	svc, _ := startService(t, "")
-	base := svc.URL()
-	b := newBrowser(t)
-	b.login(base)
-	b.post(base+"/antrag", validForm(b.csrf()))
-	b.post(base+"/pruefen", url.Values{"csrf": {b.csrf()}, "bestaetigung": {"ja"}})
+	svc, b, base := startReviewed(t)
 	csrf := b.csrf()
 	seen := map[string]bool{}
 	for i := range maxZahlungsversuche {
