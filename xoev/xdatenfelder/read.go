@@ -330,6 +330,27 @@ func (rd *reader) code(seen once, c *node, dst *string, valid func(string) bool,
 	return nil
 }
 
+// textChildren reads an element whose children are all text elements: each
+// child named in fields goes to its string, any other child is unexpected,
+// and the required children must be there.
+func (rd *reader) textChildren(n *node, fields map[string]*string, required ...string) error {
+	seen := once{}
+	for _, c := range n.children {
+		name, err := rd.local(c)
+		if err != nil {
+			return err
+		}
+		dst, ok := fields[name]
+		if !ok {
+			return rd.unexpected(c)
+		}
+		if err := rd.str(seen, c, dst); err != nil {
+			return err
+		}
+	}
+	return require(rd, n, seen, required...)
+}
+
 func require(rd *reader, n *node, seen once, names ...string) error {
 	for _, name := range names {
 		if !seen[name] {
@@ -882,27 +903,7 @@ func (rd *reader) field3(seen once, c *node, f *Datenfeld) error {
 				return rd.unexpected(w)
 			}
 			var v Wert
-			ws := once{}
-			for _, k := range w.children {
-				name, err := rd.local(k)
-				if err != nil {
-					return err
-				}
-				switch name {
-				case "code":
-					err = rd.str(ws, k, &v.Code)
-				case "name":
-					err = rd.str(ws, k, &v.Name)
-				case "hilfe":
-					err = rd.str(ws, k, &v.Hilfe)
-				default:
-					return rd.unexpected(k)
-				}
-				if err != nil {
-					return err
-				}
-			}
-			if err := require(rd, w, ws, "code", "name"); err != nil {
+			if err := rd.textChildren(w, map[string]*string{"code": &v.Code, "name": &v.Name, "hilfe": &v.Hilfe}, "code", "name"); err != nil {
 				return err
 			}
 			f.Werte = append(f.Werte, v)
@@ -1009,27 +1010,8 @@ func (rd *reader) codelist(seen once, c *node, f *Datenfeld) error {
 			err = rd.identification(inner, k, &r, false)
 			ref.ID = r.ID
 		case name == "genericodeIdentification" && rd.version == 2:
-			gs := once{}
-			for _, g := range k.children {
-				gn, err := rd.local(g)
-				if err != nil {
-					return err
-				}
-				switch gn {
-				case "canonicalIdentification":
-					err = rd.str(gs, g, &ref.CanonicalURI)
-				case "version":
-					err = rd.str(gs, g, &ref.Version)
-				case "canonicalVersionUri":
-					err = rd.str(gs, g, &ref.CanonicalVersionURI)
-				default:
-					return rd.unexpected(g)
-				}
-				if err != nil {
-					return err
-				}
-			}
-			if err := require(rd, k, gs, "canonicalIdentification", "version", "canonicalVersionUri"); err != nil {
+			fields := map[string]*string{"canonicalIdentification": &ref.CanonicalURI, "version": &ref.Version, "canonicalVersionUri": &ref.CanonicalVersionURI}
+			if err := rd.textChildren(k, fields, "canonicalIdentification", "version", "canonicalVersionUri"); err != nil {
 				return err
 			}
 			inner["genericodeIdentification"] = true
