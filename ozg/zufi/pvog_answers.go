@@ -35,6 +35,28 @@ type Ort struct {
 	Raw          json.RawMessage // the whole object as sent
 }
 
+// required returns the string field called name, which must be sent and
+// not empty.
+func required(name string, p *string) (string, error) {
+	if p == nil || *p == "" {
+		return "", errors.New(name + " missing")
+	}
+	return *p, nil
+}
+
+// requiredARS returns the ARS in field "ars", which must be sent and valid.
+func requiredARS(p *string) (ozg.ARS, error) {
+	s, err := required("ars", p)
+	if err != nil {
+		return ozg.ARS{}, err
+	}
+	a, err := ozg.ParseARS(s)
+	if err != nil {
+		return a, fmt.Errorf("ars: %w", err)
+	}
+	return a, nil
+}
+
 func decodeOrt(raw json.RawMessage) (Ort, error) {
 	var v struct {
 		ARS          *string `json:"ars"`
@@ -47,22 +69,18 @@ func decodeOrt(raw json.RawMessage) (Ort, error) {
 	if err := decodeObject(raw, &v); err != nil {
 		return o, err
 	}
-	if v.ARS == nil || *v.ARS == "" {
-		return o, errors.New("ars missing")
-	}
 	var err error
-	if o.ARS, err = ozg.ParseARS(*v.ARS); err != nil {
-		return o, fmt.Errorf("ars: %w", err)
+	if o.ARS, err = requiredARS(v.ARS); err != nil {
+		return o, err
 	}
 	if v.AGS != nil && *v.AGS != "" {
 		if o.AGS, err = ozg.ParseAGS(*v.AGS); err != nil {
 			return o, fmt.Errorf("ags: %w", err)
 		}
 	}
-	if v.Name == nil || *v.Name == "" {
-		return o, errors.New("name missing")
+	if o.Name, err = required("name", v.Name); err != nil {
+		return o, err
 	}
-	o.Name = *v.Name
 	if v.Zip != nil {
 		o.PLZ = *v.Zip
 	}
@@ -138,17 +156,13 @@ func decodeOrtDetail(raw json.RawMessage) (OrtDetail, error) {
 	if err := decodeObject(raw, &v); err != nil {
 		return o, err
 	}
-	if v.ARS == nil || *v.ARS == "" {
-		return o, errors.New("ars missing")
-	}
 	var err error
-	if o.ARS, err = ozg.ParseARS(*v.ARS); err != nil {
-		return o, fmt.Errorf("ars: %w", err)
+	if o.ARS, err = requiredARS(v.ARS); err != nil {
+		return o, err
 	}
-	if v.Name == nil || *v.Name == "" {
-		return o, errors.New("name missing")
+	if o.Name, err = required("name", v.Name); err != nil {
+		return o, err
 	}
-	o.Name = *v.Name
 	if v.PLZ != nil {
 		o.PLZ = *v.PLZ
 	}
@@ -178,10 +192,11 @@ func decodeLeistungInfo(raw json.RawMessage) (LeistungInfo, error) {
 	if err := decodeObject(raw, &v); err != nil {
 		return l, err
 	}
-	if v.ID == nil || *v.ID == "" {
-		return l, errors.New("id missing")
+	id, err := required("id", v.ID)
+	if err != nil {
+		return l, err
 	}
-	l.ID = *v.ID
+	l.ID = id
 	if v.Name != nil {
 		l.Name = *v.Name
 	}
@@ -241,10 +256,11 @@ func decodeLeistungDetail(raw json.RawMessage) (*LeistungDetail, error) {
 	if v.ID != nil {
 		d.ID = *v.ID
 	}
-	if v.Name == nil || *v.Name == "" {
-		return nil, errors.New("name missing")
+	name, err := required("name", v.Name)
+	if err != nil {
+		return nil, err
 	}
-	d.Name = *v.Name
+	d.Name = name
 	if v.Details == nil {
 		return nil, errors.New("details missing")
 	}
@@ -323,10 +339,11 @@ func decodeOEInfo(raw json.RawMessage) (OrganisationseinheitInfo, error) {
 	if err := decodeObject(raw, &v); err != nil {
 		return o, err
 	}
-	if v.ID == nil || *v.ID == "" {
-		return o, errors.New("id missing")
+	id, err := required("id", v.ID)
+	if err != nil {
+		return o, err
 	}
-	o.ID = *v.ID
+	o.ID = id
 	if v.Title != nil {
 		o.Title = *v.Title
 	}
@@ -385,10 +402,11 @@ func decodeOEDetail(raw json.RawMessage) (*OrganisationseinheitDetail, error) {
 		return nil, err
 	}
 	o := &OrganisationseinheitDetail{Raw: raw, Rolle: v.Role}
-	if v.ID == nil || *v.ID == "" {
-		return nil, errors.New("id missing")
+	id, err := required("id", v.ID)
+	if err != nil {
+		return nil, err
 	}
-	o.ID = *v.ID
+	o.ID = id
 	if v.Title != nil {
 		o.Title = *v.Title
 	}
